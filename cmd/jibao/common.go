@@ -1,0 +1,73 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+
+	"jibao/model"
+)
+
+// common holds the flags every command accepts.
+type common struct {
+	db      string
+	catalog string
+	variant string
+	unit    string
+	period  string
+}
+
+// newFlags makes a flag set that reports errors in Chinese and never exits.
+func (a *app) newFlags(name string, c *common) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&c.db, "db", "", "数据文件路径（默认 $XDG_DATA_HOME/jibao/jibao.db，或 JIBAO_DB）")
+	fs.StringVar(&c.catalog, "catalog", "", "表式文件（默认内置 2025 年表式）")
+	fs.StringVar(&c.variant, "variant", "", "表式版本: nanan 或 quanzhou-edu")
+	fs.StringVar(&c.unit, "unit", "", "填报单位名称，如 水头")
+	fs.StringVar(&c.period, "period", "", "期别，如 2025Q3")
+	return fs
+}
+
+// parse parses flags, printing a clear message on error.
+func (a *app) parse(fs *flag.FlagSet, args []string) bool {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			fs.SetOutput(a.stdout)
+			fs.PrintDefaults()
+			return false
+		}
+		fmt.Fprintf(a.stderr, "jibao %s: %v\n", fs.Name(), err)
+		return false
+	}
+	return true
+}
+
+// loadCatalog loads the catalog named by --catalog, or the embedded one.
+func (a *app) loadCatalog(c *common) (*model.Catalog, error) {
+	path := c.catalog
+	if path == "" {
+		path = a.getenv("JIBAO_CATALOG")
+	}
+	return model.LoadCatalog(path)
+}
+
+// variant resolves --variant (JIBAO_VARIANT as a fallback).
+func (a *app) variant(cat *model.Catalog, c *common) (*model.Variant, error) {
+	id := c.variant
+	if id == "" {
+		id = a.getenv("JIBAO_VARIANT")
+	}
+	if id == "" {
+		return nil, fmt.Errorf("请用 --variant 指定表式版本（nanan 或 quanzhou-edu）")
+	}
+	return cat.Variant(id)
+}
+
+// period resolves --period, or the quarter most likely meant today.
+func (a *app) period(v *model.Variant, c *common) (model.Period, error) {
+	if c.period == "" {
+		return v.DefaultPeriod(a.now()), nil
+	}
+	return model.ParsePeriod(c.period)
+}

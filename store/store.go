@@ -1,0 +1,174 @@
+// Package store keeps reports in a bbolt file so that no committed number is ever
+// lost: every committed cell is its own fsynced transaction, every change is
+// recorded in the history, and the file survives kill -9.
+//
+// This file fixes the public API that the grid, the shell commands and the SSH
+// server are written against.
+package store
+
+import (
+	"errors"
+	"io"
+	"time"
+
+	"jibao/model"
+)
+
+// Errors a caller may want to tell apart; each is wrapped with the path and a hint
+// in Chinese.
+var (
+	ErrNotFound    = errors.New("报表不存在")
+	ErrInUse       = errors.New("数据文件正被另一个 jibao 进程使用")
+	ErrCorrupt     = errors.New("数据文件已损坏或不是 jibao 的数据文件")
+	ErrNewerSchema = errors.New("数据文件由更新版本的 jibao 创建")
+	ErrIncomplete  = errors.New("报表尚未填完或仍有错误")
+)
+
+// Options tune Open.
+type Options struct {
+	Timeout  time.Duration // how long to wait for the file lock; 0 means 1s
+	ReadOnly bool          // shared lock; writers elsewhere block us, not we them
+	NoSync   bool          // tests only: skips fsync
+	Catalog  *model.Catalog
+}
+
+// Change is one cell edit; a nil Value clears the cell.
+type Change struct {
+	Key   model.CellKey
+	Value *model.Number
+}
+
+// Event is one recorded change of a cell value, for history and undo.
+type Event struct {
+	Seq   uint64
+	Key   model.CellKey
+	Old   *model.Number
+	New   *model.Number
+	By    string
+	At    time.Time
+	Batch uint64 // events of one transaction share a batch (undone together)
+}
+
+// Info is what `jibao list` shows of a report without loading its cells.
+type Info struct {
+	ID        model.ReportID
+	UnitType  string
+	State     model.State
+	Filled    int
+	Total     int
+	Errors    int
+	Warnings  int
+	Updated   time.Time
+	UpdatedBy string
+}
+
+// Cursor is where a clerk left a report, to resume there.
+type Cursor struct {
+	Form string
+	Row  string
+	Col  string
+	List bool
+}
+
+// Notice tells subscribers that a report changed (another session's commit).
+type Notice struct {
+	ID   model.ReportID
+	By   string
+	Keys []model.CellKey
+}
+
+// Store is an open jibao data file.
+type Store struct {
+	impl
+}
+
+// Open opens or creates the data file at path.
+func Open(path string, opts Options) (*Store, error) { return open(path, opts) }
+
+// Close releases the file.
+func (s *Store) Close() error { return s.close() }
+
+// Path is the file's path.
+func (s *Store) Path() string { return s.path }
+
+// Get loads a report; ErrNotFound when there is none.
+func (s *Store) Get(id model.ReportID) (*model.Report, error) { return s.get(id) }
+
+// Ensure loads a report or creates an empty draft for the unit.
+func (s *Store) Ensure(id model.ReportID, unitType string, by string) (*model.Report, error) {
+	return s.ensure(id, unitType, by)
+}
+
+// SetCells commits cell changes in one durable transaction with history.
+func (s *Store) SetCells(id model.ReportID, changes []Change, by string) (*model.Report, error) {
+	return s.setCells(id, changes, by)
+}
+
+// SetHeader stores the header line (填报单位, 填表人, 联系电话, date).
+func (s *Store) SetHeader(id model.ReportID, h model.Header, by string) error {
+	return s.setHeader(id, h, by)
+}
+
+// SetComment stores a per-cell comment ("" removes it).
+func (s *Store) SetComment(id model.ReportID, k model.CellKey, text, by string) error {
+	return s.setComment(id, k, text, by)
+}
+
+// Confirm records the clerk's confirmation of a warning; a nil c withdraws it.
+func (s *Store) Confirm(id model.ReportID, findingKey string, c *model.Confirmation) error {
+	return s.confirm(id, findingKey, c)
+}
+
+// SetState marks a report complete (refused with ErrIncomplete unless it has no
+// blank and no error) or reopens it.
+func (s *Store) SetState(id model.ReportID, st model.State, by string) error {
+	return s.setState(id, st, by)
+}
+
+// PutReport stores a whole report (import, copy from last quarter) in one
+// transaction, recording every changed cell in the history.
+func (s *Store) PutReport(r *model.Report, by string) error { return s.putReport(r, by) }
+
+// List returns the info of every report of a variant ("" for all), optionally of
+// one period.
+func (s *Store) List(variant string, period *model.Period) ([]Info, error) {
+	return s.list(variant, period)
+}
+
+// History lists the recorded changes of one cell, oldest first.
+func (s *Store) History(id model.ReportID, k model.CellKey) ([]Event, error) {
+	return s.history(id, k)
+}
+
+// Undo reverts the last batch of changes that user made to the report; it works
+// across restarts. It returns the reverted events (none when nothing is left).
+func (s *Store) Undo(id model.ReportID, user string) ([]Event, error) { return s.undo(id, user) }
+
+// Redo reapplies the last undone batch of the user.
+func (s *Store) Redo(id model.ReportID, user string) ([]Event, error) { return s.redo(id, user) }
+
+// SetCursor remembers where a user left a report, and that it was the last opened.
+func (s *Store) SetCursor(id model.ReportID, user string, c Cursor) error {
+	return s.setCursor(id, user, c)
+}
+
+// Cursor returns where the user left the report.
+func (s *Store) Cursor(id model.ReportID, user string) (Cursor, bool, error) {
+	return s.cursor(id, user)
+}
+
+// LastOpened is the report the user opened last.
+func (s *Store) LastOpened(user string) (model.ReportID, bool, error) { return s.lastOpened(user) }
+
+// Units lists the units users added to a variant's directory.
+func (s *Store) Units(variant string) ([]model.Unit, error) { return s.units(variant) }
+
+// AddUnit adds a unit to a variant's directory.
+func (s *Store) AddUnit(variant string, u model.Unit) error { return s.addUnit(variant, u) }
+
+// Backup writes a consistent hot copy of the file.
+func (s *Store) Backup(w io.Writer) (int64, error) { return s.backup(w) }
+
+// Subscribe delivers a Notice for every committed change made through this Store
+// (all sessions of one server share it). cancel stops delivery.
+func (s *Store) Subscribe() (<-chan Notice, func()) { return s.subscribe() }
