@@ -58,6 +58,7 @@ type Form struct {
 	colByID map[string]*Column
 	na      map[string]map[string]string
 	parent  map[*Node]*Node
+	cells   []CellKey // computed once at load; forms are immutable after that
 }
 
 // Column is a number column of a form: where it sits, what it counts and since when.
@@ -276,6 +277,7 @@ func resolveForm(fd *FormDef, vf VariantForm) (*Form, error) {
 			f.na[na.Row][id] = na.Why
 		}
 	}
+	f.cells = f.computeCells()
 	return f, nil
 }
 
@@ -329,6 +331,10 @@ func (f *Form) CellRow(row, col string) string {
 // Cells lists the cells one unit fills in this form, in reading order (row by row,
 // left to right), each once.
 func (f *Form) Cells() []CellKey {
+	return append([]CellKey(nil), f.cells...)
+}
+
+func (f *Form) computeCells() []CellKey {
 	var out []CellKey
 	for _, r := range f.Rows {
 		for _, c := range f.Columns {

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -68,7 +69,7 @@ func (v *Variant) DueDate(p Period) time.Time {
 func (v *Variant) DaysLeft(p Period, now time.Time) int {
 	d := v.DueDate(p)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.Local)
-	return int(d.Sub(today).Hours()+0.5) / 24
+	return int(math.Round(d.Sub(today).Hours() / 24))
 }
 
 // DueText says "还有 N 天", "今天截止" or "已逾期 N 天".

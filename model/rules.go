@@ -121,9 +121,13 @@ type operand struct {
 func (v *Variant) Check(r *Report, prev *Report) *Result {
 	res := &Result{byCell: map[CellKey][]int{}}
 	forms := v.FormsFor(r.UnitType)
+	applies := map[string]bool{}
+	for _, f := range forms {
+		applies[f.ID] = true
+	}
 	for _, f := range forms {
 		st := FormStatus{Form: f}
-		for _, k := range f.Cells() {
+		for _, k := range f.cells {
 			st.Total++
 			n, ok := r.Values[k]
 			if !ok {
@@ -139,7 +143,7 @@ func (v *Variant) Check(r *Report, prev *Report) *Result {
 		}
 		res.Forms = append(res.Forms, st)
 		for _, rule := range f.Rules {
-			v.apply(res, f, rule, r, prev)
+			v.apply(res, f, rule, r, prev, applies)
 		}
 	}
 	for i := range res.Findings {
@@ -206,11 +210,7 @@ func (v *Variant) resolveOperand(f *Form, row string, ref string) (operand, bool
 	return operand{form: form, col: c, row: row, key: CellKey{form.ID, row, col}}, true
 }
 
-func (v *Variant) apply(res *Result, f *Form, rule *RuleDef, r, prev *Report) {
-	applies := map[string]bool{}
-	for _, ft := range v.FormsFor(r.UnitType) {
-		applies[ft.ID] = true
-	}
+func (v *Variant) apply(res *Result, f *Form, rule *RuleDef, r, prev *Report, applies map[string]bool) {
 	seen := map[string]bool{}
 	// each evaluates one instance of the rule in a row over resolved operands, once
 	// per distinct set of cells (a rule over block-wide cells fires once per block).
@@ -316,7 +316,7 @@ func (v *Variant) apply(res *Result, f *Form, rule *RuleDef, r, prev *Report) {
 		for _, s := range rule.ExceptSince {
 			except[s] = true
 		}
-		for _, k := range f.Cells() {
+		for _, k := range f.cells {
 			col := f.Column(k.Col)
 			if except[col.Since] {
 				continue
