@@ -1,0 +1,125 @@
+package model
+
+import "sort"
+
+// Goal is one target of a unit, or of the whole jurisdiction, against what the
+// reports say.
+type Goal struct {
+	Target   Target // the variant's target: ID, Name, Unit, Measure
+	Goal     int    // what is asked of this unit (Target.Total for the jurisdiction)
+	Reported Number // the measure summed over the reports (0 when none)
+}
+
+// Percent is Reported as a share of Goal, in percent (100 when nothing is asked).
+func (g Goal) Percent() float64 {
+	if g.Goal <= 0 {
+		return 100
+	}
+	return float64(g.Reported) / float64(Whole(int64(g.Goal))) * 100
+}
+
+// ProgressRow is one unit's progress against the targets the office set for it
+// (附件1 per 乡镇, 附件2 per department; 泉州 per 县).
+type ProgressRow struct {
+	Unit     string
+	UnitType string
+	Status   UnitStatus
+	Goals    []Goal // targets with a goal above 0, in the variant's target order
+}
+
+// Percent is the lowest of the row's goal percentages: a unit is as far along as
+// its furthest-behind target, which is what "worst first" should surface.
+func (r ProgressRow) Percent() float64 {
+	if len(r.Goals) == 0 {
+		return 100
+	}
+	low := r.Goals[0].Percent()
+	for _, g := range r.Goals[1:] {
+		if p := g.Percent(); p < low {
+			low = p
+		}
+	}
+	return low
+}
+
+// Goal returns the row's goal for a target ID.
+func (r ProgressRow) Goal(target string) (Goal, bool) {
+	for _, g := range r.Goals {
+		if g.Target.ID == target {
+			return g, true
+		}
+	}
+	return Goal{}, false
+}
+
+// Measure sums a report's cells named by a target's measure over every row of the
+// form: what the report contributes to the target.
+func (v *Variant) Measure(r *Report, m Measure) Number {
+	f := v.Form(m.Form)
+	if f == nil || r == nil {
+		return 0
+	}
+	var sum Number
+	for _, row := range f.Rows {
+		for _, col := range m.Columns {
+			if !f.Applicable(row.ID, col) || f.Merged(row.ID, col) {
+				continue
+			}
+			sum += r.Values[CellKey{f.ID, row.ID, col}]
+		}
+	}
+	return sum
+}
+
+// Progress lists every unit with a target, worst first (lowest Percent; ties keep
+// directory order). A unit that has not reported counts 0 against its goals and
+// its Status says so; an excluded report (Options.CompleteOnly) counts 0 as well.
+func Progress(s *Summary) []ProgressRow {
+	var out []ProgressRow
+	for _, e := range s.Units {
+		row := ProgressRow{Unit: e.Unit.Name, UnitType: e.Unit.Type, Status: e.Status}
+		for _, t := range s.Variant.Targets {
+			goal := e.Unit.Targets[t.ID]
+			if goal <= 0 {
+				continue
+			}
+			g := Goal{Target: t, Goal: goal}
+			if e.Included {
+				g.Reported = s.Variant.Measure(e.Report, t.Measure)
+			}
+			row.Goals = append(row.Goals, g)
+		}
+		if len(row.Goals) > 0 {
+			out = append(out, row)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Percent() < out[j].Percent() })
+	return out
+}
+
+// Overall measures the whole jurisdiction against the variant's targets (南安: the
+// totals of 附件1 and 附件2; 泉州: 170 标杆学校, 1300 达标学校, 13000 示范岗位).
+func Overall(s *Summary) []Goal {
+	var out []Goal
+	for _, t := range s.Variant.Targets {
+		g := Goal{Target: t, Goal: t.Total}
+		for _, e := range s.Units {
+			if e.Included {
+				g.Reported += s.Variant.Measure(e.Report, t.Measure)
+			}
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// ReportedShare is how many units of the directory have reported, out of how many.
+func (s *Summary) ReportedShare() (reported, total int) {
+	for _, e := range s.Units {
+		total++
+		if e.Report != nil {
+			reported++
+		}
+	}
+	return
+}
