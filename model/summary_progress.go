@@ -1,13 +1,17 @@
 package model
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // Goal is one target of a unit, or of the whole jurisdiction, against what the
 // reports say.
 type Goal struct {
-	Target   Target // the variant's target: ID, Name, Unit, Measure
-	Goal     int    // what is asked of this unit (Target.Total for the jurisdiction)
-	Reported Number // the measure summed over the reports (0 when none)
+	Target   Target            // the variant's target: ID, Name, Unit, Measure
+	Goal     int               // what is asked of this unit (Target.Total for the jurisdiction)
+	Reported Number            // the measure summed over the reports (0 when none)
+	ByType   map[string]Number // Overall only: each unit type's own figure
 }
 
 // Percent is Reported as a share of Goal, in percent (100 when nothing is asked).
@@ -98,17 +102,51 @@ func Progress(s *Summary) []ProgressRow {
 }
 
 // Overall measures the whole jurisdiction against the variant's targets (南安: the
-// totals of 附件1 and 附件2; 泉州: 170 标杆学校, 1300 达标学校, 13000 示范岗位).
+// totals of 附件1, 30/242/2388; 泉州: 170 标杆学校, 1300 达标学校, 13000 示范岗位).
+// Reported counts each enterprise once: see OverallTypes. ByType keeps every unit
+// type's own figure, the overlapping ones included, for display.
 func Overall(s *Summary) []Goal {
+	types := map[string]bool{}
+	for _, t := range OverallTypes(s.Variant) {
+		types[t] = true
+	}
 	var out []Goal
 	for _, t := range s.Variant.Targets {
-		g := Goal{Target: t, Goal: t.Total}
+		g := Goal{Target: t, Goal: t.Total, ByType: map[string]Number{}}
 		for _, e := range s.Units {
-			if e.Included {
-				g.Reported += s.Variant.Measure(e.Report, t.Measure)
+			if !e.Included {
+				continue
+			}
+			n := s.Variant.Measure(e.Report, t.Measure)
+			g.ByType[e.Report.UnitType] += n
+			if types[e.Report.UnitType] {
+				g.Reported += n
 			}
 		}
 		out = append(out, g)
+	}
+	return out
+}
+
+// OverallTypes lists the unit types whose figures add up to the jurisdiction's
+// without counting an enterprise twice. 南安's notes say each 乡镇's figures
+// "应包含本辖区各行业领域安全生产主管（监管）部门…的数据": the 市直 departments'
+// enterprises are already in the townships' figures, so only the township type
+// counts. 泉州's notes say the 市直 units report "只填报本单位直接监管的…（不含县级及以下的数据）":
+// the blocks do not overlap and every type counts. The catalog has no field for
+// this, so the notes decide; a variant whose notes say neither counts every type.
+func OverallTypes(v *Variant) []string {
+	includes, excludes := false, false
+	for _, f := range v.Forms {
+		includes = includes || strings.Contains(f.Notes, "填报的数据应包含本辖区")
+		excludes = excludes || strings.Contains(f.Notes, "不含县级及以下")
+	}
+	var out []string
+	for _, t := range v.UnitTypes {
+		if includes && !excludes && !t.Township {
+			continue
+		}
+		out = append(out, t.ID)
 	}
 	return out
 }
