@@ -1,0 +1,113 @@
+package termenc
+
+import (
+	"errors"
+	"io"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
+)
+
+// Reader returns r itself for UTF-8, and otherwise a reader that decodes the
+// key input r delivers in enc into UTF-8. Escape sequences and control bytes
+// are ASCII and come out as they went in; a character split across reads is
+// put together; bytes that are not GB18030 come out as U+FFFD.
+//
+// A Read never waits for more than one read of r: if all r delivered is the
+// first half of a character, Read returns 0, nil and completes it next time.
+// It also never decodes more than fits in the caller's buffer, so nothing is
+// held back once r has been read: Bubble Tea waits on the descriptor before
+// it reads (epoll), and anything held here would wait with it.
+//
+// If r is a terminal file (os.Stdin), the result is one too, with r's
+// descriptor, so that Bubble Tea still puts the terminal into raw mode and
+// can cancel its reads.
+func Reader(enc Encoding, r io.Reader) io.Reader {
+	if enc == UTF8 {
+		return r
+	}
+	d := &decReader{r: r, dec: simplifiedchinese.GB18030.NewDecoder()}
+	if f, ok := r.(ttyFile); ok {
+		return &fileReader{decReader: d, f: f}
+	}
+	return d
+}
+
+// maxDecGrowth bounds the UTF-8 bytes one GB18030 byte can become: a lone
+// invalid byte turns into U+FFFD, three bytes in UTF-8.
+const maxDecGrowth = 3
+
+// decReader decodes GB18030 from r into UTF-8.
+type decReader struct {
+	r       io.Reader
+	dec     transform.Transformer
+	partial []byte // the start of a character the last read cut off
+	out     []byte // decoded bytes a tiny caller buffer could not take
+	buf     []byte
+	dst     []byte
+	err     error // r's error, returned once everything before it is out
+}
+
+// Read implements io.Reader as described at Reader.
+func (d *decReader) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if len(d.out) > 0 {
+		n := copy(p, d.out)
+		d.out = d.out[n:]
+		return n, nil
+	}
+	if d.err != nil {
+		return 0, d.err
+	}
+	// Ask r for no more than can be decoded into p, so nothing is left over.
+	want := len(p)/maxDecGrowth - len(d.partial)
+	if want < 1 {
+		want = 1
+	}
+	if cap(d.buf) < len(d.partial)+want {
+		d.buf = make([]byte, len(d.partial)+want)
+	}
+	src := append(d.buf[:0], d.partial...)
+	n, err := d.r.Read(src[len(src) : len(src)+want])
+	src = src[:len(src)+n]
+	if err != nil {
+		d.err = err
+	}
+	if need := maxDecGrowth*len(src) + 4; cap(d.dst) < need {
+		d.dst = make([]byte, need)
+	}
+	dst := d.dst[:cap(d.dst)]
+	nDst, nSrc, terr := d.dec.Transform(dst, src, d.err != nil)
+	if terr != nil && !errors.Is(terr, transform.ErrShortSrc) {
+		// The decoder only fails for lack of room, and dst has enough.
+		return 0, terr
+	}
+	d.partial = append(d.partial[:0], src[nSrc:]...)
+	k := copy(p, dst[:nDst])
+	d.out = append(d.out[:0], dst[k:nDst]...)
+	if k == 0 && len(d.out) == 0 {
+		return 0, d.err
+	}
+	return k, nil
+}
+
+// fileReader is a decReader over a terminal file; writes, the descriptor and
+// the name are the file's own.
+type fileReader struct {
+	*decReader
+	f ttyFile
+}
+
+// Write writes to the underlying file unchanged.
+func (f *fileReader) Write(p []byte) (int, error) { return f.f.Write(p) }
+
+// Fd is the underlying file's descriptor.
+func (f *fileReader) Fd() uintptr { return f.f.Fd() }
+
+// Name is the underlying file's name.
+func (f *fileReader) Name() string { return fileName(f.f) }
+
+// Close leaves the file open: the wrapper does not own it.
+func (f *fileReader) Close() error { return nil }
