@@ -1,0 +1,32 @@
+package export
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestLookSample writes sample workbooks for a look by eye (scripts/look.sh); it
+// only runs when JIBAO_LOOK_DIR names the directory to write them to.
+func TestLookSample(t *testing.T) {
+	dir := os.Getenv("JIBAO_LOOK_DIR")
+	if dir == "" {
+		t.Skip("JIBAO_LOOK_DIR not set")
+	}
+	v := variant(t, "nanan")
+	r := Sample(v, unitOf(t, v, "水头"), q3, 1)
+	x, err := Workbook(v, r, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Save(x, filepath.Join(dir, FileName(v, r, false)), true); err != nil {
+		t.Fatal(err)
+	}
+	tpl, err := Template(variant(t, "quanzhou-edu"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Save(tpl, filepath.Join(dir, TemplateName(variant(t, "quanzhou-edu"))), true); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,364 @@
+package export
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"jibao/model"
+)
+
+// Problem is one thing wrong with a workbook, at a sheet and a cell when known.
+type Problem struct {
+	Sheet string
+	Cell  string
+	Msg   string
+}
+
+func (p Problem) String() string {
+	switch {
+	case p.Sheet != "" && p.Cell != "":
+		return p.Sheet + "!" + p.Cell + "：" + p.Msg
+	case p.Sheet != "":
+		return p.Sheet + "：" + p.Msg
+	}
+	return p.Msg
+}
+
+// Problems is the error Read returns: everything wrong with a file at once, so the
+// clerk can fix it in one go.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, 0, len(ps))
+	for _, p := range ps {
+		lines = append(lines, p.String())
+	}
+	return strings.Join(lines, "\n")
+}
+
+// maxProblems keeps a file full of garbage from flooding the terminal.
+const maxProblems = 30
+
+// Imported is what a workbook says: whose report it is and its figures.
+type Imported struct {
+	Variant *model.Variant
+	Unit    model.Unit
+	Header  model.Header
+	Date    time.Time // the date of the header line; zero when there is none
+	Draft   bool      // a sheet title carries 草稿
+	Values  map[model.CellKey]model.Number
+	Where   map[model.CellKey]string // "季报表（一）!F8", for messages about a cell
+}
+
+// Report is the imported figures as the report of a period.
+func (im *Imported) Report(p model.Period) *model.Report {
+	r := model.NewReport(im.Variant.ID, im.Unit, p)
+	r.Header = im.Header
+	for k, n := range im.Values {
+		r.Values[k] = n
+	}
+	return r
+}
+
+// DetectVariant says which variant's forms a workbook holds, from the sheet titles.
+func DetectVariant(x *excelize.File, cat *model.Catalog) (*model.Variant, error) {
+	for _, id := range cat.VariantIDs() {
+		v, err := cat.Variant(id)
+		if err != nil {
+			continue
+		}
+		if _, ok := findSheet(x, v, v.Forms[0]); ok {
+			return v, nil
+		}
+	}
+	return nil, errors.New("认不出这是哪个表式版本的季报表（标题不符）；请用 --variant 指定")
+}
+
+// Read reads a workbook in the official layout: ours, or the blank template filled
+// in Excel, WPS or LibreOffice. It finds each form's sheet by name or title, the
+// grid by its header texts (extra spaces and line breaks do not matter), the unit
+// from 填报单位 in the header line (extra: units added to the directory), and the
+// figures of the block that is filled. Every cell goes through the model's parser;
+// all problems are returned together as Problems.
+func Read(x *excelize.File, v *model.Variant, extra []model.Unit) (*Imported, error) {
+	im := &Imported{Variant: v, Values: map[model.CellKey]model.Number{}, Where: map[model.CellKey]string{}}
+	var probs Problems
+	add := func(p Problem) {
+		if len(probs) < maxProblems {
+			probs = append(probs, p)
+		}
+	}
+	byType := map[string]map[model.CellKey]model.Number{}
+	where := map[model.CellKey]string{}
+	var unitName, unitSheet, unitCell string
+	for _, f := range v.Forms {
+		name, ok := findSheet(x, v, f)
+		if !ok {
+			if f.TownshipOnly {
+				continue // checked below, once the unit's type is known
+			}
+			add(Problem{Msg: fmt.Sprintf("找不到%s（%s）：没有这个名字或这个标题的工作表", SheetName(f), f.Title(v.Year))})
+			continue
+		}
+		g, err := loadGrid(x, name)
+		if err != nil {
+			add(Problem{Sheet: name, Msg: "无法读取：" + err.Error()})
+			continue
+		}
+		fr := &formReader{v: v, f: f, g: g, add: add, byType: byType, where: where}
+		fr.read()
+		if fr.draft {
+			im.Draft = true
+		}
+		if fr.header == nil {
+			continue
+		}
+		h := *fr.header
+		switch {
+		case h.Unit == "":
+		case unitName == "":
+			unitName, unitSheet, unitCell = h.Unit, name, fr.headerCell
+			im.Header = h
+		case norm(h.Unit) != norm(unitName):
+			add(Problem{Sheet: name, Cell: fr.headerCell, Msg: fmt.Sprintf("填报单位“%s”与%s的“%s”不一致", h.Unit, unitSheet, unitName)})
+		}
+		if im.Header.Date == "" && h.Date != "" {
+			im.Header.Date = h.Date
+		}
+		if im.Header.Filler == "" {
+			im.Header.Filler = h.Filler
+		}
+		if im.Header.Phone == "" {
+			im.Header.Phone = h.Phone
+		}
+	}
+	var filled []string
+	for _, t := range v.UnitTypes {
+		if len(byType[t.ID]) > 0 {
+			filled = append(filled, t.ID)
+		}
+	}
+	switch {
+	case unitName == "":
+		add(Problem{Sheet: SheetName(v.Forms[0]), Msg: "表头“填报单位（盖章）：”后没有填单位名称，无法确定是哪个单位的报表"})
+	default:
+		u, err := v.Unit(unitName, extra...)
+		if err != nil {
+			add(Problem{Sheet: unitSheet, Cell: unitCell, Msg: err.Error()})
+			break
+		}
+		im.Unit = u
+		im.Header.Unit = u.Name
+		t, _ := v.UnitType(u.Type)
+		switch {
+		case len(filled) == 0:
+			add(Problem{Msg: "文件中没有填写任何数字（是空白模板吗？）"})
+		case len(filled) > 1:
+			add(Problem{Msg: "同时填写了多个单位类型的栏目；每个单位只填本单位类型（" + t.Label + "）的一栏"})
+		case filled[0] != u.Type:
+			ft, _ := v.UnitType(filled[0])
+			add(Problem{Msg: fmt.Sprintf("%s属于“%s”，但表中填写的是“%s”一栏", u.Name, t.Label, ft.Label)})
+		default:
+			for _, f := range v.FormsFor(u.Type) {
+				if _, ok := findSheet(x, v, f); !ok && f.TownshipOnly {
+					add(Problem{Msg: fmt.Sprintf("找不到%s（%s）：%s应填报此表", SheetName(f), f.Title(v.Year), t.Label)})
+				}
+			}
+			for k, n := range byType[u.Type] {
+				im.Values[k] = n
+				im.Where[k] = where[k]
+			}
+		}
+	}
+	if y, m, d, ok := parseISODate(im.Header.Date); ok {
+		im.Date = time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.Local)
+	}
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	return im, nil
+}
+
+// norm makes header and label texts comparable: no whitespace of any kind,
+// half-width and vertical brackets as the full-width ones.
+func norm(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case ' ', '\t', '\n', '\r', '\u3000', '\u00a0':
+		case '(', '︵':
+			b.WriteRune('（')
+		case ')', '︶':
+			b.WriteRune('）')
+		case ':':
+			b.WriteRune('：')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// findSheet finds a form's sheet: by its official name, else by its title in the
+// first rows (the clerk may have renamed the sheets).
+func findSheet(x *excelize.File, v *model.Variant, f *model.Form) (string, bool) {
+	want := norm(SheetName(f))
+	list := x.GetSheetList()
+	title := norm(f.Title(v.Year))
+	for _, s := range list {
+		if norm(s) == want && sheetHasTitle(x, s, title) {
+			return s, true
+		}
+	}
+	for _, s := range list {
+		if sheetHasTitle(x, s, title) {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+func sheetHasTitle(x *excelize.File, sheet, title string) bool {
+	rows, err := x.GetRows(sheet)
+	if err != nil {
+		return false
+	}
+	for i := 0; i < len(rows) && i < 8; i++ {
+		for _, c := range rows[i] {
+			if strings.Contains(norm(c), title) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// grid is a sheet's cells with merged ranges resolved.
+type grid struct {
+	x     *excelize.File
+	name  string
+	rows  [][]string
+	owner map[[2]int][2]int // a cell inside a merged range (0-based) → its top-left
+}
+
+func loadGrid(x *excelize.File, name string) (*grid, error) {
+	rows, err := x.GetRows(name, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, err
+	}
+	g := &grid{x: x, name: name, rows: rows, owner: map[[2]int][2]int{}}
+	mcs, err := x.GetMergeCells(name, true)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range mcs {
+		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		for r := r1; r <= r2; r++ {
+			for c := c1; c <= c2; c++ {
+				g.owner[[2]int{r - 1, c - 1}] = [2]int{r1 - 1, c1 - 1}
+			}
+		}
+	}
+	return g, nil
+}
+
+// raw is the cell's own value.
+func (g *grid) raw(r, c int) string {
+	if r < 0 || r >= len(g.rows) || c < 0 || c >= len(g.rows[r]) {
+		return ""
+	}
+	return g.rows[r][c]
+}
+
+// val is what the cell shows: the value of its merged range, if in one.
+func (g *grid) val(r, c int) string {
+	if o, ok := g.owner[[2]int{r, c}]; ok {
+		return g.raw(o[0], o[1])
+	}
+	return g.raw(r, c)
+}
+
+// covered reports whether the cell is inside a merged range but not its top-left.
+func (g *grid) covered(r, c int) bool {
+	o, ok := g.owner[[2]int{r, c}]
+	return ok && o != [2]int{r, c}
+}
+
+func (g *grid) width() int {
+	w := 0
+	for _, row := range g.rows {
+		w = max(w, len(row))
+	}
+	return w
+}
+
+var (
+	headerRE = regexp.MustCompile(`填报单位(?:（盖章）)?：(.*?)填表人：(.*?)联系电话：(.*?)(?:(\d{4})年(\d{1,2})月(\d{1,2})日|年月日|(\d{4})[-/.](\d{1,2})[-/.](\d{1,2}))?$`)
+)
+
+// parseHeaderLine reads 填报单位, 填表人, 联系电话 and the date from the header line
+// (normalised: no spaces).
+func parseHeaderLine(s string) (model.Header, bool) {
+	m := headerRE.FindStringSubmatch(s)
+	if m == nil {
+		return model.Header{}, false
+	}
+	h := model.Header{Unit: m[1], Filler: m[2], Phone: m[3]}
+	y, mo, d := m[4], m[5], m[6]
+	if y == "" {
+		y, mo, d = m[7], m[8], m[9]
+	}
+	if y != "" {
+		yy, _ := strconv.Atoi(y)
+		mm, _ := strconv.Atoi(mo)
+		dd, _ := strconv.Atoi(d)
+		t := time.Date(yy, time.Month(mm), dd, 0, 0, 0, 0, time.UTC)
+		if t.Month() == time.Month(mm) && t.Day() == dd {
+			h.Date = t.Format("2006-01-02")
+		}
+	}
+	return h, true
+}
+
+// numericText turns a number cell's raw value into the text the model's parser
+// reads, undoing binary float noise (0.30000000000000004) but never real digits.
+func numericText(raw string, t excelize.CellType) string {
+	if t != excelize.CellTypeUnset && t != excelize.CellTypeNumber {
+		return raw
+	}
+	x, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
+	if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
+		return raw
+	}
+	cents := x * 100
+	r := math.Round(cents)
+	if math.Abs(cents-r) <= 1e-6*math.Max(1, math.Abs(cents)) && math.Abs(r) < 9e15 {
+		n := int64(r)
+		sign := ""
+		if n < 0 {
+			sign, n = "-", -n
+		}
+		return fmt.Sprintf("%s%d.%02d", sign, n/100, n%100)
+	}
+	return strconv.FormatFloat(x, 'f', -1, 64)
+}
+
+// isDash reports whether a cell says "not applicable" rather than a number.
+func isDash(s string) bool {
+	switch norm(s) {
+	case "", "—", "-", "－", "–", "―", "——", "/", "／", "\\", "不适用", "无":
+		return true
+	}
+	return false
+}

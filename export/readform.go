@@ -1,0 +1,297 @@
+package export
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"jibao/model"
+)
+
+// formReader reads one form sheet into per-unit-type values.
+type formReader struct {
+	v      *model.Variant
+	f      *model.Form
+	g      *grid
+	add    func(Problem)
+	byType map[string]map[model.CellKey]model.Number
+	where  map[model.CellKey]string
+
+	header     *model.Header
+	headerCell string
+	draft      bool
+}
+
+func (fr *formReader) problem(col, row int, format string, args ...any) {
+	a := ""
+	if col >= 0 {
+		a = cell(col, row+1)
+	}
+	fr.add(Problem{Sheet: fr.g.name, Cell: a, Msg: fmt.Sprintf(format, args...)})
+}
+
+// anchor finds the 填报单位类型 cell, the top-left of the grid.
+func (fr *formReader) anchor() (int, int, bool) {
+	g := fr.g
+	for r := 0; r < len(g.rows) && r < 40; r++ {
+		for c := range g.rows[r] {
+			if norm(g.rows[r][c]) == "填报单位类型" {
+				return r, c, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// readHeaderLine reads everything above the grid: the 草稿 mark of the title, and
+// the header line from the cell that says 填报单位 on (one merged cell in ours,
+// maybe several cells in a form filled by hand).
+func (fr *formReader) readHeaderLine(top int) {
+	g := fr.g
+	var b strings.Builder
+	for r := 0; r < top; r++ {
+		for c, s := range g.rows[r] {
+			n := norm(s)
+			if strings.Contains(n, "草稿") && !strings.Contains(n, "填报单位") {
+				fr.draft = true
+			}
+			if fr.headerCell == "" && strings.Contains(n, "填报单位") {
+				fr.headerCell = cell(c, r+1)
+			}
+			if fr.headerCell != "" {
+				b.WriteString(n)
+			}
+		}
+	}
+	if h, ok := parseHeaderLine(b.String()); ok {
+		fr.header = &h
+	}
+}
+
+// displayPaths are the normalised header paths of every display column.
+func displayPaths(f *model.Form) [][]string {
+	var out [][]string
+	var walk func(n *model.Node, path []string)
+	walk = func(n *model.Node, path []string) {
+		path = append(append([]string(nil), path...), norm(n.H))
+		if len(n.Children) == 0 {
+			out = append(out, path)
+			return
+		}
+		for _, ch := range n.Children {
+			walk(ch, path)
+		}
+	}
+	for _, n := range f.Header {
+		walk(n, nil)
+	}
+	return out
+}
+
+// columns maps every display column to a sheet column, by the header texts above
+// it; a column whose group texts were lost is still found at its usual place when
+// its own text is there.
+func (fr *formReader) columns(ar, ac int) ([]int, bool) {
+	g, f := fr.g, fr.f
+	paths := map[string]int{}
+	leafAt := map[int]string{}
+	for c := ac; c < g.width(); c++ {
+		var p []string
+		for r := ar; r < ar+f.Depth; r++ {
+			if s := norm(g.val(r, c)); s != "" && (len(p) == 0 || p[len(p)-1] != s) {
+				p = append(p, s)
+			}
+		}
+		if len(p) == 0 {
+			continue
+		}
+		if _, dup := paths[strings.Join(p, "/")]; !dup {
+			paths[strings.Join(p, "/")] = c
+		}
+		leafAt[c] = p[len(p)-1]
+	}
+	cols := make([]int, len(f.Display))
+	ok := true
+	for i, p := range displayPaths(f) {
+		if c, found := paths[strings.Join(p, "/")]; found {
+			cols[i] = c
+			continue
+		}
+		if leafAt[ac+i] == p[len(p)-1] {
+			cols[i] = ac + i
+			continue
+		}
+		fr.problem(-1, 0, "表头中找不到“%s”（表头被改动过？请在 jibao export --template 导出的空白表上填写）", strings.Join(p, "/"))
+		ok = false
+	}
+	return cols, ok
+}
+
+// block is the unit type block being read.
+type block struct {
+	typ  string
+	idx  int
+	seen map[string]bool
+}
+
+func (fr *formReader) read() {
+	g, f := fr.g, fr.f
+	ar, ac, ok := fr.anchor()
+	if !ok {
+		fr.problem(-1, 0, "找不到表头“填报单位类型”：不是季报表的格式")
+		return
+	}
+	fr.readHeaderLine(ar)
+	cols, ok := fr.columns(ar, ac)
+	if !ok {
+		return
+	}
+	typeCol := -1
+	var labelCols []int
+	for i, n := range f.Display {
+		switch n.Label {
+		case "unitType":
+			typeCol = cols[i]
+		case "row":
+			labelCols = append(labelCols, cols[i])
+		}
+	}
+	var cur *block
+	for r := ar + f.Depth; r < len(g.rows); r++ {
+		if fr.isNotes(r) {
+			break
+		}
+		if lab := norm(g.val(r, typeCol)); lab != "" {
+			t, ok := fr.unitType(lab)
+			if !ok {
+				if fr.hasData(r, cols) {
+					fr.problem(typeCol, r, "“%s”不是本表的单位类型（应为 %s）", g.val(r, typeCol), fr.typeLabels())
+				}
+				cur = nil
+				continue
+			}
+			if cur == nil || cur.typ != t.ID {
+				cur = &block{typ: t.ID, seen: map[string]bool{}}
+			}
+		} else if cur == nil {
+			if fr.hasData(r, cols) {
+				fr.problem(typeCol, r, "这一行有数字，但不在任何单位类型（%s）的栏目内", fr.typeLabels())
+			}
+			continue
+		}
+		rd, found := fr.rowDef(r, labelCols)
+		if !found && cur.idx < len(f.Rows) {
+			rd, found = f.Rows[cur.idx], true
+		}
+		cur.idx++
+		if !found || cur.seen[rd.ID] {
+			if fr.hasData(r, cols) {
+				fr.problem(typeCol, r, "多出的一行：%s每类单位只有 %d 行", f.Name(), len(f.Rows))
+			}
+			continue
+		}
+		cur.seen[rd.ID] = true
+		fr.readRow(r, rd, cur.typ, cols)
+	}
+}
+
+func (fr *formReader) readRow(r int, rd model.RowDef, typ string, cols []int) {
+	g, f := fr.g, fr.f
+	vals := fr.byType[typ]
+	if vals == nil {
+		vals = map[model.CellKey]model.Number{}
+		fr.byType[typ] = vals
+	}
+	for _, c := range f.Columns {
+		sc := cols[c.Display]
+		if g.covered(r, sc) {
+			continue // a merged block-wide cell: its value is in the block's first row
+		}
+		raw := g.raw(r, sc)
+		if !f.Applicable(rd.ID, c.ID) {
+			if !isDash(raw) {
+				fr.problem(sc, r, "%s：此格不适用（%s），应留空", c.ShortName(), f.NotApplicableWhy(rd.ID, c.ID))
+			}
+			continue
+		}
+		if strings.TrimSpace(raw) == "" || (f.Merged(rd.ID, c.ID) && isDash(raw)) {
+			continue
+		}
+		a := cell(sc, r+1)
+		typ, _ := g.x.GetCellType(g.name, a)
+		n, err := fr.v.ParseCell(c, numericText(raw, typ))
+		if errors.Is(err, model.ErrBlank) {
+			continue
+		}
+		if err != nil {
+			fr.problem(sc, r, "%s：%v", c.ShortName(), err)
+			continue
+		}
+		key := model.CellKey{Form: f.ID, Row: f.CellRow(rd.ID, c.ID), Col: c.ID}
+		if f.Merged(rd.ID, c.ID) {
+			// An unmerged copy of a block-wide cell must agree with the first row.
+			if old, ok := vals[key]; !ok || old != n {
+				fr.problem(sc, r, "%s：此栏每类单位只填一次（填在第一行，本行应合并或留空）", c.ShortName())
+			}
+			continue
+		}
+		vals[key] = n
+		fr.where[key] = g.name + "!" + a
+	}
+}
+
+// rowDef reads the row's label (国标, 市级…) from the row label columns.
+func (fr *formReader) rowDef(r int, labelCols []int) (model.RowDef, bool) {
+	for _, c := range labelCols {
+		s := norm(fr.g.val(r, c))
+		if s == "" {
+			continue
+		}
+		for _, rd := range fr.f.Rows {
+			if norm(rd.Label) == s {
+				return rd, true
+			}
+		}
+	}
+	return model.RowDef{}, false
+}
+
+func (fr *formReader) unitType(label string) (model.UnitType, bool) {
+	for _, t := range fr.v.UnitTypes {
+		if norm(t.Label) == label && (!fr.f.TownshipOnly || t.Township) {
+			return t, true
+		}
+	}
+	return model.UnitType{}, false
+}
+
+func (fr *formReader) typeLabels() string {
+	var out []string
+	for _, t := range fr.v.UnitTypes {
+		if !fr.f.TownshipOnly || t.Township {
+			out = append(out, t.Label)
+		}
+	}
+	return strings.Join(out, "、")
+}
+
+// hasData reports whether any number cell of a row holds something.
+func (fr *formReader) hasData(r int, cols []int) bool {
+	for _, c := range fr.f.Columns {
+		sc := cols[c.Display]
+		if !fr.g.covered(r, sc) && !isDash(fr.g.raw(r, sc)) {
+			return true
+		}
+	}
+	return false
+}
+
+// isNotes reports whether the row starts the notes (注) under the grid.
+func (fr *formReader) isNotes(r int) bool {
+	for _, s := range fr.g.rows[r] {
+		if n := norm(s); n != "" {
+			return strings.HasPrefix(n, "注")
+		}
+	}
+	return false
+}

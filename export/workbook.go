@@ -1,0 +1,164 @@
+package export
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+
+	"github.com/xuri/excelize/v2"
+
+	"jibao/model"
+)
+
+// Blocks are a form's row blocks for one report: one per unit type, in the order of
+// the official grid (表四 has only the township type's block), the report's own
+// block filled and the others left empty, so that every unit's file lines up with
+// every other's. A nil report gives the empty blocks of the blank template.
+func Blocks(v *model.Variant, f *model.Form, r *model.Report) []Block {
+	var out []Block
+	for _, t := range v.UnitTypes {
+		if f.TownshipOnly && !t.Township {
+			continue
+		}
+		b := Block{Label: t.Label}
+		for _, rd := range f.Rows {
+			row := Row{Def: rd, Values: map[string]model.Number{}}
+			if r != nil && r.UnitType == t.ID {
+				for _, c := range f.Columns {
+					if n, ok := r.Values[model.CellKey{Form: f.ID, Row: rd.ID, Col: c.ID}]; ok {
+						row.Values[c.ID] = n
+					}
+				}
+			}
+			b.Rows = append(b.Rows, row)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// ReportHeader is the header line of a report, naming the unit when the clerk
+// left 填报单位 empty.
+func ReportHeader(r *model.Report) model.Header {
+	h := r.Header
+	if h.Unit == "" {
+		h.Unit = r.Unit
+	}
+	return h
+}
+
+// Workbook is the official workbook of a report: the four form sheets, in order.
+// A draft is marked 草稿 on every sheet. Whether the report may be exported at all
+// (complete, or a draft asked for) is the caller's decision.
+func Workbook(v *model.Variant, r *model.Report, draft bool) (*excelize.File, error) {
+	return build(v, r, draft)
+}
+
+// Template is the blank official workbook: every sheet, every block, no figures.
+func Template(v *model.Variant) (*excelize.File, error) { return build(v, nil, false) }
+
+func build(v *model.Variant, r *model.Report, draft bool) (*excelize.File, error) {
+	x := NewFile()
+	var h model.Header
+	if r != nil {
+		h = ReportHeader(r)
+	}
+	for _, f := range v.Forms {
+		s := Sheet{Form: f, Header: h, Draft: draft, Blocks: Blocks(v, f, r)}
+		if err := WriteForm(x, v, s); err != nil {
+			x.Close()
+			return nil, fmt.Errorf("%s: %w", SheetName(f), err)
+		}
+	}
+	x.SetActiveSheet(0)
+	title := v.Name + " 季报表"
+	if r != nil {
+		title = fmt.Sprintf("%s %s %s 季报表", v.Name, r.Unit, r.Period.Label())
+	}
+	_ = x.SetDocProps(&excelize.DocProperties{Title: title, Creator: "jibao", Language: "zh-CN"})
+	return x, nil
+}
+
+// FileName is the default file name of a report's workbook, saying what it is:
+// 南安-水头-2025Q3-季报表.xlsx (a draft ends in -草稿.xlsx).
+func FileName(v *model.Variant, r *model.Report, draft bool) string {
+	name := fmt.Sprintf("%s-%s-%s-季报表", v.Name, r.Unit, r.Period)
+	if draft {
+		name += "-草稿"
+	}
+	return name + ".xlsx"
+}
+
+// TemplateName is the default file name of the blank workbook.
+func TemplateName(v *model.Variant) string {
+	return fmt.Sprintf("%s-%d-季报表-空白.xlsx", v.Name, v.Year)
+}
+
+// ErrExists is returned by Save when the file is there and force is off.
+var ErrExists = errors.New("文件已存在")
+
+// Save writes the workbook to path without ever leaving a half-written file: it
+// writes a temporary file in the same directory and moves it into place. Without
+// force an existing file is kept and ErrExists returned.
+func Save(x *excelize.File, path string, force bool) error {
+	dir := filepath.Dir(path)
+	if !force {
+		if _, err := os.Stat(path); err == nil {
+			return fmt.Errorf("%s：%w（加 --force 覆盖）", path, ErrExists)
+		}
+	}
+	tmp, err := os.CreateTemp(dir, ".jibao-*.xlsx.tmp")
+	if err != nil {
+		return fmt.Errorf("无法写入 %s：%s", path, why(err))
+	}
+	tmpName := tmp.Name()
+	defer os.Remove(tmpName)
+	if _, err := x.WriteTo(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("无法写入 %s：%s", path, why(err))
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("无法写入 %s：%s", path, why(err))
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("无法写入 %s：%s", path, why(err))
+	}
+	_ = os.Chmod(tmpName, 0o644)
+	if !force {
+		// Link refuses an existing target, so a file created meanwhile is not lost.
+		if err := os.Link(tmpName, path); err != nil {
+			if errors.Is(err, fs.ErrExist) {
+				return fmt.Errorf("%s：%w（加 --force 覆盖）", path, ErrExists)
+			}
+			if err := os.Rename(tmpName, path); err != nil {
+				return fmt.Errorf("无法写入 %s：%s", path, why(err))
+			}
+		}
+		return nil
+	}
+	if err := os.Rename(tmpName, path); err != nil {
+		return fmt.Errorf("无法写入 %s：%s", path, why(err))
+	}
+	return nil
+}
+
+// why says in Chinese why a file could not be written.
+func why(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "目录不存在"
+	case errors.Is(err, fs.ErrPermission):
+		return "没有写入权限"
+	case errors.Is(err, syscall.ENOSPC):
+		return "磁盘已满"
+	case errors.Is(err, syscall.EROFS):
+		return "只读文件系统"
+	case errors.Is(err, syscall.EISDIR):
+		return "这是一个目录"
+	}
+	return err.Error()
+}
