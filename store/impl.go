@@ -1,41 +1,140 @@
 package store
 
 import (
-	"errors"
+	"fmt"
 	"io"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"jibao/model"
 )
 
-// errTODO marks the parts of the store still to be written.
-var errTODO = errors.New("存储尚未实现")
+// Top-level buckets. A few large buckets with ordered keys, as bbolt likes them.
+var (
+	bMeta    = []byte("meta")    // format marker and schema version
+	bReports = []byte("reports") // report key -> whole report
+	bInfo    = []byte("info")    // report key -> Info, so List never decodes cells
+	bHistory = []byte("history") // report key 0 seq -> Event
+	bStacks  = []byte("stacks")  // report key 0 user -> undo/redo stacks
+	bCursors = []byte("cursors") // report key 0 user -> Cursor
+	bLast    = []byte("last")    // user -> report key last opened
+	bUnits   = []byte("units")   // variant 0 name -> added unit (JSON)
 
-type impl struct{ path string }
+	allBuckets = [][]byte{bMeta, bReports, bInfo, bHistory, bStacks, bCursors, bLast, bUnits}
+)
 
-func open(path string, opts Options) (*Store, error)                          { return nil, errTODO }
-func (s *impl) close() error                                                  { return nil }
-func (s *impl) get(id model.ReportID) (*model.Report, error)                  { return nil, errTODO }
-func (s *impl) ensure(id model.ReportID, t, by string) (*model.Report, error) { return nil, errTODO }
-func (s *impl) setCells(id model.ReportID, c []Change, by string) (*model.Report, error) {
-	return nil, errTODO
+// impl is the state behind a Store; it is safe for concurrent use by many
+// sessions: bbolt serialises writers, and subscribers are behind a mutex.
+type impl struct {
+	path     string
+	db       *bolt.DB
+	cat      *model.Catalog
+	now      func() time.Time
+	readOnly bool
+
+	mu      sync.Mutex
+	subs    map[int]chan Notice
+	nextSub int
+	closed  bool
 }
-func (s *impl) setHeader(id model.ReportID, h model.Header, by string) error       { return errTODO }
-func (s *impl) setComment(id model.ReportID, k model.CellKey, t, by string) error  { return errTODO }
-func (s *impl) confirm(id model.ReportID, key string, c *model.Confirmation) error { return errTODO }
-func (s *impl) setState(id model.ReportID, st model.State, by string) error        { return errTODO }
-func (s *impl) putReport(r *model.Report, by string) error                         { return errTODO }
-func (s *impl) list(v string, p *model.Period) ([]Info, error)                     { return nil, errTODO }
-func (s *impl) history(id model.ReportID, k model.CellKey) ([]Event, error)        { return nil, errTODO }
-func (s *impl) undo(id model.ReportID, u string) ([]Event, error)                  { return nil, errTODO }
-func (s *impl) redo(id model.ReportID, u string) ([]Event, error)                  { return nil, errTODO }
-func (s *impl) setCursor(id model.ReportID, u string, c Cursor) error              { return errTODO }
-func (s *impl) cursor(id model.ReportID, u string) (Cursor, bool, error) {
-	return Cursor{}, false, errTODO
+
+func (s *impl) close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	for id, ch := range s.subs {
+		close(ch)
+		delete(s.subs, id)
+	}
+	s.mu.Unlock()
+	if s.db == nil {
+		return nil
+	}
+	return s.db.Close()
 }
-func (s *impl) lastOpened(u string) (model.ReportID, bool, error) {
-	return model.ReportID{}, false, errTODO
+
+// update runs a write transaction; bbolt commits it with fsync (unless NoSync in
+// tests) before it returns.
+func (s *impl) update(fn func(tx *bolt.Tx) error) error {
+	if s.readOnly {
+		return fmt.Errorf("数据文件 %s 以只读方式打开，不能修改", s.path)
+	}
+	return s.db.Update(fn)
 }
-func (s *impl) units(v string) ([]model.Unit, error) { return nil, errTODO }
-func (s *impl) addUnit(v string, u model.Unit) error { return errTODO }
-func (s *impl) backup(w io.Writer) (int64, error)    { return 0, errTODO }
-func (s *impl) subscribe() (<-chan Notice, func())   { return nil, func() {} }
+
+func (s *impl) backup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("备份数据文件 %s 失败: %w", s.path, err)
+	}
+	return n, nil
+}
+
+// subscriberBuffer is how many notices a slow subscriber may fall behind before
+// further ones are dropped; a notice only says "reload", so a dropped one is
+// covered by the next.
+const subscriberBuffer = 64
+
+func (s *impl) subscribe() (<-chan Notice, func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch := make(chan Notice, subscriberBuffer)
+	if s.closed {
+		close(ch)
+		return ch, func() {}
+	}
+	if s.subs == nil {
+		s.subs = map[int]chan Notice{}
+	}
+	id := s.nextSub
+	s.nextSub++
+	s.subs[id] = ch
+	var once sync.Once
+	return ch, func() {
+		once.Do(func() {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if c, ok := s.subs[id]; ok {
+				delete(s.subs, id)
+				close(c)
+			}
+		})
+	}
+}
+
+// notify fans a notice out after a commit. Sends never block: a writer must not
+// wait for a reader's screen to redraw.
+func (s *impl) notify(n Notice) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, ch := range s.subs {
+		select {
+		case ch <- n:
+		default:
+		}
+	}
+}
+
+// variantOf finds a report's variant in the catalog; nil when the catalog does not
+// know it (a report kept from another year's catalog), in which case the store
+// keeps the values but cannot check them.
+func (s *impl) variantOf(id string) *model.Variant {
+	if s.cat == nil {
+		return nil
+	}
+	v, err := s.cat.Variant(id)
+	if err != nil {
+		return nil
+	}
+	return v
+}

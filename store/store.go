@@ -30,6 +30,7 @@ type Options struct {
 	ReadOnly bool          // shared lock; writers elsewhere block us, not we them
 	NoSync   bool          // tests only: skips fsync
 	Catalog  *model.Catalog
+	Now      func() time.Time // clock for history and Updated; nil means time.Now
 }
 
 // Change is one cell edit; a nil Value clears the cell.

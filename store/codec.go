@@ -1,0 +1,398 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"jibao/model"
+)
+
+// The values in the file use a small binary format: uvarint lengths and counts,
+// zig-zag varints for numbers and times. A leading version byte lets a later
+// binary read old records; decoding never trusts a length it has not checked.
+
+const (
+	recReport byte = 1
+	recInfo   byte = 1
+	recEvent  byte = 1
+	recCursor byte = 1
+	recStacks byte = 1
+)
+
+var errShort = errors.New("记录被截断")
+
+type enc struct{ b []byte }
+
+func (e *enc) byte(c byte)   { e.b = append(e.b, c) }
+func (e *enc) uint(n uint64) { e.b = binary.AppendUvarint(e.b, n) }
+func (e *enc) int(n int64)   { e.b = binary.AppendVarint(e.b, n) }
+func (e *enc) str(s string)  { e.uint(uint64(len(s))); e.b = append(e.b, s...) }
+func (e *enc) time(t time.Time) {
+	if t.IsZero() {
+		e.int(0)
+		return
+	}
+	e.int(t.UnixNano())
+}
+func (e *enc) bool(v bool) {
+	if v {
+		e.byte(1)
+	} else {
+		e.byte(0)
+	}
+}
+func (e *enc) key(k model.CellKey) { e.str(k.Form); e.str(k.Row); e.str(k.Col) }
+func (e *enc) num(n *model.Number) {
+	if n == nil {
+		e.byte(0)
+		return
+	}
+	e.byte(1)
+	e.int(int64(*n))
+}
+
+type dec struct {
+	b   []byte
+	err error
+}
+
+func (d *dec) fail() { d.err = errShort; d.b = nil }
+
+func (d *dec) byte() byte {
+	if d.err != nil || len(d.b) < 1 {
+		d.fail()
+		return 0
+	}
+	c := d.b[0]
+	d.b = d.b[1:]
+	return c
+}
+
+func (d *dec) uint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	n, w := binary.Uvarint(d.b)
+	if w <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[w:]
+	return n
+}
+
+func (d *dec) int() int64 {
+	if d.err != nil {
+		return 0
+	}
+	n, w := binary.Varint(d.b)
+	if w <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[w:]
+	return n
+}
+
+// str copies, so that nothing decoded points into bbolt's memory map after the
+// transaction ends.
+func (d *dec) str() string {
+	n := d.uint()
+	if d.err != nil || n > uint64(len(d.b)) {
+		d.fail()
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}
+
+// count reads a count of items, each taking at least min bytes, so that a damaged
+// count cannot make us allocate gigabytes.
+func (d *dec) count(min int) int {
+	n := d.uint()
+	if d.err != nil || n > uint64(len(d.b)/min) {
+		d.fail()
+		return 0
+	}
+	return int(n)
+}
+
+func (d *dec) time() time.Time {
+	n := d.int()
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n)
+}
+
+func (d *dec) bool() bool         { return d.byte() == 1 }
+func (d *dec) key() model.CellKey { return model.CellKey{Form: d.str(), Row: d.str(), Col: d.str()} }
+func (d *dec) num() *model.Number {
+	if d.byte() == 0 {
+		return nil
+	}
+	n := model.Number(d.int())
+	return &n
+}
+
+func (d *dec) version(want byte, what string) error {
+	if v := d.byte(); d.err == nil && v != want {
+		return fmt.Errorf("%s记录的版本 %d 无法识别", what, v)
+	}
+	return d.err
+}
+
+func (d *dec) done(what string) error {
+	if d.err != nil {
+		return fmt.Errorf("%s记录损坏: %w", what, d.err)
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[model.CellKey]V) []model.CellKey {
+	ks := make([]model.CellKey, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Slice(ks, func(i, j int) bool {
+		a, b := ks[i], ks[j]
+		if a.Form != b.Form {
+			return a.Form < b.Form
+		}
+		if a.Row != b.Row {
+			return a.Row < b.Row
+		}
+		return a.Col < b.Col
+	})
+	return ks
+}
+
+func encodeReport(r *model.Report) []byte {
+	e := enc{b: make([]byte, 0, 64+len(r.Values)*16)}
+	e.byte(recReport)
+	e.str(r.Variant)
+	e.str(r.Unit)
+	e.str(r.UnitType)
+	e.uint(uint64(r.Period.Year))
+	e.uint(uint64(r.Period.Quarter))
+	e.str(r.Header.Unit)
+	e.str(r.Header.Filler)
+	e.str(r.Header.Phone)
+	e.str(r.Header.Date)
+	e.str(string(r.State))
+	e.time(r.Updated)
+	e.str(r.UpdatedBy)
+	e.uint(uint64(len(r.Values)))
+	for _, k := range sortedKeys(r.Values) {
+		e.key(k)
+		e.int(int64(r.Values[k]))
+	}
+	e.uint(uint64(len(r.Comments)))
+	for _, k := range sortedKeys(r.Comments) {
+		e.key(k)
+		e.str(r.Comments[k])
+	}
+	ck := make([]string, 0, len(r.Confirmed))
+	for k := range r.Confirmed {
+		ck = append(ck, k)
+	}
+	sort.Strings(ck)
+	e.uint(uint64(len(ck)))
+	for _, k := range ck {
+		c := r.Confirmed[k]
+		e.str(k)
+		e.str(c.Comment)
+		e.str(c.By)
+		e.time(c.At)
+	}
+	return e.b
+}
+
+func decodeReport(b []byte) (*model.Report, error) {
+	d := dec{b: b}
+	if err := d.version(recReport, "报表"); err != nil {
+		return nil, err
+	}
+	r := &model.Report{Variant: d.str(), Unit: d.str(), UnitType: d.str()}
+	r.Period = model.Period{Year: int(d.uint()), Quarter: int(d.uint())}
+	r.Header = model.Header{Unit: d.str(), Filler: d.str(), Phone: d.str(), Date: d.str()}
+	r.State = model.State(d.str())
+	r.Updated = d.time()
+	r.UpdatedBy = d.str()
+	n := d.count(4)
+	r.Values = make(map[model.CellKey]model.Number, n)
+	for i := 0; i < n; i++ {
+		k := d.key()
+		r.Values[k] = model.Number(d.int())
+	}
+	n = d.count(4)
+	r.Comments = make(map[model.CellKey]string, n)
+	for i := 0; i < n; i++ {
+		k := d.key()
+		r.Comments[k] = d.str()
+	}
+	n = d.count(4)
+	r.Confirmed = make(map[string]model.Confirmation, n)
+	for i := 0; i < n; i++ {
+		k := d.str()
+		r.Confirmed[k] = model.Confirmation{Comment: d.str(), By: d.str(), At: d.time()}
+	}
+	return r, d.done("报表")
+}
+
+func encodeInfo(in Info) []byte {
+	var e enc
+	e.byte(recInfo)
+	e.str(in.UnitType)
+	e.str(string(in.State))
+	e.uint(uint64(in.Filled))
+	e.uint(uint64(in.Total))
+	e.uint(uint64(in.Errors))
+	e.uint(uint64(in.Warnings))
+	e.time(in.Updated)
+	e.str(in.UpdatedBy)
+	return e.b
+}
+
+func decodeInfo(key, b []byte) (Info, error) {
+	id, err := parseReportKey(key)
+	if err != nil {
+		return Info{}, err
+	}
+	d := dec{b: b}
+	if err := d.version(recInfo, "报表概况"); err != nil {
+		return Info{}, err
+	}
+	in := Info{ID: id, UnitType: d.str(), State: model.State(d.str())}
+	in.Filled, in.Total = int(d.uint()), int(d.uint())
+	in.Errors, in.Warnings = int(d.uint()), int(d.uint())
+	in.Updated = d.time()
+	in.UpdatedBy = d.str()
+	return in, d.done("报表概况")
+}
+
+func encodeEvent(ev Event) []byte {
+	var e enc
+	e.byte(recEvent)
+	e.uint(ev.Batch)
+	e.key(ev.Key)
+	e.num(ev.Old)
+	e.num(ev.New)
+	e.str(ev.By)
+	e.time(ev.At)
+	return e.b
+}
+
+func decodeEvent(seq uint64, b []byte) (Event, error) {
+	d := dec{b: b}
+	if err := d.version(recEvent, "历史"); err != nil {
+		return Event{}, err
+	}
+	ev := Event{Seq: seq, Batch: d.uint(), Key: d.key(), Old: d.num(), New: d.num(), By: d.str(), At: d.time()}
+	return ev, d.done("历史")
+}
+
+func encodeCursor(c Cursor) []byte {
+	var e enc
+	e.byte(recCursor)
+	e.str(c.Form)
+	e.str(c.Row)
+	e.str(c.Col)
+	e.bool(c.List)
+	return e.b
+}
+
+func decodeCursor(b []byte) (Cursor, error) {
+	d := dec{b: b}
+	if err := d.version(recCursor, "光标"); err != nil {
+		return Cursor{}, err
+	}
+	c := Cursor{Form: d.str(), Row: d.str(), Col: d.str(), List: d.bool()}
+	return c, d.done("光标")
+}
+
+// stacks are a user's undo and redo stacks for one report: batch IDs, newest last.
+type stacks struct{ undo, redo []uint64 }
+
+func encodeStacks(s stacks) []byte {
+	var e enc
+	e.byte(recStacks)
+	for _, l := range [][]uint64{s.undo, s.redo} {
+		e.uint(uint64(len(l)))
+		for _, b := range l {
+			e.uint(b)
+		}
+	}
+	return e.b
+}
+
+func decodeStacks(b []byte) (stacks, error) {
+	d := dec{b: b}
+	if err := d.version(recStacks, "撤销"); err != nil {
+		return stacks{}, err
+	}
+	var s stacks
+	for _, l := range []*[]uint64{&s.undo, &s.redo} {
+		n := d.count(1)
+		for i := 0; i < n; i++ {
+			*l = append(*l, d.uint())
+		}
+	}
+	return s, d.done("撤销")
+}
+
+// Keys. A report is variant 0 unit 0 period; names may not contain a zero byte,
+// so keys sort by variant, then unit, then period, and a prefix scan finds one
+// variant's reports.
+
+func reportKey(id model.ReportID) []byte {
+	k := make([]byte, 0, len(id.Variant)+len(id.Unit)+8)
+	k = append(k, id.Variant...)
+	k = append(k, 0)
+	k = append(k, id.Unit...)
+	k = append(k, 0)
+	return append(k, id.Period.String()...)
+}
+
+func parseReportKey(k []byte) (model.ReportID, error) {
+	p := strings.Split(string(k), "\x00")
+	if len(p) != 3 {
+		return model.ReportID{}, fmt.Errorf("报表键 %q 无效", k)
+	}
+	per, err := model.ParsePeriod(p[2])
+	if err != nil {
+		return model.ReportID{}, err
+	}
+	return model.ReportID{Variant: p[0], Unit: p[1], Period: per}, nil
+}
+
+func checkID(id model.ReportID) error {
+	if id.Variant == "" || id.Unit == "" || strings.ContainsRune(id.Variant+id.Unit, 0) {
+		return fmt.Errorf("报表标识无效: 表式版本 %q、单位 %q", id.Variant, id.Unit)
+	}
+	if id.Period.Quarter < 1 || id.Period.Quarter > 4 || id.Period.Year < 2000 || id.Period.Year > 2100 {
+		return fmt.Errorf("报表期别 %v 无效", id.Period)
+	}
+	return nil
+}
+
+// seqKey is a history key: the report's key, a zero byte, the big-endian sequence
+// number, so that one report's events are contiguous and in order.
+func seqKey(rk []byte, seq uint64) []byte {
+	k := make([]byte, 0, len(rk)+9)
+	k = append(k, rk...)
+	k = append(k, 0)
+	return binary.BigEndian.AppendUint64(k, seq)
+}
+
+func userKey(rk []byte, user string) []byte {
+	k := make([]byte, 0, len(rk)+1+len(user))
+	k = append(k, rk...)
+	k = append(k, 0)
+	return append(k, user...)
+}

@@ -1,0 +1,215 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	bolt "go.etcd.io/bbolt"
+
+	"jibao/model"
+)
+
+func (s *impl) history(id model.ReportID, k model.CellKey) ([]Event, error) {
+	if err := checkID(id); err != nil {
+		return nil, err
+	}
+	var out []Event
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return scanEvents(tx, reportKey(id), 0, func(ev Event) (bool, error) {
+			if ev.Key == k {
+				out = append(out, ev)
+			}
+			return true, nil
+		})
+	})
+	if err != nil {
+		return nil, corrupt(s.path, err)
+	}
+	return out, nil
+}
+
+// scanEvents calls fn for a report's events from sequence number from on, in order,
+// until fn says stop.
+func scanEvents(tx *bolt.Tx, rk []byte, from uint64, fn func(Event) (bool, error)) error {
+	prefix := append(append([]byte(nil), rk...), 0)
+	c := tx.Bucket(bHistory).Cursor()
+	for k, v := c.Seek(seqKey(rk, from)); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if len(k) != len(prefix)+8 {
+			continue
+		}
+		ev, err := decodeEvent(binary.BigEndian.Uint64(k[len(prefix):]), v)
+		if err != nil {
+			return err
+		}
+		more, err := fn(ev)
+		if err != nil || !more {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *impl) undo(id model.ReportID, user string) ([]Event, error) {
+	return s.revert(id, user, modeUndo)
+}
+
+func (s *impl) redo(id model.ReportID, user string) ([]Event, error) {
+	return s.revert(id, user, modeRedo)
+}
+
+// revert pops the user's undo (or redo) stack and reverts that batch: an undo sets
+// each cell back to its old value, a redo reverts the undo. A cell that someone
+// changed since is left alone, so that undo never overwrites another clerk's
+// number; a batch with nothing left to revert is skipped for the next one.
+func (s *impl) revert(id model.ReportID, user string, mode undoMode) ([]Event, error) {
+	t, err := s.write(id, user, mode, func(t *txn) error {
+		st, err := t.loadStacks()
+		if err != nil {
+			return err
+		}
+		stack := &st.undo
+		if mode == modeRedo {
+			stack = &st.redo
+		}
+		for len(*stack) > 0 && len(t.events) == 0 {
+			batch := (*stack)[len(*stack)-1]
+			*stack = (*stack)[:len(*stack)-1]
+			t.touched = true // the stacks changed even if no value does
+			var evs []Event
+			err := scanEvents(t.tx, t.key, batch, func(ev Event) (bool, error) {
+				if ev.Batch != batch {
+					return false, nil
+				}
+				evs = append(evs, ev)
+				return true, nil
+			})
+			if err != nil {
+				return corrupt(s.path, err)
+			}
+			for i := len(evs) - 1; i >= 0; i-- {
+				ev := evs[i]
+				cur, ok := t.r.Values[ev.Key]
+				if same(cur, ok, ev.New) {
+					t.set(ev.Key, ev.Old)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t.events, nil
+}
+
+func same(cur model.Number, ok bool, n *model.Number) bool {
+	if n == nil {
+		return !ok
+	}
+	return ok && cur == *n
+}
+
+func (s *impl) setCursor(id model.ReportID, user string, c Cursor) error {
+	if err := checkID(id); err != nil {
+		return err
+	}
+	rk := reportKey(id)
+	return s.update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bCursors).Put(userKey(rk, user), encodeCursor(c)); err != nil {
+			return err
+		}
+		return tx.Bucket(bLast).Put([]byte(user), rk)
+	})
+}
+
+func (s *impl) cursor(id model.ReportID, user string) (Cursor, bool, error) {
+	if err := checkID(id); err != nil {
+		return Cursor{}, false, err
+	}
+	var c Cursor
+	found := false
+	err := s.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bCursors).Get(userKey(reportKey(id), user))
+		if raw == nil {
+			return nil
+		}
+		var err error
+		c, err = decodeCursor(raw)
+		found = err == nil
+		return err
+	})
+	return c, found, err
+}
+
+func (s *impl) lastOpened(user string) (model.ReportID, bool, error) {
+	var id model.ReportID
+	found := false
+	err := s.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bLast).Get([]byte(user))
+		if raw == nil {
+			return nil
+		}
+		var err error
+		id, err = parseReportKey(raw)
+		found = err == nil
+		return err
+	})
+	return id, found, err
+}
+
+func unitPrefix(variant string) []byte { return append([]byte(variant), 0) }
+
+// loadUnits lists a variant's added units inside tx, by name.
+func loadUnits(tx *bolt.Tx, variant string) ([]model.Unit, error) {
+	var out []model.Unit
+	prefix := unitPrefix(variant)
+	c := tx.Bucket(bUnits).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var u model.Unit
+		if err := json.Unmarshal(v, &u); err != nil {
+			return nil, fmt.Errorf("单位记录 %q 损坏: %w", k, err)
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+func (s *impl) units(variant string) ([]model.Unit, error) {
+	if v := s.variantOf(variant); v != nil {
+		variant = v.ID
+	}
+	var out []model.Unit
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = loadUnits(tx, variant)
+		return err
+	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, err
+}
+
+func (s *impl) addUnit(variant string, u model.Unit) error {
+	v := s.variantOf(variant)
+	if v == nil {
+		return fmt.Errorf("没有名为 %q 的表式版本", variant)
+	}
+	return s.update(func(tx *bolt.Tx) error {
+		existing, err := loadUnits(tx, v.ID)
+		if err != nil {
+			return err
+		}
+		checked, err := v.NewUnit(u.Name, u.Type, existing)
+		if err != nil {
+			return err
+		}
+		u.Name, u.Type, u.Added = checked.Name, checked.Type, true
+		raw, err := json.Marshal(u)
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bUnits).Put(append(unitPrefix(v.ID), u.Name...), raw)
+	})
+}

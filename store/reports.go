@@ -1,0 +1,182 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"jibao/model"
+)
+
+func (s *impl) get(id model.ReportID) (*model.Report, error) {
+	if err := checkID(id); err != nil {
+		return nil, err
+	}
+	var r *model.Report
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		r, err = s.load(tx, id)
+		return err
+	})
+	if err == nil && r == nil {
+		err = notFound(id)
+	}
+	return r, err
+}
+
+func (s *impl) ensure(id model.ReportID, unitType, by string) (*model.Report, error) {
+	if err := checkID(id); err != nil {
+		return nil, err
+	}
+	var r *model.Report
+	created := false
+	err := s.update(func(tx *bolt.Tx) error {
+		var err error
+		if r, err = s.load(tx, id); err != nil || r != nil {
+			return err
+		}
+		v := s.variantOf(id.Variant)
+		if v == nil {
+			return fmt.Errorf("没有名为 %q 的表式版本", id.Variant)
+		}
+		if unitType == "" {
+			added, err := loadUnits(tx, id.Variant)
+			if err != nil {
+				return err
+			}
+			u, err := v.Unit(id.Unit, added...)
+			if err != nil {
+				return err
+			}
+			unitType = u.Type
+		}
+		t, ok := v.UnitType(unitType)
+		if !ok {
+			return fmt.Errorf("单位类型 %q 不属于%s", unitType, v.Name)
+		}
+		r = model.NewReport(id.Variant, model.Unit{Name: id.Unit, Type: t.ID}, id.Period)
+		r.Updated, r.UpdatedBy = s.now(), by
+		if err := tx.Bucket(bReports).Put(reportKey(id), encodeReport(r)); err != nil {
+			return err
+		}
+		created = true
+		return s.putInfo(tx, r)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		s.notify(Notice{ID: id, By: by})
+	}
+	return r, nil
+}
+
+func (s *impl) putReport(in *model.Report, by string) error {
+	if in == nil {
+		return fmt.Errorf("报表为空")
+	}
+	id := in.ID()
+	if err := checkID(id); err != nil {
+		return err
+	}
+	var t *txn
+	err := s.update(func(tx *bolt.Tx) error {
+		var err error
+		t, err = s.begin(tx, id, by)
+		if err != nil {
+			if !isNotFound(err) {
+				return err
+			}
+			t = &txn{s: s, tx: tx, key: reportKey(id), by: by, at: s.now(),
+				r: model.NewReport(id.Variant, model.Unit{Name: id.Unit, Type: in.UnitType}, id.Period)}
+		}
+		if in.UnitType != "" {
+			t.r.UnitType = in.UnitType
+		}
+		for k := range in.Values {
+			if err := s.checkKey(t.r, k); err != nil {
+				return err
+			}
+		}
+		for _, k := range sortedKeys(t.r.Values) {
+			if _, ok := in.Values[k]; !ok {
+				t.set(k, nil)
+			}
+		}
+		for _, k := range sortedKeys(in.Values) {
+			n := in.Values[k]
+			t.set(k, &n)
+		}
+		t.r.Header = in.Header
+		t.r.Comments = map[model.CellKey]string{}
+		for k, c := range in.Comments {
+			t.r.Comments[k] = c
+		}
+		t.r.Confirmed = map[string]model.Confirmation{}
+		for k, c := range in.Confirmed {
+			t.r.Confirmed[k] = c
+		}
+		state := in.State
+		if state == "" {
+			state = model.StateDraft
+		}
+		if state == model.StateComplete {
+			if err := s.checkComplete(tx, t.r); err != nil {
+				return err
+			}
+		}
+		t.touched = true
+		if err := t.finish(modeEdit); err != nil {
+			return err
+		}
+		// finish reopens a complete report whose values changed; an imported
+		// report says its own state, checked above.
+		if t.r.State != state {
+			t.r.State = state
+			if err := tx.Bucket(bReports).Put(t.key, encodeReport(t.r)); err != nil {
+				return err
+			}
+			return s.putInfo(tx, t.r)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	keys := make([]model.CellKey, len(t.events))
+	for i, ev := range t.events {
+		keys[i] = ev.Key
+	}
+	s.notify(Notice{ID: id, By: by, Keys: keys})
+	return nil
+}
+
+func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+
+func (s *impl) list(variant string, period *model.Period) ([]Info, error) {
+	var out []Info
+	var prefix []byte
+	if variant != "" {
+		if v := s.variantOf(variant); v != nil {
+			variant = v.ID
+		}
+		prefix = append([]byte(variant), 0)
+	}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bInfo).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			in, err := decodeInfo(k, v)
+			if err != nil {
+				return corrupt(s.path, err)
+			}
+			if period != nil && in.ID.Period != *period {
+				continue
+			}
+			out = append(out, in)
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,377 @@
+package store
+
+import (
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"jibao/model"
+)
+
+// maxUndo bounds a user's undo stack per report; older batches stay in the history
+// but can no longer be undone with one key.
+const maxUndo = 1000
+
+// undoMode says what a committed batch does to the user's undo and redo stacks.
+type undoMode int
+
+const (
+	modeEdit undoMode = iota // a new edit: undoable, and it clears the redo stack
+	modeUndo                 // an undo: redoable
+	modeRedo                 // a redo: undoable again, the rest of the redo stack stays
+)
+
+// txn is one write transaction on one report: it loads the report, records each
+// cell change as an event, and in finish stores the report, its List entry, the
+// history and the undo stacks, all in the same bbolt transaction.
+type txn struct {
+	s       *impl
+	tx      *bolt.Tx
+	key     []byte
+	r       *model.Report
+	by      string
+	at      time.Time
+	events  []Event
+	touched bool // something other than a cell value changed
+	stacks  *stacks
+}
+
+func notFound(id model.ReportID) error {
+	return fmt.Errorf("%w：%s %s %s", ErrNotFound, id.Variant, id.Unit, id.Period.Label())
+}
+
+// begin loads the report for a write; ErrNotFound when there is none.
+func (s *impl) begin(tx *bolt.Tx, id model.ReportID, by string) (*txn, error) {
+	if err := checkID(id); err != nil {
+		return nil, err
+	}
+	key := reportKey(id)
+	raw := tx.Bucket(bReports).Get(key)
+	if raw == nil {
+		return nil, notFound(id)
+	}
+	r, err := decodeReport(raw)
+	if err != nil {
+		return nil, corrupt(s.path, fmt.Errorf("报表 %s: %w", id, err))
+	}
+	return &txn{s: s, tx: tx, key: key, r: r, by: by, at: s.now()}, nil
+}
+
+// set changes one cell, recording the change when there is one.
+func (t *txn) set(k model.CellKey, v *model.Number) {
+	old, had := t.r.Values[k]
+	switch {
+	case v == nil && !had, v != nil && had && old == *v:
+		return
+	case v == nil:
+		delete(t.r.Values, k)
+	default:
+		t.r.Values[k] = *v
+	}
+	ev := Event{Key: k, By: t.by, At: t.at}
+	if had {
+		o := old
+		ev.Old = &o
+	}
+	if v != nil {
+		n := *v
+		ev.New = &n
+	}
+	t.events = append(t.events, ev)
+}
+
+func (t *txn) loadStacks() (*stacks, error) {
+	if t.stacks != nil {
+		return t.stacks, nil
+	}
+	t.stacks = &stacks{}
+	if raw := t.tx.Bucket(bStacks).Get(userKey(t.key, t.by)); raw != nil {
+		st, err := decodeStacks(raw)
+		if err != nil {
+			return nil, corrupt(t.s.path, err)
+		}
+		t.stacks = &st
+	}
+	return t.stacks, nil
+}
+
+// finish writes everything the transaction changed; it does nothing when nothing
+// changed, so that a no-op edit costs no fsync worth of history.
+func (t *txn) finish(mode undoMode) error {
+	if len(t.events) == 0 && !t.touched {
+		return nil
+	}
+	if len(t.events) > 0 && t.r.State == model.StateComplete {
+		// A changed value voids "complete"; the clerk marks it again after a check.
+		t.r.State = model.StateReopened
+	}
+	t.r.Updated, t.r.UpdatedBy = t.at, t.by
+	if err := t.tx.Bucket(bReports).Put(t.key, encodeReport(t.r)); err != nil {
+		return err
+	}
+	if len(t.events) > 0 {
+		hist := t.tx.Bucket(bHistory)
+		var batch uint64
+		for i := range t.events {
+			seq, err := hist.NextSequence()
+			if err != nil {
+				return err
+			}
+			if i == 0 {
+				batch = seq
+			}
+			t.events[i].Seq, t.events[i].Batch = seq, batch
+			if err := hist.Put(seqKey(t.key, seq), encodeEvent(t.events[i])); err != nil {
+				return err
+			}
+		}
+		st, err := t.loadStacks()
+		if err != nil {
+			return err
+		}
+		switch mode {
+		case modeEdit:
+			st.undo, st.redo = append(st.undo, batch), nil
+		case modeUndo:
+			st.redo = append(st.redo, batch)
+		case modeRedo:
+			st.undo = append(st.undo, batch)
+		}
+		if len(st.undo) > maxUndo {
+			st.undo = append([]uint64(nil), st.undo[len(st.undo)-maxUndo:]...)
+		}
+	}
+	if t.stacks != nil {
+		if err := t.tx.Bucket(bStacks).Put(userKey(t.key, t.by), encodeStacks(*t.stacks)); err != nil {
+			return err
+		}
+	}
+	return t.s.putInfo(t.tx, t.r)
+}
+
+// putInfo refreshes the List entry of a report and of the next quarter's report,
+// whose cumulative checks compare against this one.
+func (s *impl) putInfo(tx *bolt.Tx, r *model.Report) error {
+	prev, err := s.loadPrev(tx, r.ID())
+	if err != nil {
+		return err
+	}
+	info := tx.Bucket(bInfo)
+	if err := info.Put(reportKey(r.ID()), encodeInfo(s.info(r, prev))); err != nil {
+		return err
+	}
+	if r.Period.Quarter >= 4 {
+		return nil
+	}
+	nid := r.ID()
+	nid.Period.Quarter++
+	next, err := s.load(tx, nid)
+	if err != nil || next == nil {
+		return err
+	}
+	return info.Put(reportKey(nid), encodeInfo(s.info(next, r)))
+}
+
+// load decodes a report inside tx; nil when there is none.
+func (s *impl) load(tx *bolt.Tx, id model.ReportID) (*model.Report, error) {
+	raw := tx.Bucket(bReports).Get(reportKey(id))
+	if raw == nil {
+		return nil, nil
+	}
+	r, err := decodeReport(raw)
+	if err != nil {
+		return nil, corrupt(s.path, fmt.Errorf("报表 %s: %w", id, err))
+	}
+	return r, nil
+}
+
+// loadPrev is the same unit's report for the previous quarter of the same year,
+// which the cumulative rule compares against.
+func (s *impl) loadPrev(tx *bolt.Tx, id model.ReportID) (*model.Report, error) {
+	p, ok := id.Period.Prev()
+	if !ok {
+		return nil, nil
+	}
+	id.Period = p
+	return s.load(tx, id)
+}
+
+// info computes a report's List entry with the catalog's rules.
+func (s *impl) info(r, prev *model.Report) Info {
+	in := Info{ID: r.ID(), UnitType: r.UnitType, State: r.State, Updated: r.Updated, UpdatedBy: r.UpdatedBy}
+	v := s.variantOf(r.Variant)
+	if v == nil {
+		in.Filled = len(r.Values)
+		return in
+	}
+	res := v.Check(r, prev)
+	in.Filled, in.Total = res.Filled()
+	in.Errors, in.Warnings = res.Errors(), res.Warnings()
+	return in
+}
+
+// checkKey refuses a cell the report's forms do not have, so that a wrong key is
+// never silently kept.
+func (s *impl) checkKey(r *model.Report, k model.CellKey) error {
+	v := s.variantOf(r.Variant)
+	if v == nil {
+		return nil
+	}
+	var f *model.Form
+	for _, ff := range v.FormsFor(r.UnitType) {
+		if ff.ID == k.Form {
+			f = ff
+		}
+	}
+	switch {
+	case f == nil:
+		return fmt.Errorf("单元格 %s：%s 的报表没有表 %q", k, r.Unit, k.Form)
+	case f.Column(k.Col) == nil:
+		return fmt.Errorf("单元格 %s：%s 没有栏目 %q", k, f.Name(), k.Col)
+	}
+	if _, ok := f.Row(k.Row); !ok {
+		return fmt.Errorf("单元格 %s：%s 没有行 %q", k, f.Name(), k.Row)
+	}
+	if !f.Applicable(k.Row, k.Col) {
+		return fmt.Errorf("单元格 %s：%s 此格不需填写（%s）", k, f.Name(), f.NotApplicableWhy(k.Row, k.Col))
+	}
+	if f.Merged(k.Row, k.Col) {
+		return fmt.Errorf("单元格 %s：%s 此栏每类单位只填一次，应记在 %s 行", k, f.Name(), f.CellRow(k.Row, k.Col))
+	}
+	return nil
+}
+
+// write runs one report transaction and tells subscribers after it committed.
+func (s *impl) write(id model.ReportID, by string, mode undoMode, fn func(t *txn) error) (*txn, error) {
+	var t *txn
+	err := s.update(func(tx *bolt.Tx) error {
+		var err error
+		if t, err = s.begin(tx, id, by); err != nil {
+			return err
+		}
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.finish(mode)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(t.events) > 0 || t.touched {
+		keys := make([]model.CellKey, len(t.events))
+		for i, ev := range t.events {
+			keys[i] = ev.Key
+		}
+		s.notify(Notice{ID: id, By: by, Keys: keys})
+	}
+	return t, nil
+}
+
+func (s *impl) setCells(id model.ReportID, changes []Change, by string) (*model.Report, error) {
+	t, err := s.write(id, by, modeEdit, func(t *txn) error {
+		for _, c := range changes {
+			if err := t.s.checkKey(t.r, c.Key); err != nil {
+				return err
+			}
+			t.set(c.Key, c.Value)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t.r, nil
+}
+
+func (s *impl) setHeader(id model.ReportID, h model.Header, by string) error {
+	_, err := s.write(id, by, modeEdit, func(t *txn) error {
+		t.touched = t.r.Header != h
+		t.r.Header = h
+		return nil
+	})
+	return err
+}
+
+func (s *impl) setComment(id model.ReportID, k model.CellKey, text, by string) error {
+	_, err := s.write(id, by, modeEdit, func(t *txn) error {
+		if err := t.s.checkKey(t.r, k); err != nil {
+			return err
+		}
+		t.touched = t.r.Comments[k] != text
+		if text == "" {
+			delete(t.r.Comments, k)
+		} else {
+			t.r.Comments[k] = text
+		}
+		return nil
+	})
+	return err
+}
+
+func (s *impl) confirm(id model.ReportID, key string, c *model.Confirmation) error {
+	by := ""
+	if c != nil {
+		by = c.By
+	}
+	_, err := s.write(id, by, modeEdit, func(t *txn) error {
+		t.touched = true
+		if c == nil {
+			delete(t.r.Confirmed, key)
+			t.by = t.r.UpdatedBy
+			return nil
+		}
+		cc := *c
+		if cc.At.IsZero() {
+			cc.At = t.at
+		}
+		t.r.Confirmed[key] = cc
+		return nil
+	})
+	return err
+}
+
+func (s *impl) setState(id model.ReportID, st model.State, by string) error {
+	_, err := s.write(id, by, modeEdit, func(t *txn) error {
+		cur := t.r.State
+		switch st {
+		case model.StateComplete:
+			if err := t.s.checkComplete(t.tx, t.r); err != nil {
+				return err
+			}
+		case model.StateReopened:
+			if cur == model.StateDraft {
+				return fmt.Errorf("报表 %s 还是草稿，无需重开", id)
+			}
+		case model.StateDraft:
+			if cur == model.StateComplete {
+				return fmt.Errorf("报表 %s 已完成；要修改请先重开", id)
+			}
+		default:
+			return fmt.Errorf("报表状态 %q 未知", st)
+		}
+		t.touched = cur != st
+		t.r.State = st
+		return nil
+	})
+	return err
+}
+
+// checkComplete runs the rules as the clerk would see them and refuses completion
+// while any blank or error is left.
+func (s *impl) checkComplete(tx *bolt.Tx, r *model.Report) error {
+	v := s.variantOf(r.Variant)
+	if v == nil {
+		return fmt.Errorf("%w：表式版本 %q 不在当前表式文件中，无法检查", ErrIncomplete, r.Variant)
+	}
+	prev, err := s.loadPrev(tx, r.ID())
+	if err != nil {
+		return err
+	}
+	res := v.Check(r, prev)
+	if !res.Complete() {
+		return fmt.Errorf("%w：%s %s 还有 %d 个空白、%d 个错误，不能标记为完成（可用 jibao check 查看）",
+			ErrIncomplete, r.Unit, r.Period.Label(), len(res.Blanks), res.Errors())
+	}
+	return nil
+}
