@@ -1,0 +1,254 @@
+package export
+
+import (
+	"fmt"
+
+	"github.com/xuri/excelize/v2"
+
+	"jibao/model"
+)
+
+// Sheet names of the summary workbook besides the four form sheets.
+const (
+	SheetUnits    = "单位情况"
+	SheetProgress = "目标进度"
+	SheetChart    = "进度图"
+)
+
+// DetailSheetName is the reconciliation sheet of one unit type: every summed cell
+// with the figure of every unit behind it, e.g. 明细（市直单位）.
+func DetailSheetName(t model.UnitType) string { return "明细（" + t.Label + "）" }
+
+// SummaryBlocks are a form's blocks for the jurisdiction: one per unit type with
+// that type's sums (表一 per 达标类型 row, 表二 per 层级 row, 表三 one row), and for
+// 表四 one row per township-level unit of the directory, in its order, then a 合计
+// block. A unit that has not reported keeps its row, blank, labelled 未填报, so
+// that nothing missing reads as 0.
+func SummaryBlocks(s *model.Summary, f *model.Form) []Block {
+	v := s.Variant
+	if f.TownshipOnly {
+		tt := v.TownshipType()
+		var out []Block
+		for _, e := range s.OfType(tt.ID) {
+			label := e.Unit.Name
+			if e.Report == nil {
+				label += "（未填报）"
+			} else if e.Status != model.StatusComplete {
+				label += "（" + e.Status.Label() + "）"
+			}
+			b := Block{Label: label}
+			for _, rd := range f.Rows {
+				row := Row{Def: rd, Values: map[string]model.Number{}}
+				if e.Included {
+					for _, c := range f.Columns {
+						if n, ok := e.Report.Values[model.CellKey{Form: f.ID, Row: rd.ID, Col: c.ID}]; ok {
+							row.Values[c.ID] = n
+						}
+					}
+				}
+				b.Rows = append(b.Rows, row)
+			}
+			out = append(out, b)
+		}
+		return append(out, typeBlock(s, f, tt.ID, "合计"))
+	}
+	var out []Block
+	for _, t := range v.UnitTypes {
+		out = append(out, typeBlock(s, f, t.ID, t.Label))
+	}
+	return out
+}
+
+// typeBlock is a unit type's block of sums.
+func typeBlock(s *model.Summary, f *model.Form, typ, label string) Block {
+	b := Block{Label: label}
+	for _, rd := range f.Rows {
+		row := Row{Def: rd, Values: map[string]model.Number{}}
+		for _, c := range f.Columns {
+			if n, ok := s.Value(typ, model.CellKey{Form: f.ID, Row: rd.ID, Col: c.ID}); ok {
+				row.Values[c.ID] = n
+			}
+		}
+		b.Rows = append(b.Rows, row)
+	}
+	return b
+}
+
+// SummaryWorkbook is the collecting office's workbook: the four official form
+// sheets filled for the jurisdiction (header names the office), then 单位情况 (who
+// reported, in what state), one 明细 sheet per unit type (each summed cell and the
+// units' figures behind it), 目标进度 (progress against the targets, worst first)
+// and 进度图 (reported figures against targets per township-level unit).
+func SummaryWorkbook(s *model.Summary, h model.Header) (*excelize.File, error) {
+	v := s.Variant
+	x := NewFile()
+	fail := func(what string, err error) (*excelize.File, error) {
+		x.Close()
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	for _, f := range v.Forms {
+		sh := Sheet{Form: f, Header: h, Blocks: SummaryBlocks(s, f)}
+		if err := WriteForm(x, v, sh); err != nil {
+			return fail(SheetName(f), err)
+		}
+	}
+	if err := writeUnitsSheet(x, s); err != nil {
+		return fail(SheetUnits, err)
+	}
+	for _, t := range v.UnitTypes {
+		if err := writeDetailSheet(x, s, t); err != nil {
+			return fail(DetailSheetName(t), err)
+		}
+	}
+	if err := writeProgressSheet(x, s); err != nil {
+		return fail(SheetProgress, err)
+	}
+	if err := writeChartSheet(x, s); err != nil {
+		return fail(SheetChart, err)
+	}
+	x.SetActiveSheet(0)
+	_ = x.SetDocProps(&excelize.DocProperties{Title: fmt.Sprintf("%s %s 季报表汇总", v.Name, s.Period.Label()),
+		Creator: "jibao", Language: "zh-CN"})
+	return x, nil
+}
+
+// SummaryFileName is the default name of a summary workbook: 南安-2025Q3-季报表汇总.xlsx.
+func SummaryFileName(s *model.Summary) string {
+	return fmt.Sprintf("%s-%s-季报表汇总.xlsx", s.Variant.Name, s.Period)
+}
+
+// plainSheet writes a simple table: a title row, a heading row, then rows; the
+// heading is bold and frozen, columns sized to their text.
+type plainSheet struct {
+	x      *excelize.File
+	name   string
+	widths []float64
+	err    error
+	bold   int
+	num    int
+	money  int
+	pct    int
+}
+
+func newPlainSheet(x *excelize.File, name string) (*plainSheet, error) {
+	if _, err := x.NewSheet(name); err != nil {
+		return nil, err
+	}
+	p := &plainSheet{x: x, name: name}
+	var err error
+	if p.bold, err = x.NewStyle(&excelize.Style{Font: &excelize.Font{Family: Font, Bold: true},
+		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}); err != nil {
+		return nil, err
+	}
+	if p.num, err = x.NewStyle(&excelize.Style{Font: &excelize.Font{Family: Font}, NumFmt: 1}); err != nil {
+		return nil, err
+	}
+	if p.money, err = x.NewStyle(&excelize.Style{Font: &excelize.Font{Family: Font}, NumFmt: 2}); err != nil {
+		return nil, err
+	}
+	if p.pct, err = x.NewStyle(&excelize.Style{Font: &excelize.Font{Family: Font}, NumFmt: 10}); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// set writes a value into 1-based (col, row) and grows the column to fit it.
+func (p *plainSheet) set(col, row int, v any, style int) {
+	if p.err != nil {
+		return
+	}
+	c := cell(col-1, row)
+	if err := p.x.SetCellValue(p.name, c, v); err != nil {
+		p.err = err
+		return
+	}
+	if style != 0 {
+		if err := p.x.SetCellStyle(p.name, c, c, style); err != nil {
+			p.err = err
+		}
+	}
+	for len(p.widths) < col {
+		p.widths = append(p.widths, 6)
+	}
+	w := min(float64(textWidth(fmt.Sprint(v)))+2, 40)
+	p.widths[col-1] = max(p.widths[col-1], w)
+}
+
+// number writes a figure: whole counts as integers, 万元 with two decimals, so
+// that the spreadsheet keeps the exact value the forms print.
+func (p *plainSheet) number(col, row int, n model.Number, kind model.Kind) {
+	if kind == model.KindMoney {
+		p.set(col, row, n.Float(), p.money)
+		return
+	}
+	if n%100 == 0 {
+		p.set(col, row, int64(n)/100, p.num)
+		return
+	}
+	p.set(col, row, n.Float(), p.money)
+}
+
+// finish sizes the columns and freezes the rows above top.
+func (p *plainSheet) finish(top int) error {
+	if p.err != nil {
+		return p.err
+	}
+	for i, w := range p.widths {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		if err := p.x.SetColWidth(p.name, col, col, w); err != nil {
+			return err
+		}
+	}
+	if top > 1 {
+		return p.x.SetPanes(p.name, &excelize.Panes{Freeze: true, YSplit: top - 1,
+			TopLeftCell: cell(0, top), ActivePane: "bottomLeft"})
+	}
+	return nil
+}
+
+// writeUnitsSheet lists every unit: type, status, completeness, errors, who and
+// when, so the office sees at a glance who is missing and what the sums contain.
+func writeUnitsSheet(x *excelize.File, s *model.Summary) error {
+	p, err := newPlainSheet(x, SheetUnits)
+	if err != nil {
+		return err
+	}
+	got, total := s.ReportedShare()
+	basis := "草稿和有错误的报表也计入合计；空白单元格不按 0 计"
+	if s.Options.CompleteOnly {
+		basis = "只汇总已完成的报表；空白单元格不按 0 计"
+	}
+	p.set(1, 1, fmt.Sprintf("%s %s 各单位填报情况：已报 %d/%d（%s）", s.Variant.Name, s.Period.Label(), got, total, basis), p.bold)
+	p.widths[0] = 14
+	head := []string{"单位", "单位类型", "情况", "状态", "已填", "应填", "完成率", "错误", "未确认警告", "计入合计", "最后修改", "修改人"}
+	for i, h := range head {
+		p.set(i+1, 2, h, p.bold)
+	}
+	for i, e := range s.Worst() {
+		r := i + 3
+		t, _ := s.Variant.UnitType(e.Unit.Type)
+		p.set(1, r, e.Unit.Name, 0)
+		p.set(2, r, t.Label, 0)
+		p.set(3, r, e.Status.Label(), 0)
+		if e.Report == nil {
+			continue
+		}
+		filled, all := e.Result.Filled()
+		p.set(4, r, e.Report.State.Label(), 0)
+		p.set(5, r, filled, p.num)
+		p.set(6, r, all, p.num)
+		p.set(7, r, float64(filled)/float64(max(all, 1)), p.pct)
+		p.set(8, r, e.Result.Errors(), p.num)
+		p.set(9, r, e.Result.Warnings(), p.num)
+		in := "是"
+		if !e.Included {
+			in = "否"
+		}
+		p.set(10, r, in, 0)
+		if !e.Report.Updated.IsZero() {
+			p.set(11, r, e.Report.Updated.Local().Format("2006-01-02 15:04"), 0)
+		}
+		p.set(12, r, e.Report.UpdatedBy, 0)
+	}
+	return p.finish(3)
+}

@@ -1,0 +1,227 @@
+package export
+
+import (
+	"fmt"
+
+	"github.com/xuri/excelize/v2"
+
+	"jibao/model"
+)
+
+// writeDetailSheet is the reconciliation of one unit type: a row per summed cell
+// (form, row, column path), its total, how many units filled it or left it blank,
+// then each unit's own figure in a column of its own. A blank stays blank; a unit
+// that has not reported has an empty column headed 未填报.
+func writeDetailSheet(x *excelize.File, s *model.Summary, t model.UnitType) error {
+	name := DetailSheetName(t)
+	p, err := newPlainSheet(x, name)
+	if err != nil {
+		return err
+	}
+	v := s.Variant
+	p.set(1, 1, fmt.Sprintf("%s %s %s：每个合计数及其来源（各单位数值）", v.Name, s.Period.Label(), t.Label), p.bold)
+	p.widths[0] = 6
+	head := []string{"表", "行", "栏目", "计量单位", "合计", "已填单位数", "空白单位数"}
+	for i, h := range head {
+		p.set(i+1, 2, h, p.bold)
+	}
+	units := s.OfType(t.ID)
+	col := map[string]int{}
+	for i, e := range units {
+		c := len(head) + 1 + i
+		col[e.Unit.Name] = c
+		label := e.Unit.Name
+		switch {
+		case e.Report == nil:
+			label += "（未填报）"
+		case !e.Included:
+			label += "（未计入）"
+		case e.Status != model.StatusComplete:
+			label += "（" + e.Status.Label() + "）"
+		}
+		p.set(c, 2, label, p.bold)
+	}
+	r := 3
+	for _, k := range s.Keys() {
+		if k.UnitType != t.ID {
+			continue
+		}
+		f := v.Form(k.Cell.Form)
+		c := f.Column(k.Cell.Col)
+		rowLabel := ""
+		if rd, ok := f.Row(k.Cell.Row); ok && len(f.Rows) > 1 && c.Scope == model.ScopeRow {
+			rowLabel = rd.Label
+		}
+		p.set(1, r, f.Name(), 0)
+		p.set(2, r, rowLabel, 0)
+		p.set(3, r, c.PathText(), 0)
+		p.set(4, r, c.Unit, 0)
+		sc := s.Cell(t.ID, k.Cell)
+		if sc.Filled > 0 {
+			p.number(5, r, sc.Value, c.Kind)
+		}
+		p.set(6, r, sc.Filled, p.num)
+		p.set(7, r, sc.Blank, p.num)
+		for _, uv := range s.Sources(t.ID, k.Cell) {
+			if !uv.Blank {
+				p.number(col[uv.Unit], r, uv.Value, c.Kind)
+			}
+		}
+		r++
+	}
+	if err := p.finish(3); err != nil {
+		return err
+	}
+	return x.SetColWidth(name, "C", "C", 40)
+}
+
+// writeProgressSheet is progress against the targets: the jurisdiction first, then
+// every unit with a target, worst first (lowest of its percentages).
+func writeProgressSheet(x *excelize.File, s *model.Summary) error {
+	p, err := newPlainSheet(x, SheetProgress)
+	if err != nil {
+		return err
+	}
+	v := s.Variant
+	p.set(1, 1, fmt.Sprintf("%s %s 目标进度", v.Name, s.Period.Label()), p.bold)
+	p.widths[0] = 14
+	head := []string{"全辖区目标", "目标数", "已报", "完成率", "计入的单位类型"}
+	for _, t := range v.UnitTypes {
+		head = append(head, t.Label+"合计")
+	}
+	for i, h := range head {
+		p.set(i+1, 2, h, p.bold)
+	}
+	var counted string
+	for i, id := range model.OverallTypes(v) {
+		t, _ := v.UnitType(id)
+		if i > 0 {
+			counted += "、"
+		}
+		counted += t.Label
+	}
+	r := 3
+	for _, g := range model.Overall(s) {
+		p.set(1, r, g.Target.Name, 0)
+		p.set(2, r, g.Goal, p.num)
+		p.number(3, r, g.Reported, model.KindCount)
+		p.set(4, r, g.Percent()/100, p.pct)
+		p.set(5, r, counted, 0)
+		for i, t := range v.UnitTypes {
+			p.number(6+i, r, g.ByType[t.ID], model.KindCount)
+		}
+		r++
+	}
+	rows := model.Progress(s)
+	r += 2
+	top := r
+	head = []string{"单位", "单位类型", "情况"}
+	for _, t := range v.Targets {
+		head = append(head, t.Name+"目标", t.Name+"已报", t.Name+"完成率")
+	}
+	head = append(head, "最低完成率")
+	for i, h := range head {
+		p.set(i+1, r, h, p.bold)
+	}
+	for _, row := range rows {
+		r++
+		t, _ := v.UnitType(row.UnitType)
+		p.set(1, r, row.Unit, 0)
+		p.set(2, r, t.Label, 0)
+		p.set(3, r, row.Status.Label(), 0)
+		for i, tg := range v.Targets {
+			g, ok := row.Goal(tg.ID)
+			if !ok {
+				continue
+			}
+			c := 4 + 3*i
+			p.set(c, r, g.Goal, p.num)
+			p.number(c+1, r, g.Reported, model.KindCount)
+			p.set(c+2, r, g.Percent()/100, p.pct)
+		}
+		p.set(len(head), r, row.Percent()/100, p.pct)
+	}
+	if err := p.finish(0); err != nil {
+		return err
+	}
+	if len(rows) > 0 {
+		return x.AutoFilter(SheetProgress, cell(0, top)+":"+cell(len(head)-1, r), nil)
+	}
+	return nil
+}
+
+// writeChartSheet puts the township-level units' goals and reported figures in a
+// table and draws, per target, a column chart of reported against target.
+func writeChartSheet(x *excelize.File, s *model.Summary) error {
+	p, err := newPlainSheet(x, SheetChart)
+	if err != nil {
+		return err
+	}
+	v := s.Variant
+	tt := v.TownshipType()
+	units := s.OfType(tt.ID)
+	var targets []model.Target
+	for _, t := range v.Targets {
+		for _, e := range units {
+			if e.Unit.Targets[t.ID] > 0 {
+				targets = append(targets, t)
+				break
+			}
+		}
+	}
+	p.set(1, 1, tt.Label, p.bold)
+	for i, t := range targets {
+		p.set(2+2*i, 1, t.Name+"目标", p.bold)
+		p.set(3+2*i, 1, t.Name+"已报", p.bold)
+	}
+	for j, e := range units {
+		r := 2 + j
+		p.set(1, r, e.Unit.Name, 0)
+		for i, t := range targets {
+			p.set(2+2*i, r, e.Unit.Targets[t.ID], p.num)
+			var n model.Number
+			if e.Included {
+				n = v.Measure(e.Report, t.Measure)
+			}
+			p.number(3+2*i, r, n, model.KindCount)
+		}
+	}
+	if err := p.finish(2); err != nil {
+		return err
+	}
+	if len(units) == 0 {
+		return nil
+	}
+	last := 1 + len(units)
+	ref := func(col, r1, r2 int) string {
+		c := summaryColName(col)
+		if r2 == r1 {
+			return fmt.Sprintf("'%s'!$%s$%d", SheetChart, c, r1)
+		}
+		return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetChart, c, r1, c, r2)
+	}
+	anchor := 2 + 2*len(targets) + 1 // first free column right of the table
+	for i, t := range targets {
+		goalCol, gotCol := 2+2*i, 3+2*i
+		cats := ref(1, 2, last)
+		ch := &excelize.Chart{
+			Type: excelize.Col,
+			Series: []excelize.ChartSeries{
+				{Name: ref(gotCol, 1, 1), Categories: cats, Values: ref(gotCol, 2, last)},
+				{Name: ref(goalCol, 1, 1), Categories: cats, Values: ref(goalCol, 2, last)},
+			},
+			Title:     []excelize.RichTextRun{{Text: fmt.Sprintf("%s %s：%s 已报与目标（%s）", v.Name, s.Period.Label(), t.Name, t.Unit)}},
+			Legend:    excelize.ChartLegend{Position: "bottom"},
+			Dimension: excelize.ChartDimension{Width: uint(max(720, 40*len(units))), Height: 320},
+		}
+		if err := x.AddChart(SheetChart, cell(anchor-1, 1+18*i), ch); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func summaryColName(col int) string {
+	n, _ := excelize.ColumnNumberToName(col)
+	return n
+}
