@@ -1,0 +1,283 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"jibao/model"
+	"jibao/store"
+)
+
+// book is one open report and what is derived from it. r is the working copy: the
+// store's report with the commits still in flight applied, so the grid answers a
+// keystroke at once while the write is made durable in the background.
+type book struct {
+	v     *model.Variant
+	id    model.ReportID
+	unit  model.Unit
+	r     *model.Report
+	prev  *model.Report // last quarter of the same year, or nil
+	res   *model.Result
+	forms []*model.Form
+
+	ver   int        // bumped on every change of r, for layout caches
+	queue []writeJob // store writes, run one at a time in order
+	busy  bool
+}
+
+// writeJob is one store write; writes run strictly in order so an older report
+// snapshot never overwrites a newer one.
+type writeJob struct {
+	kind string
+	run  func() (*model.Report, []store.Event, error)
+}
+
+// openedMsg answers openCmd.
+type openedMsg struct {
+	id     model.ReportID
+	unit   model.Unit
+	r      *model.Report
+	prev   *model.Report
+	cur    store.Cursor
+	hasCur bool
+	err    error
+}
+
+// writtenMsg answers a writeJob.
+type writtenMsg struct {
+	id   model.ReportID
+	kind string
+	r    *model.Report
+	ev   []store.Event
+	err  error
+}
+
+// historyMsg answers historyCmd.
+type historyMsg struct {
+	id  model.ReportID
+	key model.CellKey
+	ev  []store.Event
+	err error
+}
+
+func newBook(v *model.Variant, m openedMsg) *book {
+	b := &book{v: v, id: m.id, unit: m.unit, r: m.r, prev: m.prev, forms: v.FormsFor(m.unit.Type)}
+	if b.r.Values == nil {
+		b.r.Values = map[model.CellKey]model.Number{}
+	}
+	if b.r.Comments == nil {
+		b.r.Comments = map[model.CellKey]string{}
+	}
+	if b.r.Confirmed == nil {
+		b.r.Confirmed = map[string]model.Confirmation{}
+	}
+	b.recheck()
+	return b
+}
+
+func (b *book) recheck() { b.res = b.v.Check(b.r, b.prev); b.ver++ }
+
+// formIndex finds a form among those the unit fills.
+func (b *book) formIndex(id string) int {
+	for i, f := range b.forms {
+		if f.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// openCmd loads (or creates) a report and its last quarter.
+func openCmd(s *session, v *model.Variant, u model.Unit, p model.Period) tea.Cmd {
+	return func() tea.Msg {
+		id := model.ReportID{Variant: v.ID, Unit: u.Name, Period: p}
+		m := openedMsg{id: id, unit: u}
+		if s.readOnly {
+			m.r, m.err = s.store.Get(id)
+			if errors.Is(m.err, store.ErrNotFound) {
+				m.r, m.err = model.NewReport(v.ID, u, p), nil
+			}
+		} else {
+			m.r, m.err = s.store.Ensure(id, u.Type, s.user)
+		}
+		if m.err != nil {
+			return m
+		}
+		if pp, ok := p.Prev(); ok {
+			prev, err := s.store.Get(model.ReportID{Variant: v.ID, Unit: u.Name, Period: pp})
+			if err == nil {
+				m.prev = prev
+			} else if !errors.Is(err, store.ErrNotFound) {
+				m.err = fmt.Errorf("读取上季度报表失败：%w", err)
+				return m
+			}
+		}
+		m.cur, m.hasCur, _ = s.store.Cursor(id, s.user)
+		if !s.readOnly {
+			// Remember this as the last report opened, even before the first move.
+			_ = s.store.SetCursor(id, s.user, m.cur)
+		}
+		return m
+	}
+}
+
+// write queues a store write and starts it when none is running.
+func (b *book) write(s *session, j writeJob) tea.Cmd {
+	b.queue = append(b.queue, j)
+	return b.pump()
+}
+
+func (b *book) pump() tea.Cmd {
+	if b.busy || len(b.queue) == 0 {
+		return nil
+	}
+	j := b.queue[0]
+	b.queue = b.queue[1:]
+	b.busy = true
+	id := b.id
+	return func() tea.Msg {
+		r, ev, err := j.run()
+		return writtenMsg{id: id, kind: j.kind, r: r, ev: ev, err: err}
+	}
+}
+
+// written takes a write's answer; the store's report replaces the working copy
+// once nothing else is in flight.
+func (b *book) written(m writtenMsg) tea.Cmd {
+	b.busy = false
+	if m.err == nil && m.r != nil && len(b.queue) == 0 {
+		b.r = m.r
+		b.recheck()
+	}
+	return b.pump()
+}
+
+// setCells applies changes to the working copy and queues one durable commit.
+func (b *book) setCells(s *session, changes []store.Change, kind string) tea.Cmd {
+	for _, c := range changes {
+		if c.Value == nil {
+			delete(b.r.Values, c.Key)
+		} else {
+			b.r.Values[c.Key] = *c.Value
+		}
+	}
+	b.recheck()
+	id, user := b.id, s.user
+	return b.write(s, writeJob{kind: kind, run: func() (*model.Report, []store.Event, error) {
+		r, err := s.store.SetCells(id, changes, user)
+		return r, nil, err
+	}})
+}
+
+// reload replaces the working copy with the store's report (after a failed write).
+func (b *book) reload(s *session) tea.Cmd {
+	id := b.id
+	return b.write(s, writeJob{kind: "reload", run: func() (*model.Report, []store.Event, error) {
+		r, err := s.store.Get(id)
+		return r, nil, err
+	}})
+}
+
+// undo reverts (or redoes) the user's last batch and reloads the report.
+func (b *book) undo(s *session, redo bool) tea.Cmd {
+	id, user, kind := b.id, s.user, "undo"
+	if redo {
+		kind = "redo"
+	}
+	return b.write(s, writeJob{kind: kind, run: func() (*model.Report, []store.Event, error) {
+		f := s.store.Undo
+		if redo {
+			f = s.store.Redo
+		}
+		ev, err := f(id, user)
+		if err != nil {
+			return nil, nil, err
+		}
+		r, err := s.store.Get(id)
+		return r, ev, err
+	}})
+}
+
+// comment sets or removes a cell's comment.
+func (b *book) comment(s *session, k model.CellKey, text string) tea.Cmd {
+	if text == "" {
+		delete(b.r.Comments, k)
+	} else {
+		b.r.Comments[k] = text
+	}
+	id, user := b.id, s.user
+	return b.write(s, writeJob{kind: "comment", run: func() (*model.Report, []store.Event, error) {
+		return nil, nil, s.store.SetComment(id, k, text, user)
+	}})
+}
+
+// confirm records the clerk's confirmation of a warning.
+func (b *book) confirm(s *session, findingKey, text string) tea.Cmd {
+	c := model.Confirmation{Comment: text, By: s.user, At: s.now()}
+	b.r.Confirmed[findingKey] = c
+	b.recheck()
+	id := b.id
+	return b.write(s, writeJob{kind: "confirm", run: func() (*model.Report, []store.Event, error) {
+		return nil, nil, s.store.Confirm(id, findingKey, &c)
+	}})
+}
+
+// setState marks the report complete or reopens it.
+func (b *book) setState(s *session, st model.State) tea.Cmd {
+	old := b.r.State
+	b.r.State = st
+	id, user := b.id, s.user
+	return b.write(s, writeJob{kind: "state:" + string(old), run: func() (*model.Report, []store.Event, error) {
+		if err := s.store.SetState(id, st, user); err != nil {
+			return nil, nil, err
+		}
+		r, err := s.store.Get(id)
+		return r, nil, err
+	}})
+}
+
+// historyCmd reads a cell's recorded changes.
+func historyCmd(s *session, id model.ReportID, k model.CellKey) tea.Cmd {
+	return func() tea.Msg {
+		ev, err := s.store.History(id, k)
+		return historyMsg{id: id, key: k, ev: ev, err: err}
+	}
+}
+
+// saveCursorCmd remembers where the clerk is, to resume there.
+func saveCursorCmd(s *session, id model.ReportID, c store.Cursor) tea.Cmd {
+	if s.readOnly {
+		return nil
+	}
+	return func() tea.Msg {
+		_ = s.store.SetCursor(id, s.user, c)
+		return nil
+	}
+}
+
+// value is a cell's value in the working copy.
+func (b *book) value(k model.CellKey) (model.Number, bool) { return b.r.Value(k) }
+
+// prevValue is last quarter's value of a cell.
+func (b *book) prevValue(k model.CellKey) (model.Number, bool) {
+	if b.prev == nil {
+		return 0, false
+	}
+	return b.prev.Value(k)
+}
+
+// cellMark is the worst finding on a cell: 2 error, 1 unconfirmed warning, 0 none.
+func (b *book) cellMark(k model.CellKey) int {
+	mark := 0
+	for _, f := range b.res.ForCell(k) {
+		if f.IsError() {
+			return 2
+		}
+		if !f.Confirmed {
+			mark = 1
+		}
+	}
+	return mark
+}

@@ -1,0 +1,193 @@
+package tui
+
+import (
+	"fmt"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"jibao/model"
+	"jibao/store"
+)
+
+// command is the grid's key switch when no cell is being edited.
+func (g *Grid) command(k tea.KeyMsg) (tea.Cmd, gridOut) {
+	km := g.keys
+	up, down, left, right := km.Up, km.Down, km.Left, km.Right
+	if g.list { // in the list, fields run down and the unit's rows across
+		up, down, left, right = km.Left, km.Right, km.Up, km.Down
+	}
+	switch {
+	case key.Matches(k, up):
+		g.moveV(-1)
+	case key.Matches(k, down):
+		g.moveV(1)
+	case key.Matches(k, left):
+		g.moveH(-1)
+	case key.Matches(k, right):
+		g.moveH(1)
+	case key.Matches(k, km.Next):
+		g.step(1, false)
+	case key.Matches(k, km.Prev):
+		g.step(-1, false)
+	case key.Matches(k, km.Home):
+		g.rowEnd(false)
+	case key.Matches(k, km.End):
+		g.rowEnd(true)
+	case key.Matches(k, km.PageLeft):
+		g.page(-1)
+	case key.Matches(k, km.PageRight):
+		g.page(1)
+	case key.Matches(k, km.GroupPrev):
+		g.group(-1)
+	case key.Matches(k, km.GroupNext):
+		g.group(1)
+	case key.Matches(k, km.Commit):
+		g.step(1, !g.enterRight)
+	case key.Matches(k, km.Edit):
+		return g.startEdit(nil), gridOut{}
+	case key.Matches(k, km.Clear):
+		return g.commitValue(g.key(), nil, "清空"), gridOut{}
+	case key.Matches(k, km.View):
+		g.list = !g.list
+		g.scroll()
+	case key.Matches(k, km.Blank):
+		g.nextBlank()
+	case key.Matches(k, km.FormPrev):
+		g.SetForm(g.fi - 1)
+	case key.Matches(k, km.FormNext):
+		g.SetForm(g.fi + 1)
+	case key.Matches(k, km.FormN):
+		g.pendingT = true
+		g.flash("按 1-4 选择表一至表四", false)
+	case key.Matches(k, km.EnterDir):
+		g.enterRight = !g.enterRight
+		if g.enterRight {
+			g.flash("Enter 确认后：右移", false)
+		} else {
+			g.flash("Enter 确认后：下移", false)
+		}
+	case key.Matches(k, km.Undo):
+		return g.writeGuard(func() tea.Cmd { return g.b.undo(g.s, false) }), gridOut{}
+	case key.Matches(k, km.Redo):
+		return g.writeGuard(func() tea.Cmd { return g.b.undo(g.s, true) }), gridOut{}
+	case key.Matches(k, km.Fill):
+		return nil, gridOut{dialog: g.fillDialog()}
+	case key.Matches(k, km.CopyPrev):
+		return nil, gridOut{dialog: g.copyPrevDialog()}
+	case key.Matches(k, km.Comment):
+		return nil, gridOut{dialog: g.commentDialog()}
+	case key.Matches(k, km.History):
+		return historyCmd(g.s, g.b.id, g.key()), gridOut{}
+	case key.Matches(k, km.Search):
+		return nil, gridOut{dialog: newSearchDialog(g)}
+	case key.Matches(k, km.Help):
+		return nil, gridOut{help: true}
+	case key.Matches(k, km.Back):
+		return nil, gridOut{back: true}
+	}
+	return nil, gridOut{}
+}
+
+// writeGuard refuses writes in read-only sessions with a message.
+func (g *Grid) writeGuard(f func() tea.Cmd) tea.Cmd {
+	if g.s.readOnly {
+		g.flash("只读模式：不能修改数据", true)
+		return nil
+	}
+	if g.b.r.State == model.StateComplete {
+		g.flash("报表已标记完成：按 m 重新打开后才能修改", true)
+		return nil
+	}
+	return f()
+}
+
+// commitValue writes one cell (nil clears it) when it changed.
+func (g *Grid) commitValue(k model.CellKey, n *model.Number, what string) tea.Cmd {
+	old, had := g.b.value(k)
+	if (n == nil && !had) || (n != nil && had && old == *n) {
+		return nil
+	}
+	return g.writeGuard(func() tea.Cmd {
+		return g.b.setCells(g.s, []store.Change{{Key: k, Value: n}}, what)
+	})
+}
+
+// fillDialog asks before filling every blank of the form with 0.
+func (g *Grid) fillDialog() dialog {
+	f := g.form()
+	var changes []store.Change
+	zero := model.Number(0)
+	for _, k := range g.cur().rowMajor {
+		if _, ok := g.b.value(k); !ok {
+			changes = append(changes, store.Change{Key: k, Value: &zero})
+		}
+	}
+	if len(changes) == 0 {
+		g.flash(f.Name()+"没有空白格", false)
+		return nil
+	}
+	return &confirmDialog{title: "填 0",
+		lines: []string{fmt.Sprintf("将%s剩余的 %d 个空白格全部填为 0？", f.Name(), len(changes)),
+			"（表格不应有空白处，若无则应填写0）"},
+		yes: func() tea.Cmd {
+			return g.writeGuard(func() tea.Cmd {
+				g.flash(fmt.Sprintf("已将 %d 个空白格填为 0（u 撤销）", len(changes)), false)
+				return g.b.setCells(g.s, changes, "fill")
+			})
+		}}
+}
+
+// copyPrevDialog asks before copying last quarter's figures into blank cells.
+func (g *Grid) copyPrevDialog() dialog {
+	b := g.b
+	if b.prev == nil {
+		pp, ok := b.id.Period.Prev()
+		if !ok {
+			g.flash("第1季度没有同年度的上季度报表（累计数每年重新起算）", true)
+		} else {
+			g.flash("没有找到"+pp.Label()+"的报表", true)
+		}
+		return nil
+	}
+	var changes []store.Change
+	for _, f := range b.forms {
+		for _, k := range f.Cells() {
+			if _, ok := b.value(k); ok {
+				continue
+			}
+			if n, ok := b.prev.Value(k); ok {
+				n := n
+				changes = append(changes, store.Change{Key: k, Value: &n})
+			}
+		}
+	}
+	if len(changes) == 0 {
+		g.flash("上季度报表没有可复制到空白格的数值", false)
+		return nil
+	}
+	return &confirmDialog{title: "复制上季度",
+		lines: []string{fmt.Sprintf("把%s报表的 %d 个数值复制到本报表的空白格？", b.prev.Period.Label(), len(changes)),
+			"已填的格子不变；累计数请再按本季度实际核对。"},
+		yes: func() tea.Cmd {
+			return g.writeGuard(func() tea.Cmd {
+				g.flash(fmt.Sprintf("已复制 %d 个数值（u 撤销）", len(changes)), false)
+				return b.setCells(g.s, changes, "copy")
+			})
+		}}
+}
+
+// commentDialog edits the comment of the cell under the cursor.
+func (g *Grid) commentDialog() dialog {
+	k := g.key()
+	c := g.form().Column(k.Col)
+	return &promptDialog{title: "批注：" + c.PathText(), buf: []rune(g.b.r.Comments[k]),
+		hint: "Enter 保存（清空即删除）  Esc 取消",
+		ok: func(text string) tea.Cmd {
+			if g.s.readOnly {
+				g.flash("只读模式：不能修改数据", true)
+				return nil
+			}
+			return g.b.comment(g.s, k, text)
+		}}
+}

@@ -1,0 +1,403 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"jibao/model"
+)
+
+type screen int
+
+const (
+	scrOpener screen = iota
+	scrOverview
+	scrGrid
+)
+
+// root is the only model that owns the whole screen; the opener, the overview and
+// the grid render strings into it, and dialogs and help sit on top.
+type root struct {
+	s        *session
+	o        Options
+	scr      screen
+	opener   *Opener
+	ov       *Overview
+	b        *book
+	g        *Grid
+	dlg      dialog
+	help     bool
+	quitting bool
+	loading  string
+	preset   bool
+}
+
+func newRoot(s *session, o Options) *root {
+	m := &root{s: s, o: o, opener: NewOpener(s, o.Variant, o.Period)}
+	m.preset = o.Variant != "" && o.Unit != "" && o.Period != ""
+	return m
+}
+
+// Init opens the report the options name, or starts the chooser.
+func (m *root) Init() tea.Cmd {
+	if m.preset {
+		return tea.Batch(m.opener.Init(), m.openNamed())
+	}
+	return m.opener.Init()
+}
+
+// openNamed resolves --variant/--unit/--period; a bad name is shown in the chooser.
+func (m *root) openNamed() tea.Cmd {
+	v, err := m.s.cat.Variant(m.o.Variant)
+	if err != nil {
+		m.opener.msg = err.Error()
+		return nil
+	}
+	p, err := model.ParsePeriod(m.o.Period)
+	if err != nil {
+		m.opener.msg = err.Error()
+		return nil
+	}
+	extra, _ := m.s.store.Units(v.ID)
+	u, err := v.Unit(m.o.Unit, extra...)
+	if err != nil {
+		m.opener.msg = err.Error()
+		return nil
+	}
+	return m.open(openReq{v: v, unit: u, p: p})
+}
+
+func (m *root) open(r openReq) tea.Cmd {
+	if !m.s.mayOpen(r.v.ID, r.unit.Name) {
+		m.opener.msg = "无权打开 " + r.unit.Name + " 的报表"
+		return nil
+	}
+	m.loading = "正在打开 " + r.unit.Name + " " + r.p.Label() + " ..."
+	return openCmd(m.s, r.v, r.unit, r.p)
+}
+
+// Update is a thin switch: each message kind has its own method.
+func (m *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.resize(msg.Width, msg.Height)
+	case tea.KeyMsg:
+		return m, m.key(msg)
+	case openerDataMsg:
+		m.opener.loaded(msg, m.preset)
+	case openedMsg:
+		return m, m.opened(msg)
+	case writtenMsg:
+		return m, m.written(msg)
+	case historyMsg:
+		m.history(msg)
+	}
+	return m, nil
+}
+
+func (m *root) resize(w, h int) {
+	m.s.w, m.s.h = max(w, 1), max(h, 1)
+	if m.g != nil {
+		m.g.lay.valid = false
+		m.g.scroll()
+	}
+}
+
+func (m *root) quit() tea.Cmd {
+	if m.b != nil && (m.b.busy || len(m.b.queue) > 0) {
+		m.quitting = true // quit once every write is durable
+		return nil
+	}
+	if m.b != nil && m.g != nil {
+		return tea.Sequence(saveCursorCmd(m.s, m.b.id, m.g.Cursor()), tea.Quit)
+	}
+	return tea.Quit
+}
+
+func (m *root) key(k tea.KeyMsg) tea.Cmd {
+	if k.Type == tea.KeyCtrlC {
+		return m.quit()
+	}
+	if m.help {
+		m.help = false
+		return nil
+	}
+	if m.dlg != nil {
+		done, cmd, next := m.dlg.update(k)
+		if done {
+			m.dlg = next
+		}
+		return cmd
+	}
+	switch m.scr {
+	case scrOpener:
+		return m.openerKey(k)
+	case scrOverview:
+		return m.overviewKey(k)
+	default:
+		return m.gridKey(k)
+	}
+}
+
+func (m *root) openerKey(k tea.KeyMsg) tea.Cmd {
+	if k.String() == "?" {
+		m.help = true
+		return nil
+	}
+	req, quit := m.opener.Update(k)
+	if quit {
+		return m.quit()
+	}
+	if req != nil {
+		return m.open(*req)
+	}
+	return nil
+}
+
+func (m *root) overviewKey(k tea.KeyMsg) tea.Cmd {
+	out := m.ov.Update(k)
+	switch {
+	case out.open >= 0:
+		m.g.SetForm(out.open)
+		m.scr = scrGrid
+	case out.back:
+		var cmd tea.Cmd
+		if !m.b.busy && len(m.b.queue) == 0 {
+			cmd = saveCursorCmd(m.s, m.b.id, m.g.Cursor())
+			m.scr, m.b, m.g, m.ov = scrOpener, nil, nil, nil
+			m.opener.last = nil
+			return tea.Batch(cmd, m.opener.Init())
+		}
+		m.ov.msg, m.ov.bad = "正在保存，请稍候", true
+	case out.help:
+		m.help = true
+	case out.rules:
+		m.dlg = newRulesDialog(m.g, m.jump)
+	case out.complete:
+		m.dlg = m.completeDialog()
+	}
+	return nil
+}
+
+func (m *root) gridKey(k tea.KeyMsg) tea.Cmd {
+	if !m.g.edit.on && !k.Paste {
+		switch k.String() {
+		case "r":
+			m.dlg = newRulesDialog(m.g, m.jump)
+			return nil
+		case "m":
+			m.dlg = m.completeDialog()
+			return nil
+		}
+	}
+	cmd, out := m.g.Update(k)
+	switch {
+	case out.dialog != nil:
+		m.dlg = out.dialog
+	case out.back:
+		m.ov.sel = max(0, indexOfForm(m.b.v, m.g.form().ID))
+		m.scr = scrOverview
+		return tea.Batch(cmd, saveCursorCmd(m.s, m.b.id, m.g.Cursor()))
+	case out.help:
+		m.help = true
+	}
+	return cmd
+}
+
+func indexOfForm(v *model.Variant, id string) int {
+	for i, f := range v.Forms {
+		if f.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// jump opens the grid at a cell (from the rule panel).
+func (m *root) jump(k model.CellKey) {
+	m.g.Jump(k)
+	m.scr = scrGrid
+}
+
+// completeDialog marks the report complete (refused with the counts while blanks
+// or errors remain) or reopens it.
+func (m *root) completeDialog() dialog {
+	b, g := m.b, m.g
+	if m.s.readOnly {
+		g.flash("只读模式：不能修改数据", true)
+		return nil
+	}
+	if b.r.State == model.StateComplete {
+		return &confirmDialog{title: "重新打开", lines: []string{"报表已标记完成。重新打开后可以修改数据，修改记录会保留。", "确定重新打开？"},
+			yes: func() tea.Cmd { return b.setState(m.s, model.StateReopened) }}
+	}
+	if !b.res.Complete() {
+		text := fmt.Sprintf("不能标记完成：还有 %d 个空白格、%d 个错误（b 跳到空白格，r 查看错误）", len(b.res.Blanks), b.res.Errors())
+		g.flash(text, true)
+		m.ov.msg, m.ov.bad = text, true
+		return nil
+	}
+	lines := []string{"全部填完，没有错误。标记完成后报表不能再修改（可重新打开）。"}
+	if w := b.res.Warnings(); w > 0 {
+		lines = append(lines, fmt.Sprintf("注意：还有 %d 条提醒未确认（r 查看）。", w))
+	}
+	lines = append(lines, "确定标记完成？")
+	return &confirmDialog{title: "标记完成", lines: lines,
+		yes: func() tea.Cmd { return b.setState(m.s, model.StateComplete) }}
+}
+
+func (m *root) opened(msg openedMsg) tea.Cmd {
+	m.loading = ""
+	if msg.err != nil {
+		m.scr = scrOpener
+		m.opener.msg = "打开报表失败：" + msg.err.Error()
+		return nil
+	}
+	v, err := m.s.cat.Variant(msg.id.Variant)
+	if err != nil {
+		m.opener.msg = err.Error()
+		return nil
+	}
+	m.b = newBook(v, msg)
+	m.g = NewGrid(m.s, m.b, msg.cur, msg.hasCur)
+	m.ov = NewOverview(m.s, m.b)
+	m.ov.sel = max(0, indexOfForm(v, m.g.form().ID))
+	m.scr = scrOverview
+	return nil
+}
+
+func (m *root) written(msg writtenMsg) tea.Cmd {
+	if m.b == nil || msg.id != m.b.id {
+		return nil
+	}
+	b, g := m.b, m.g
+	cmd := b.written(msg)
+	switch {
+	case msg.err != nil:
+		g.cancelEdit()
+		text := "保存失败：" + msg.err.Error()
+		if strings.HasPrefix(msg.kind, "state:") {
+			text = "操作未完成：" + msg.err.Error()
+		}
+		g.flash(text, true)
+		m.ov.msg, m.ov.bad = text, true
+		b.queue = nil
+		cmd = b.reload(m.s)
+	case msg.kind == "undo" || msg.kind == "redo":
+		what := map[string]string{"undo": "撤销", "redo": "重做"}[msg.kind]
+		if len(msg.ev) == 0 {
+			g.flash("没有可"+what+"的修改", false)
+		} else {
+			g.Jump(msg.ev[0].Key)
+			g.flash(fmt.Sprintf("已%s %d 格", what, len(msg.ev)), false)
+		}
+	case strings.HasPrefix(msg.kind, "state:"):
+		text := "已标记完成"
+		if b.r.State != model.StateComplete {
+			text = "已重新打开，可以修改"
+		}
+		g.flash(text, false)
+		m.ov.msg, m.ov.bad = text, false
+	}
+	if m.quitting && !b.busy && len(b.queue) == 0 {
+		return m.quit()
+	}
+	return cmd
+}
+
+func (m *root) history(msg historyMsg) {
+	if m.b == nil || msg.id != m.b.id {
+		return
+	}
+	if msg.err != nil {
+		m.g.flash("读取修改记录失败："+msg.err.Error(), true)
+		return
+	}
+	f := m.b.v.Form(msg.key.Form)
+	c := f.Column(msg.key.Col)
+	lines := []string{}
+	for _, e := range msg.ev {
+		lines = append(lines, fmt.Sprintf("%s  %-8s %s -> %s", e.At.Local().Format("2006-01-02 15:04"), e.By,
+			numText(e.Old, c.Kind), numText(e.New, c.Kind)))
+	}
+	if len(lines) == 0 {
+		lines = append(lines, "本格还没有修改记录。")
+	}
+	m.dlg = &infoDialog{title: "修改记录：" + f.Name() + " " + c.PathText(), lines: lines}
+}
+
+func numText(n *model.Number, k model.Kind) string {
+	if n == nil {
+		return "空白"
+	}
+	return n.Format(k)
+}
+
+// View composes the screen: the current component, then a dialog or help on top.
+func (m *root) View() string {
+	s := m.s
+	var v string
+	switch {
+	case m.help:
+		return m.helpView()
+	case m.scr == scrOpener:
+		v = m.opener.View()
+		if m.loading != "" {
+			v = m.loading
+		}
+	case m.scr == scrOverview:
+		v = m.ov.View()
+	default:
+		v = m.g.View()
+	}
+	if m.dlg == nil {
+		return v
+	}
+	dl := m.dlg.view(s, s.w, s.h)
+	lines := padLines(strings.Split(v, "\n"), s.w, s.h)
+	keep := max(0, s.h-len(dl))
+	return strings.Join(padLines(append(lines[:keep], dl...), s.w, s.h), "\n")
+}
+
+// helpView lists every key of the current screen, in as many columns as fit.
+func (m *root) helpView() string {
+	s := m.s
+	var groups [][]string
+	switch m.scr {
+	case scrOpener:
+		groups = [][]string{fullHelpLines(m.opener.keys.FullHelp())}
+	case scrOverview:
+		groups = [][]string{fullHelpLines(m.ov.keys.FullHelp())}
+	default:
+		groups = [][]string{fullHelpLines(m.g.keys.FullHelp()),
+			{"", "  输入：数字直接改写本格；F2/e 修改；Enter 确认。", "  粘贴：从 Excel/WPS 复制的数据块（Tab 或逗号分隔）从光标处写入。",
+				"  标记：! 错误  ? 提醒  * 批注  ~ 上季度数值（空白格）  / 不适用"}}
+	}
+	var all []string
+	for _, g := range groups {
+		all = append(all, g...)
+	}
+	title := paint(s.st.Title, "全部按键（任意键返回）")
+	n := max(1, s.h-2)
+	cw := 0
+	for _, l := range all {
+		cw = max(cw, textWidth(l)+2)
+	}
+	var lines []string
+	for i, l := range all {
+		r := i % n
+		if r >= len(lines) {
+			lines = append(lines, "")
+		}
+		if i >= n && cw*(i/n+1) > s.w && i/n > 0 {
+			continue
+		}
+		lines[r] = fit(lines[r], cw*(i/n)) + l
+	}
+	if len(all) > n && cw*2 > s.w {
+		lines = all // too narrow for columns: let the screen cut it
+	}
+	return strings.Join(padLines(append([]string{title}, lines...), s.w, s.h), "\n")
+}

@@ -1,0 +1,120 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// All widths go through x/ansi, the same measure Bubble Tea's renderer uses, so a
+// line we pad to the terminal width is never truncated or wrapped by it.
+
+// textWidth is the display width of plain text (CJK counts two).
+func textWidth(s string) int { return ansi.StringWidth(s) }
+
+// fit truncates plain text to w cells and pads it with spaces to exactly w.
+func fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	s = ansi.Truncate(s, w, "")
+	if n := textWidth(s); n < w {
+		s += strings.Repeat(" ", w-n)
+	}
+	return s
+}
+
+// fitRight right-aligns plain text in w cells, keeping its right end when too wide.
+func fitRight(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	n := textWidth(s)
+	if n > w {
+		return ansi.TruncateLeft(s, n-w, "")
+	}
+	return strings.Repeat(" ", w-n) + s
+}
+
+// clip truncates plain text to at most w cells without padding.
+func clip(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	return ansi.Truncate(s, w, "")
+}
+
+// wrap cuts plain text into at most n lines of at most w cells.
+func wrap(s string, w, n int) []string {
+	var out []string
+	for s != "" && len(out) < n && w > 0 {
+		head := ansi.Truncate(s, w, "")
+		if head == "" { // a wide rune in a one-cell slot
+			break
+		}
+		out = append(out, head)
+		s = s[len(head):]
+	}
+	return out
+}
+
+// lineBuf builds one terminal line of styled runs; it emits an escape sequence only
+// where the style changes, so a line costs few bytes over SSH.
+type lineBuf struct {
+	b   strings.Builder
+	cur *sgr
+	w   int
+}
+
+// add appends plain text in a style (nil = plain).
+func (l *lineBuf) add(st *sgr, s string) {
+	if s == "" {
+		return
+	}
+	if st != nil && st.on == "" {
+		st = nil
+	}
+	if st != l.cur {
+		if l.cur != nil {
+			l.b.WriteString(l.cur.off)
+		}
+		if st != nil {
+			l.b.WriteString(st.on)
+		}
+		l.cur = st
+	}
+	l.b.WriteString(s)
+	l.w += textWidth(s)
+}
+
+// addW is add when the caller already knows the width.
+func (l *lineBuf) addW(st *sgr, s string, w int) {
+	l.add(st, s)
+}
+
+// String ends the last run; trailing spaces are dropped (the renderer erases the
+// rest of the line anyway).
+func (l *lineBuf) String() string {
+	if l.cur != nil {
+		l.b.WriteString(l.cur.off)
+		l.cur = nil
+	}
+	return strings.TrimRight(l.b.String(), " ")
+}
+
+// padLines makes a block exactly h lines tall (cutting or adding empty lines) with
+// every line at most w cells wide.
+func padLines(lines []string, w, h int) []string {
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if textWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return lines
+}

@@ -1,0 +1,96 @@
+// Package tui is the 季报 workstation: choose a report, see its four forms at a
+// glance, and fill them from the keyboard in a grid or a list. It is a leaf: only
+// cmd/jibao (and the SSH server) use it, through New and Run.
+package tui
+
+import (
+	"io"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"jibao/model"
+	"jibao/store"
+)
+
+// Store is the part of *store.Store the workstation uses; declared here so tests
+// can use a fake and the SSH server can share one store between sessions.
+type Store interface {
+	Get(id model.ReportID) (*model.Report, error)
+	Ensure(id model.ReportID, unitType string, by string) (*model.Report, error)
+	SetCells(id model.ReportID, changes []store.Change, by string) (*model.Report, error)
+	SetComment(id model.ReportID, k model.CellKey, text, by string) error
+	Confirm(id model.ReportID, findingKey string, c *model.Confirmation) error
+	SetState(id model.ReportID, st model.State, by string) error
+	History(id model.ReportID, k model.CellKey) ([]store.Event, error)
+	Undo(id model.ReportID, user string) ([]store.Event, error)
+	Redo(id model.ReportID, user string) ([]store.Event, error)
+	SetCursor(id model.ReportID, user string, c store.Cursor) error
+	Cursor(id model.ReportID, user string) (store.Cursor, bool, error)
+	LastOpened(user string) (model.ReportID, bool, error)
+	Units(variant string) ([]model.Unit, error)
+}
+
+// Options configure one workstation session.
+type Options struct {
+	Catalog *model.Catalog
+	Store   Store
+	User    string
+	// Variant, Unit and Period open that report directly when all three are set;
+	// otherwise they preselect the opener.
+	Variant, Unit, Period string
+	// AllowedUnits limits which units the user may open; nil allows all.
+	AllowedUnits func(variant, unit string) bool
+	ReadOnly     bool
+	Now          func() time.Time
+	// Renderer decides the colour profile; nil means lipgloss's default (stdout).
+	// The SSH server passes one per session.
+	Renderer *lipgloss.Renderer
+}
+
+// session is what every component of one workstation shares: nothing here is
+// package-level, so many SSH sessions can run in one process.
+type session struct {
+	cat      *model.Catalog
+	store    Store
+	user     string
+	now      func() time.Time
+	st       *Styles
+	allowed  func(variant, unit string) bool
+	readOnly bool
+	w, h     int
+}
+
+func (s *session) mayOpen(variant, unit string) bool {
+	return s.allowed == nil || s.allowed(variant, unit)
+}
+
+// New makes the root model of a session.
+func New(o Options) tea.Model {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Renderer == nil {
+		o.Renderer = lipgloss.DefaultRenderer()
+	}
+	if o.Catalog == nil {
+		o.Catalog = model.DefaultCatalog()
+	}
+	if o.User == "" {
+		o.User = "unknown"
+	}
+	s := &session{cat: o.Catalog, store: o.Store, user: o.User, now: o.Now,
+		st: DefaultStyles(o.Renderer), allowed: o.AllowedUnits, readOnly: o.ReadOnly, w: 80, h: 24}
+	return newRoot(s, o)
+}
+
+// Run runs a session full-screen on the given streams until the clerk quits.
+func Run(o Options, in io.Reader, out io.Writer) error {
+	if o.Renderer == nil {
+		o.Renderer = lipgloss.NewRenderer(out)
+	}
+	p := tea.NewProgram(New(o), tea.WithInput(in), tea.WithOutput(out), tea.WithAltScreen())
+	_, err := p.Run()
+	return err
+}
