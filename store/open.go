@@ -111,7 +111,7 @@ func openBolt(path string, opts Options) (db *bolt.DB, err error) {
 	case err == nil:
 		return db, nil
 	case errors.Is(err, berrors.ErrTimeout):
-		return nil, fmt.Errorf("%w：数据文件 %s 正被另一个 jibao 进程使用（已等待 %v）。请先退出另一个 jibao，或用 --db 指定别的文件", ErrInUse, path, opts.Timeout)
+		return nil, hint(ErrInUse, "数据文件 %s 正被另一个 jibao 进程使用（等了 %v 仍未释放）。请先退出另一个 jibao，或用 --db 指定别的文件", path, opts.Timeout)
 	case errors.Is(err, os.ErrPermission):
 		return nil, fmt.Errorf("数据文件 %s 没有读写权限: %w", path, err)
 	case errors.Is(err, os.ErrNotExist):
@@ -123,11 +123,11 @@ func openBolt(path string, opts Options) (db *bolt.DB, err error) {
 
 // corrupt wraps ErrCorrupt with the path and where the last good copy is.
 func corrupt(path string, cause error) error {
-	hint := "没有找到备份文件"
+	bak := "没有找到备份文件"
 	if _, err := os.Stat(BackupPath(path)); err == nil {
-		hint = "上次正常打开时的备份保存在 " + BackupPath(path) + "，可复制回来后重试"
+		bak = "上次正常打开时的备份保存在 " + BackupPath(path) + "，可复制回来后重试"
 	}
-	return fmt.Errorf("%w：%s（%v）。%s，或用 --db 指定别的文件", ErrCorrupt, path, cause, hint)
+	return hint(ErrCorrupt, "数据文件 %s 已损坏或不是 jibao 的数据文件（%v）。%s，或用 --db 指定别的文件", path, cause, bak)
 }
 
 // validate checks that the file is a sound jibao file and returns its schema
@@ -175,7 +175,7 @@ func (s *impl) validate(deep bool) (version int, err error) {
 			return corrupt(s.path, fmt.Errorf("格式版本 %d 无效", version))
 		}
 		if version > SchemaVersion {
-			return fmt.Errorf("%w：%s 的格式版本为 %d，本程序只支持到 %d。请改用新版 jibao 打开", ErrNewerSchema, s.path, version, SchemaVersion)
+			return hint(ErrNewerSchema, "数据文件 %s 由更新版本的 jibao 创建（格式版本 %d，本程序只认到 %d）。请改用新版 jibao 打开", s.path, version, SchemaVersion)
 		}
 		return nil
 	})

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"jibao/store"
+)
+
+// storeTimeout is how long a command waits for a data file another jibao holds
+// before it says so.
+const storeTimeout = time.Second
+
+// dbPath resolves the data file: --db, else JIBAO_DB, else
+// $XDG_DATA_HOME/jibao/jibao.db, else ~/.local/share/jibao/jibao.db.
+func (a *app) dbPath(c *common) (string, error) {
+	if c.db != "" {
+		return c.db, nil
+	}
+	if p := a.getenv("JIBAO_DB"); p != "" {
+		return p, nil
+	}
+	// The XDG spec says a relative XDG_DATA_HOME is to be ignored.
+	if d := a.getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "jibao", "jibao.db"), nil
+	}
+	home := a.getenv("HOME")
+	if home == "" {
+		h, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("找不到用户主目录，无法确定数据文件位置；请用 --db 或环境变量 JIBAO_DB 指定")
+		}
+		home = h
+	}
+	return filepath.Join(home, ".local", "share", "jibao", "jibao.db"), nil
+}
+
+// openStore opens the data file for a command. A read-only open shares the file
+// with other readers; a writer gets it alone.
+func (a *app) openStore(c *common, readOnly bool) (*store.Store, error) {
+	path, err := a.dbPath(c)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := a.loadCatalog(c)
+	if err != nil {
+		return nil, err
+	}
+	if readOnly {
+		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("数据文件 %s 还不存在：尚未录入任何报表（或用 --db 指定别的文件）", path)
+		}
+	} else if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("无法创建数据目录 %s: %v；请用 --db 指定一个可写的位置", filepath.Dir(path), err)
+	}
+	// Every error of store.Open names the file and says what to do.
+	return store.Open(path, store.Options{Timeout: storeTimeout, ReadOnly: readOnly, Catalog: cat})
+}
