@@ -1,0 +1,156 @@
+package serve
+
+import (
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"jibao/model"
+	"jibao/store"
+)
+
+// commandsAllowed are the jibao commands a session may run without a terminal:
+// they only read, and write nothing but their answer to the session.
+var commandsAllowed = map[string]bool{"check": true, "list": true, "export": true}
+
+// CommandArgs checks what `ssh host jibao CMD ...` asked for and returns the
+// arguments to run jibao with. Only check, list and export (to the session's
+// stdout) are allowed; flags that name files on the server are refused, and so is
+// a unit the person may not see.
+func CommandArgs(cmd []string, p *Person) ([]string, error) {
+	if len(cmd) > 0 && cmd[0] == "jibao" {
+		cmd = cmd[1:]
+	}
+	if len(cmd) == 0 {
+		return nil, fmt.Errorf("没有给出命令")
+	}
+	if !commandsAllowed[cmd[0]] {
+		return nil, fmt.Errorf("不允许的命令 %q：通过 ssh 只能运行 jibao check、jibao list、jibao export ... -o -", strings.Join(cmd, " "))
+	}
+	args := append([]string(nil), cmd...)
+	var variant, unit, out string
+	hasOut := false
+	for i := 1; i < len(args); i++ {
+		name, value, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		if !strings.HasPrefix(args[i], "-") || args[i] == "-" {
+			continue
+		}
+		takeValue := func() string {
+			if hasValue {
+				return value
+			}
+			if i+1 < len(args) {
+				i++
+				return args[i]
+			}
+			return ""
+		}
+		switch name {
+		case "db", "catalog":
+			return nil, fmt.Errorf("通过 ssh 不能指定 --%s：服务器只用它自己的数据文件和表式", name)
+		case "o", "out", "output":
+			hasOut = true
+			out = takeValue()
+		case "variant":
+			variant = takeValue()
+		case "unit":
+			unit = takeValue()
+		case "period":
+			takeValue()
+		}
+	}
+	if args[0] == "export" {
+		switch {
+		case !hasOut:
+			args = append(args, "-o", "-")
+		case out != "-":
+			return nil, fmt.Errorf("通过 ssh 导出只能写到标准输出：请用 -o -，例如 ssh 服务器 jibao export ... -o - > 季报.xlsx")
+		}
+	}
+	if variant == "" {
+		variant = p.OnlyVariant()
+	}
+	if unit != "" && variant != "" && !p.May(variant, unit) {
+		return nil, fmt.Errorf("%s 无权查看 %s 的报表", p.Name, unit)
+	}
+	return args, nil
+}
+
+// OnlyVariant is the variant of the person's units when they are all of one
+// variant, so that command mode needs no --variant; "" otherwise.
+func (p *Person) OnlyVariant() string {
+	v := ""
+	for _, u := range p.Units {
+		if v != "" && u.Variant != v {
+			return ""
+		}
+		v = u.Variant
+	}
+	return v
+}
+
+// Snapshot writes to path a data file holding only what p may see, for a
+// command-mode run: the server holds the real file's lock, and a command given
+// a copy cannot read, let alone change, another unit's report. For a person
+// who sees everything it is a plain hot backup.
+func Snapshot(st *store.Store, cat *model.Catalog, p *Person, path string) error {
+	if p.AllUnits() {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+		if err != nil {
+			return err
+		}
+		if _, err := st.Backup(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
+	var at time.Time
+	// The copy is thrown away when the command ends, so it needs no fsync; the
+	// clock replays each report's own time so that list shows when it was edited.
+	snap, err := store.Open(path, store.Options{NoSync: true, Catalog: cat, Now: func() time.Time { return at }})
+	if err != nil {
+		return err
+	}
+	defer snap.Close()
+	variants := map[string]bool{}
+	for _, u := range p.Units {
+		variants[u.Variant] = true
+	}
+	for v := range variants {
+		units, err := st.Units(v)
+		if err != nil {
+			return err
+		}
+		for _, u := range units {
+			if p.May(v, u.Name) {
+				if err := snap.AddUnit(v, u); err != nil {
+					return err
+				}
+			}
+		}
+		infos, err := st.List(v, nil)
+		if err != nil {
+			return err
+		}
+		// Earlier quarters first: whether a report may be complete depends on the
+		// quarter before it.
+		sort.SliceStable(infos, func(i, j int) bool { return infos[i].ID.Period.Less(infos[j].ID.Period) })
+		for _, in := range infos {
+			if !p.May(in.ID.Variant, in.ID.Unit) {
+				continue
+			}
+			r, err := st.Get(in.ID)
+			if err != nil {
+				return err
+			}
+			at = r.Updated
+			if err := snap.PutReport(r, r.UpdatedBy); err != nil {
+				return fmt.Errorf("复制报表 %s: %w", in.ID, err)
+			}
+		}
+	}
+	return snap.Close()
+}

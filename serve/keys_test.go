@@ -1,0 +1,133 @@
+package serve
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"reflect"
+	"strings"
+	"testing"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"jibao/model"
+)
+
+func testPub(t *testing.T) string {
+	t.Helper()
+	pub, _, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := gossh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k)))
+}
+
+func TestParseKeys(t *testing.T) {
+	a, b, c := testPub(t), testPub(t), testPub(t)
+	file := "# jibao keys\n\n" +
+		`name="张三",role=clerk,units="nanan:水头 nanan:石井" ` + a + " zhangsan@pc\n" +
+		`name="市应急局",role=office ` + b + "\n" +
+		`name="李四",role=clerk,units="quanzhou-edu:*",encoding=gbk ` + c + "\n"
+	people, err := ParseKeys([]byte(file), model.DefaultCatalog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(people) != 3 {
+		t.Fatalf("got %d people, want 3", len(people))
+	}
+	zs, office, ls := people[0], people[1], people[2]
+	if zs.Name != "张三" || zs.Role != RoleClerk || zs.Line != 3 || zs.Encoding != "utf-8" {
+		t.Errorf("张三 = %+v", zs)
+	}
+	if want := []UnitRef{{"nanan", "水头"}, {"nanan", "石井"}}; !reflect.DeepEqual(zs.Units, want) {
+		t.Errorf("units = %v, want %v", zs.Units, want)
+	}
+	for _, tc := range []struct {
+		p             *Person
+		variant, unit string
+		want          bool
+	}{
+		{zs, "nanan", "水头", true},
+		{zs, "nanan", "英都", false},
+		{zs, "quanzhou-edu", "水头", false},
+		{office, "nanan", "英都", true},
+		{office, "quanzhou-edu", "任何学校", true},
+		{ls, "quanzhou-edu", "泉州一中", true},
+		{ls, "nanan", "水头", false},
+	} {
+		if got := tc.p.May(tc.variant, tc.unit); got != tc.want {
+			t.Errorf("%s.May(%s, %s) = %v, want %v", tc.p.Name, tc.variant, tc.unit, got, tc.want)
+		}
+	}
+	if zs.ReadOnly() || !office.ReadOnly() || !office.AllUnits() || zs.AllUnits() {
+		t.Error("roles: clerk must write, office must only read and see all")
+	}
+	if ls.Encoding != "gbk" || zs.OnlyVariant() != "nanan" || office.OnlyVariant() != "" {
+		t.Errorf("encoding %q, only variant %q/%q", ls.Encoding, zs.OnlyVariant(), office.OnlyVariant())
+	}
+}
+
+func TestParseKeysErrors(t *testing.T) {
+	a := testPub(t)
+	for _, tc := range []struct{ line, want string }{
+		{"ssh-ed25519 garbage", "无法识别的公钥行"},
+		{`role=clerk,units="nanan:水头" ` + a, "缺少 name"},
+		{`name="x",role=boss ` + a, "角色"},
+		{`name="x",role=clerk ` + a, "units"},
+		{`name="x",role=clerk,units="水头" ` + a, "表式版本:单位名"},
+		{`name="x",role=clerk,units="nowhere:水头" ` + a, "nowhere"},
+		{`name="x",role=office,encoding=latin1 ` + a, "编码"},
+		{`name="x",role=office,admin=yes ` + a, "未知选项"},
+		{`name="x",role=office ` + a + "\n" + `name="y",role=office ` + a, "重复"},
+	} {
+		_, err := ParseKeys([]byte(tc.line), model.DefaultCatalog())
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("ParseKeys(%q) error = %v, want it to mention %q", tc.line, err, tc.want)
+		}
+		if err != nil && !strings.Contains(err.Error(), "第 ") {
+			t.Errorf("error %v does not name the line", err)
+		}
+	}
+}
+
+func TestCommandArgs(t *testing.T) {
+	clerk := &Person{Name: "张三", Role: RoleClerk, Units: []UnitRef{{"nanan", "水头"}}}
+	office := &Person{Name: "局", Role: RoleOffice}
+	for _, tc := range []struct {
+		p    *Person
+		cmd  string
+		want string // joined args, or "error: text"
+	}{
+		{clerk, "jibao check --variant nanan --unit 水头 --period 2025Q3", "check --variant nanan --unit 水头 --period 2025Q3"},
+		{clerk, "list", "list"},
+		{clerk, "jibao export --unit 水头 --period 2025Q3", "export --unit 水头 --period 2025Q3 -o -"},
+		{clerk, "jibao export --unit=水头 -o -", "export --unit=水头 -o -"},
+		{clerk, "jibao export --unit 水头 -o /etc/passwd", "error: -o -"},
+		{clerk, "jibao check --unit 英都", "error: 无权查看 英都"},
+		{clerk, "jibao check --variant=nanan --unit=英都", "error: 无权查看 英都"},
+		{office, "jibao check --variant nanan --unit 英都", "check --variant nanan --unit 英都"},
+		{clerk, "jibao check --db /tmp/x.db", "error: --db"},
+		{office, "jibao list -catalog=/tmp/c.json", "error: --catalog"},
+		{clerk, "rm -rf /", "error: 不允许的命令"},
+		{clerk, "jibao import x.xlsx", "error: 不允许的命令"},
+		{clerk, "jibao", "error: 没有给出命令"},
+	} {
+		args, err := CommandArgs(strings.Fields(tc.cmd), tc.p)
+		got := strings.Join(args, " ")
+		if err != nil {
+			got = "error: " + err.Error()
+		}
+		if strings.HasPrefix(tc.want, "error: ") {
+			if err == nil || !strings.Contains(got, strings.TrimPrefix(tc.want, "error: ")) {
+				t.Errorf("%s: %q gives %q, want an error mentioning %q", tc.p.Name, tc.cmd, got, tc.want)
+			}
+			continue
+		}
+		if got != tc.want {
+			t.Errorf("%s: %q gives %q, want %q", tc.p.Name, tc.cmd, got, tc.want)
+		}
+	}
+}
