@@ -26,11 +26,19 @@ func Reader(enc Encoding, r io.Reader) io.Reader {
 	if enc == UTF8 {
 		return r
 	}
-	d := &decReader{r: r, dec: simplifiedchinese.GB18030.NewDecoder()}
-	if f, ok := r.(ttyFile); ok {
-		return &fileReader{decReader: d, f: f}
+	return asFile(newDecReader(r), r)
+}
+
+func newDecReader(r io.Reader) *decReader {
+	return &decReader{r: r, dec: simplifiedchinese.GB18030.NewDecoder()}
+}
+
+// asFile gives r the terminal file under it, if there is one.
+func asFile(r io.Reader, under io.Reader) io.Reader {
+	if f, ok := under.(ttyFile); ok {
+		return &fileReader{Reader: r, f: f}
 	}
-	return d
+	return r
 }
 
 // maxDecGrowth bounds the UTF-8 bytes one GB18030 byte can become: a lone
@@ -93,10 +101,10 @@ func (d *decReader) Read(p []byte) (int, error) {
 	return k, nil
 }
 
-// fileReader is a decReader over a terminal file; writes, the descriptor and
-// the name are the file's own.
+// fileReader reads through a decoding or key-fixing reader from a terminal
+// file; writes, the descriptor and the name are the file's own.
 type fileReader struct {
-	*decReader
+	io.Reader
 	f ttyFile
 }
 
