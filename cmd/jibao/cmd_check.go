@@ -1,4 +1,486 @@
 package main
 
-// cmdCheck is not written yet.
-func (a *app) cmdCheck(args []string) int { return a.fail("命令 %s 尚未实现", "check") }
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"jibao/model"
+	"jibao/store"
+)
+
+// cmdCheck says what a report still lacks: blanks, errors, unconfirmed warnings
+// (one unit), or how every unit of the period stands (no --unit). Exit 0 when all is
+// complete with no error, 1 when not, 2 on bad usage or a store problem.
+func (a *app) cmdCheck(args []string) int {
+	var c common
+	fs := a.newFlags("check", &c)
+	asJSON := fs.Bool("json", false, "以 JSON 输出（格式见 docs/readme/check-summary.md）")
+	if !a.parse(fs, args) {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		return a.fail("check: 多余的参数 %q", strings.Join(fs.Args(), " "))
+	}
+	v, p, s, code := a.openForPeriod(&c)
+	if s == nil {
+		return code
+	}
+	defer s.Close()
+	extra, err := s.Units(v.ID)
+	if err != nil {
+		return a.failStore(err)
+	}
+	if c.unit == "" {
+		return a.checkAll(s, v, p, extra, *asJSON)
+	}
+	u, err := v.Unit(c.unit, extra...)
+	if err != nil {
+		return a.fail("%v", err)
+	}
+	id := model.ReportID{Variant: v.ID, Unit: u.Name, Period: p}
+	r, err := s.Get(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return a.checkMissing(v, u, p, *asJSON)
+	}
+	if err != nil {
+		return a.failStore(err)
+	}
+	prev, err := a.prevReport(s, id)
+	if err != nil {
+		return a.failStore(err)
+	}
+	res := v.Check(r, prev)
+	rep := newCheckJSON(v, r, res, a.now())
+	if *asJSON {
+		emitJSON(a.stdout, rep)
+	} else {
+		a.printCheck(v, u, r, res, rep)
+	}
+	if res.Complete() {
+		return exitOK
+	}
+	return exitFail
+}
+
+// openForPeriod resolves --variant and --period and opens the store read-only; on
+// failure s is nil and code is the exit code (the message is printed).
+func (a *app) openForPeriod(c *common) (v *model.Variant, p model.Period, s *store.Store, code int) {
+	cat, err := a.loadCatalog(c)
+	if err != nil {
+		return nil, p, nil, a.fail("%v", err)
+	}
+	if v, err = a.variant(cat, c); err != nil {
+		return nil, p, nil, a.fail("%v", err)
+	}
+	if p, err = a.period(v, c); err != nil {
+		return nil, p, nil, a.fail("%v", err)
+	}
+	if s, err = a.openStore(c, true); err != nil {
+		return nil, p, nil, a.failStore(err)
+	}
+	return v, p, s, exitOK
+}
+
+// failStore explains a store error; a file held by a writer gets a hint, since the
+// clerk's grid holds the file for as long as it is open.
+func (a *app) failStore(err error) int {
+	if errors.Is(err, store.ErrInUse) {
+		return a.fail("%v\n（填报界面或 jibao serve 正以写方式打开数据文件；请在其中查看，或待其退出后再试）", err)
+	}
+	return a.fail("%v", err)
+}
+
+// prevReport is the same unit's report for the previous quarter of the year, for
+// the rule that cumulative figures do not shrink; nil when there is none.
+func (a *app) prevReport(s *store.Store, id model.ReportID) (*model.Report, error) {
+	pp, ok := id.Period.Prev()
+	if !ok {
+		return nil, nil
+	}
+	prev, err := s.Get(model.ReportID{Variant: id.Variant, Unit: id.Unit, Period: pp})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	return prev, err
+}
+
+// checkJSON is the stable shape of `jibao check --json` for one unit.
+type checkJSON struct {
+	Variant   string        `json:"variant"`
+	Unit      string        `json:"unit"`
+	UnitType  string        `json:"unitType"`
+	Period    string        `json:"period"`
+	State     string        `json:"state"` // draft, complete, reopened, missing
+	Complete  bool          `json:"complete"`
+	Filled    int           `json:"filled"`
+	Total     int           `json:"total"`
+	Percent   int           `json:"percent"`
+	Errors    int           `json:"errors"`
+	Warnings  int           `json:"warnings"` // unconfirmed
+	Due       string        `json:"due"`
+	DaysLeft  int           `json:"daysLeft"`
+	Updated   string        `json:"updated,omitempty"`
+	UpdatedBy string        `json:"updatedBy,omitempty"`
+	Forms     []formJSON    `json:"forms"`
+	Blanks    []blankJSON   `json:"blanks"`
+	Findings  []findingJSON `json:"findings"`
+}
+
+type formJSON struct {
+	Form     string `json:"form"`
+	Name     string `json:"name"`
+	Filled   int    `json:"filled"`
+	Total    int    `json:"total"`
+	Percent  int    `json:"percent"`
+	Errors   int    `json:"errors"`
+	Warnings int    `json:"warnings"`
+}
+
+type blankJSON struct {
+	Key  string `json:"key"`
+	Form string `json:"form"`
+	Row  string `json:"row"`
+	Col  string `json:"col"`
+	Path string `json:"path"`
+}
+
+type findingJSON struct {
+	Key       string   `json:"key"`
+	Rule      string   `json:"rule"`
+	Severity  string   `json:"severity"`
+	Form      string   `json:"form"`
+	Row       string   `json:"row"`
+	Cells     []string `json:"cells"`
+	Message   string   `json:"message"`
+	Confirmed bool     `json:"confirmed"`
+}
+
+func newCheckJSON(v *model.Variant, r *model.Report, res *model.Result, now time.Time) *checkJSON {
+	filled, total := res.Filled()
+	out := &checkJSON{Variant: v.ID, Unit: r.Unit, UnitType: r.UnitType, Period: r.Period.String(),
+		State: string(r.State), Complete: res.Complete(), Filled: filled, Total: total,
+		Percent: model.Percent(filled, total), Errors: res.Errors(), Warnings: res.Warnings(),
+		Due: v.DueDate(r.Period).Format("2006-01-02"), DaysLeft: v.DaysLeft(r.Period, now),
+		UpdatedBy: r.UpdatedBy, Forms: []formJSON{}, Blanks: []blankJSON{}, Findings: []findingJSON{}}
+	if !r.Updated.IsZero() {
+		out.Updated = r.Updated.Format(time.RFC3339)
+	}
+	for _, st := range res.Forms {
+		out.Forms = append(out.Forms, formJSON{Form: st.Form.ID, Name: st.Form.Name(), Filled: st.Filled,
+			Total: st.Total, Percent: model.Percent(st.Filled, st.Total), Errors: st.Errors, Warnings: st.Warnings})
+	}
+	for _, k := range res.Blanks {
+		f := v.Form(k.Form)
+		out.Blanks = append(out.Blanks, blankJSON{Key: k.String(), Form: f.Name(), Row: blankRowLabel(f, k),
+			Col: k.Col, Path: f.Column(k.Col).PathText()})
+	}
+	fs := append([]model.Finding(nil), res.Findings...)
+	model.SortFindings(fs)
+	for _, fd := range fs {
+		j := findingJSON{Key: fd.Key, Rule: fd.Rule, Severity: fd.Severity, Row: fd.Row,
+			Message: fd.Message, Confirmed: fd.Confirmed, Cells: []string{}}
+		if f := v.Form(fd.Form); f != nil {
+			j.Form = f.Name()
+			if rd, ok := f.Row(fd.Row); ok && len(f.Rows) > 1 {
+				j.Row = rd.Label
+			} else {
+				j.Row = ""
+			}
+		}
+		for _, k := range fd.Cells {
+			j.Cells = append(j.Cells, k.String())
+		}
+		out.Findings = append(out.Findings, j)
+	}
+	return out
+}
+
+// rowLabel is the row a blank sits in as the form prints it: 国标/市级…, or nothing
+// for one-row forms and for block-wide cells (entered once per unit).
+func blankRowLabel(f *model.Form, k model.CellKey) string {
+	col := f.Column(k.Col)
+	if len(f.Rows) < 2 || col == nil || col.Scope == model.ScopeBlock {
+		return ""
+	}
+	rd, _ := f.Row(k.Row)
+	return rd.Label
+}
+
+func emitJSON(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+// checkMissing answers for a unit with no report for the period.
+func (a *app) checkMissing(v *model.Variant, u model.Unit, p model.Period, asJSON bool) int {
+	days := v.DaysLeft(p, a.now())
+	if asJSON {
+		total := 0
+		for _, f := range v.FormsFor(u.Type) {
+			total += len(f.Cells())
+		}
+		emitJSON(a.stdout, &checkJSON{Variant: v.ID, Unit: u.Name, UnitType: u.Type, Period: p.String(),
+			State: "missing", Total: total, Due: v.DueDate(p).Format("2006-01-02"), DaysLeft: days,
+			Forms: []formJSON{}, Blanks: []blankJSON{}, Findings: []findingJSON{}})
+		return exitFail
+	}
+	pt := a.painter()
+	fmt.Fprintf(a.stdout, "%s %s %s\n", v.Name, p.Label(), u.Name)
+	fmt.Fprintf(a.stdout, "%s；截止 %s，%s\n", pt.paint(sgrRed, "尚未填报"), v.DueDate(p).Format("2006-01-02"), model.DueText(days))
+	return exitFail
+}
+
+func (a *app) printCheck(v *model.Variant, u model.Unit, r *model.Report, res *model.Result, rep *checkJSON) {
+	w, pt := a.stdout, a.painter()
+	typ, _ := v.UnitType(r.UnitType)
+	fmt.Fprintf(w, "%s %s %s（%s）\n", v.Name, r.Period.Label(), r.Unit, typ.Label)
+	fmt.Fprintf(w, "状态: %s  截止: %s，%s\n", r.State.Label(), rep.Due, model.DueText(rep.DaysLeft))
+	if !r.Updated.IsZero() {
+		fmt.Fprintf(w, "最后修改: %s %s\n", r.Updated.Local().Format("2006-01-02 15:04"), r.UpdatedBy)
+	}
+	fmt.Fprintln(w)
+	t := &txtTable{head: []string{"表", "已填/应填", "完成", "错误", "警告"}, right: []bool{false, true, true, true, true}}
+	for _, f := range rep.Forms {
+		t.add(f.Name, fmt.Sprintf("%d/%d", f.Filled, f.Total), pctText(f.Percent), fmt.Sprint(f.Errors), fmt.Sprint(f.Warnings))
+	}
+	t.add("合计", fmt.Sprintf("%d/%d", rep.Filled, rep.Total), pctText(rep.Percent), fmt.Sprint(rep.Errors), fmt.Sprint(rep.Warnings))
+	t.color = func(row, col int) string {
+		x := t.rows[row]
+		switch {
+		case col == 3 && x[3] != "0":
+			return sgrRed
+		case col == 4 && x[4] != "0":
+			return sgrYellow
+		case col == 2 && x[2] == "100%":
+			return sgrGreen
+		}
+		return ""
+	}
+	t.render(w, pt)
+	if len(rep.Blanks) > 0 {
+		fmt.Fprintf(w, "\n空白 %d 处（表格不应有空白处，若无则应填写0）:\n", len(rep.Blanks))
+		for _, b := range rep.Blanks {
+			where := b.Form
+			if b.Row != "" {
+				where += " " + b.Row
+			}
+			lead := "  " + where + strings.Repeat(" ", max(1, 10-strWidth(where)))
+			fmt.Fprintln(w, lead+wrapText(b.Path, outWidth-strWidth(lead), strWidth(lead)))
+		}
+	}
+	var errs, warns []findingJSON
+	confirmed := 0
+	for _, fd := range rep.Findings {
+		switch {
+		case fd.Severity == model.SeverityError:
+			errs = append(errs, fd)
+		case fd.Confirmed:
+			confirmed++
+		default:
+			warns = append(warns, fd)
+		}
+	}
+	for _, g := range []struct {
+		title string
+		code  string
+		list  []findingJSON
+	}{{"错误", sgrRed, errs}, {"未确认的警告", sgrYellow, warns}} {
+		if len(g.list) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s %d 处:\n", pt.paint(g.code, g.title), len(g.list))
+		for _, fd := range g.list {
+			fmt.Fprintln(w, "  "+wrapText(fd.Message, outWidth-2, 2))
+		}
+	}
+	fmt.Fprintln(w)
+	var why []string
+	if len(rep.Blanks) > 0 {
+		why = append(why, fmt.Sprintf("空白 %d 处", len(rep.Blanks)))
+	}
+	if len(errs) > 0 {
+		why = append(why, fmt.Sprintf("错误 %d 处", len(errs)))
+	}
+	switch {
+	case len(why) > 0:
+		fmt.Fprintf(w, "结论: %s（%s）\n", pt.paint(sgrRed, "未完成"), strings.Join(why, "，"))
+	case len(warns) > 0:
+		fmt.Fprintf(w, "结论: %s，另有 %d 处警告待确认\n", pt.paint(sgrGreen, "已填完，无错误"), len(warns))
+	default:
+		fmt.Fprintf(w, "结论: %s\n", pt.paint(sgrGreen, "已填完，无错误"))
+	}
+	if confirmed > 0 {
+		fmt.Fprintf(w, "（已确认的警告 %d 处未列出）\n", confirmed)
+	}
+}
+
+// unitRow is one unit's line in `jibao check` without --unit.
+type unitRow struct {
+	Unit      string `json:"unit"`
+	UnitType  string `json:"unitType"`
+	State     string `json:"state"` // draft, complete, reopened, missing
+	Complete  bool   `json:"complete"`
+	Filled    int    `json:"filled"`
+	Total     int    `json:"total"`
+	Percent   int    `json:"percent"`
+	Blanks    int    `json:"blanks"`
+	Errors    int    `json:"errors"`
+	Warnings  int    `json:"warnings"`
+	Updated   string `json:"updated,omitempty"`
+	UpdatedBy string `json:"updatedBy,omitempty"`
+	order     int
+	updated   time.Time
+}
+
+// checkAllJSON is the stable shape of `jibao check --json` without --unit.
+type checkAllJSON struct {
+	Variant  string    `json:"variant"`
+	Period   string    `json:"period"`
+	Due      string    `json:"due"`
+	DaysLeft int       `json:"daysLeft"`
+	Reported int       `json:"reported"`
+	Units    int       `json:"units"`
+	Complete int       `json:"complete"`
+	Rows     []unitRow `json:"rows"` // worst first
+}
+
+func (a *app) checkAll(s *store.Store, v *model.Variant, p model.Period, extra []model.Unit, asJSON bool) int {
+	infos, err := s.List(v.ID, &p)
+	if err != nil {
+		return a.failStore(err)
+	}
+	rows := map[string]*unitRow{}
+	var order []string
+	addUnit := func(name, typ string) *unitRow {
+		if r, ok := rows[name]; ok {
+			return r
+		}
+		r := &unitRow{Unit: name, UnitType: typ, State: "missing", order: len(order)}
+		for _, f := range v.FormsFor(typ) {
+			r.Total += len(f.Cells())
+		}
+		r.Blanks = r.Total
+		rows[name] = r
+		order = append(order, name)
+		return r
+	}
+	for _, list := range [][]model.Unit{v.Units, extra} {
+		for _, u := range list {
+			addUnit(u.Name, u.Type)
+		}
+	}
+	for _, in := range infos {
+		rep, err := s.Get(in.ID)
+		if err != nil {
+			return a.failStore(err)
+		}
+		prev, err := a.prevReport(s, in.ID)
+		if err != nil {
+			return a.failStore(err)
+		}
+		res := v.Check(rep, prev)
+		row := addUnit(rep.Unit, rep.UnitType)
+		row.UnitType, row.State = rep.UnitType, string(rep.State)
+		row.Filled, row.Total = res.Filled()
+		row.Percent, row.Blanks = model.Percent(row.Filled, row.Total), len(res.Blanks)
+		row.Errors, row.Warnings, row.Complete = res.Errors(), res.Warnings(), res.Complete()
+		row.UpdatedBy, row.updated = rep.UpdatedBy, rep.Updated
+		if !rep.Updated.IsZero() {
+			row.Updated = rep.Updated.Format(time.RFC3339)
+		}
+	}
+	out := &checkAllJSON{Variant: v.ID, Period: p.String(), Due: v.DueDate(p).Format("2006-01-02"),
+		DaysLeft: v.DaysLeft(p, a.now()), Units: len(order), Rows: []unitRow{}}
+	for _, name := range order {
+		r := rows[name]
+		if r.State != "missing" {
+			out.Reported++
+		}
+		if r.Complete {
+			out.Complete++
+		}
+		out.Rows = append(out.Rows, *r)
+	}
+	sort.SliceStable(out.Rows, func(i, j int) bool { return worseUnit(out.Rows[i], out.Rows[j]) })
+	if asJSON {
+		emitJSON(a.stdout, out)
+	} else {
+		a.printCheckAll(v, p, out)
+	}
+	if out.Complete == out.Units {
+		return exitOK
+	}
+	return exitFail
+}
+
+// worse orders units for the supervisor: missing, then most errors, then least
+// filled, then unconfirmed warnings, then not yet marked complete; ties keep
+// directory order.
+func worseUnit(a, b unitRow) bool {
+	am, bm := a.State == "missing", b.State == "missing"
+	switch {
+	case am != bm:
+		return am
+	case a.Errors != b.Errors:
+		return a.Errors > b.Errors
+	case a.Percent != b.Percent:
+		return a.Percent < b.Percent
+	case a.Blanks != b.Blanks:
+		return a.Blanks > b.Blanks
+	case a.Warnings != b.Warnings:
+		return a.Warnings > b.Warnings
+	case (a.State == "complete") != (b.State == "complete"):
+		return b.State == "complete"
+	}
+	return a.order < b.order
+}
+
+func reportStateLabel(s string) string {
+	if s == "missing" {
+		return "未填报"
+	}
+	return model.State(s).Label()
+}
+
+func (a *app) printCheckAll(v *model.Variant, p model.Period, out *checkAllJSON) {
+	w, pt := a.stdout, a.painter()
+	fmt.Fprintf(w, "%s %s 各单位填报情况（最差在前）\n", v.Name, p.Label())
+	fmt.Fprintf(w, "已报 %d/%d，已填完无错误 %d；截止 %s，%s\n\n", out.Reported, out.Units, out.Complete,
+		out.Due, model.DueText(out.DaysLeft))
+	t := &txtTable{head: []string{"单位", "状态", "完成", "空白", "错误", "警告", "最后修改", "修改人"},
+		right: []bool{false, false, true, true, true, true}, limit: []int{16, 0, 0, 0, 0, 0, 0, 12}}
+	for _, r := range out.Rows {
+		if r.State == "missing" {
+			t.add(r.Unit, "未填报", "-", "-", "-", "-")
+			continue
+		}
+		when := ""
+		if !r.updated.IsZero() {
+			when = r.updated.Local().Format("01-02 15:04")
+		}
+		t.add(r.Unit, reportStateLabel(r.State), pctText(r.Percent), fmt.Sprint(r.Blanks), fmt.Sprint(r.Errors),
+			fmt.Sprint(r.Warnings), when, r.UpdatedBy)
+	}
+	t.color = func(row, col int) string {
+		r := out.Rows[row]
+		switch {
+		case r.State == "missing" && col <= 1:
+			return sgrRed
+		case col == 4 && r.Errors > 0:
+			return sgrRed
+		case col == 5 && r.Warnings > 0:
+			return sgrYellow
+		case col == 2 && r.Complete:
+			return sgrGreen
+		}
+		return ""
+	}
+	t.render(w, pt)
+}

@@ -1,4 +1,209 @@
 package main
 
-// cmdSummary is not written yet.
-func (a *app) cmdSummary(args []string) int { return a.fail("命令 %s 尚未实现", "summary") }
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"jibao/export"
+	"jibao/model"
+	"jibao/store"
+)
+
+// cmdSummary sums every unit's report of a period, as the collecting office
+// reports upward: who reported, who did not, the totals, and with -o the official
+// forms filled for the jurisdiction with reconciliation and progress sheets.
+func (a *app) cmdSummary(args []string) int {
+	var c common
+	fs := a.newFlags("summary", &c)
+	out := fs.String("o", "", "写出汇总工作簿（xlsx）到此文件")
+	force := fs.Bool("force", false, "覆盖已有的文件")
+	all := fs.Bool("all", false, "列出每一栏的合计（默认只列各组的总数）")
+	completeOnly := fs.Bool("complete-only", false, "只汇总已完成的报表（默认草稿也计入，并标出）")
+	if !a.parse(fs, args) {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		return a.fail("summary: 多余的参数 %q", strings.Join(fs.Args(), " "))
+	}
+	v, p, s, code := a.openForPeriod(&c)
+	if s == nil {
+		return code
+	}
+	sum, err := loadSummary(s, v, p, model.Options{CompleteOnly: *completeOnly})
+	s.Close()
+	if err != nil {
+		return a.failStore(err)
+	}
+	a.printSummary(a.stdout, sum, *all)
+	if *out != "" {
+		h := model.Header{Unit: sum.Variant.Office, Date: a.now().Format("2006-01-02")}
+		x, err := export.SummaryWorkbook(sum, h)
+		if err != nil {
+			return a.fail("汇总工作簿: %v", err)
+		}
+		defer x.Close()
+		if err := export.Save(x, *out, *force); err != nil {
+			return a.fail("%v", err)
+		}
+		fmt.Fprintf(a.stdout, "\n已写出 %s\n", *out)
+	}
+	return exitOK
+}
+
+// loadSummary reads every report of the period from the store and sums them.
+func loadSummary(s *store.Store, v *model.Variant, p model.Period, opt model.Options) (*model.Summary, error) {
+	infos, err := s.List(v.ID, &p)
+	if err != nil {
+		return nil, err
+	}
+	reports := make([]*model.Report, 0, len(infos))
+	for _, in := range infos {
+		r, err := s.Get(in.ID)
+		if err != nil {
+			return nil, err
+		}
+		reports = append(reports, r)
+	}
+	extra, err := s.Units(v.ID)
+	if err != nil {
+		return nil, err
+	}
+	return model.SummarizeWith(v, reports, p, opt, extra...), nil
+}
+
+// summaryColumns are the columns the text summary shows: every column with all,
+// otherwise each header group's 总数 or, without one, its first column.
+func summaryColumns(f *model.Form, all bool) []*model.Column {
+	if all {
+		return f.Columns
+	}
+	var out []*model.Column
+	seen := map[int]bool{}
+	for _, c := range f.Columns {
+		if c.Name == "总数" {
+			out = append(out, c)
+			seen[c.Group] = true
+		}
+	}
+	var res []*model.Column
+	for _, c := range f.Columns {
+		if hasItem(out, c) || !seen[c.Group] {
+			res = append(res, c)
+			seen[c.Group] = true
+		}
+	}
+	return res
+}
+
+// blockTotal sums a column over the rows of a unit type's block (a row-scoped
+// column's 国标+省标+地标); ok is false when no unit filled any of them.
+func blockTotal(s *model.Summary, typ string, f *model.Form, c *model.Column) (model.Number, bool) {
+	var n model.Number
+	any := false
+	for _, r := range f.Rows {
+		if f.Merged(r.ID, c.ID) || !f.Applicable(r.ID, c.ID) {
+			continue
+		}
+		if x, ok := s.Value(typ, model.CellKey{Form: f.ID, Row: r.ID, Col: c.ID}); ok {
+			n += x
+			any = true
+		}
+	}
+	return n, any
+}
+
+func entryNames(es []model.UnitEntry, detail func(model.UnitEntry) string) []string {
+	var names []string
+	for _, e := range es {
+		n := e.Unit.Name
+		if detail != nil {
+			n += detail(e)
+		}
+		names = append(names, n)
+	}
+	return names
+}
+
+func (a *app) printSummary(w io.Writer, s *model.Summary, all bool) {
+	pt := a.painter()
+	v := s.Variant
+	fmt.Fprintf(w, "%s %s 汇总（%s）\n", v.Name, s.Period.Label(), v.Office)
+	got, total := s.ReportedShare()
+	var complete int
+	for _, e := range s.Units {
+		if e.Status == model.StatusComplete {
+			complete++
+		}
+	}
+	fmt.Fprintf(w, "已报 %d/%d 个单位：已完成 %d，草稿 %d，有错误 %d；未填报 %d\n", got, total, complete,
+		len(s.Drafts()), len(s.WithErrors()), len(s.Missing()))
+	if s.Options.CompleteOnly {
+		fmt.Fprintln(w, "口径: 只汇总已完成的报表；空白单元格不按 0 计")
+	} else {
+		fmt.Fprintln(w, "口径: 草稿和有错误的报表也计入合计（下面列出）；空白单元格不按 0 计")
+	}
+	fmt.Fprintln(w)
+	pctOf := func(e model.UnitEntry) string {
+		f, t := e.Result.Filled()
+		return " " + pctText(model.Percent(f, t))
+	}
+	var blanks []model.UnitEntry
+	for _, e := range s.Units {
+		if e.Result != nil && len(e.Result.Blanks) > 0 {
+			blanks = append(blanks, e)
+		}
+	}
+	for _, l := range []struct {
+		title  string
+		code   string
+		list   []model.UnitEntry
+		detail func(model.UnitEntry) string
+	}{
+		{"未填报", sgrRed, s.Missing(), nil},
+		{"有错误", sgrRed, s.WithErrors(), func(e model.UnitEntry) string { return fmt.Sprintf("（%d 处）", e.Result.Errors()) }},
+		{"草稿", sgrYellow, s.Drafts(), pctOf},
+		{"有空白", sgrYellow, blanks, func(e model.UnitEntry) string { return fmt.Sprintf("（%d 处）", len(e.Result.Blanks)) }},
+	} {
+		if len(l.list) == 0 {
+			continue
+		}
+		head := fmt.Sprintf("%s（%d）: ", l.title, len(l.list))
+		fmt.Fprintln(w, pt.paint(l.code, head)+wrapItems(entryNames(l.list, l.detail), "、", outWidth-strWidth(head), strWidth(head)))
+	}
+	fmt.Fprintln(w)
+	head := []string{"合计"}
+	right := []bool{false}
+	for _, t := range v.UnitTypes {
+		head = append(head, t.Label)
+		right = append(right, true)
+	}
+	t := &txtTable{head: head, right: right}
+	for _, f := range v.Forms {
+		for _, c := range summaryColumns(f, all) {
+			cells := []string{f.Name() + " " + c.ShortName()}
+			for _, ut := range v.UnitTypes {
+				n, ok := blockTotal(s, ut.ID, f, c)
+				switch {
+				case f.TownshipOnly && !isTownship(v, ut.ID):
+					cells = append(cells, "不填")
+				case ok:
+					cells = append(cells, n.Format(c.Kind))
+				default:
+					cells = append(cells, "-")
+				}
+			}
+			t.add(cells...)
+		}
+	}
+	// The label column takes what the figures leave of the line.
+	wd := t.widths()
+	t.limit = []int{outWidth - sumInts(wd[1:]) - 2*(len(wd)-1)}
+	t.render(w, pt)
+	fmt.Fprintln(w, "（- 表示无单位填报；表一「创建提升」、表二各栏为本类单位各行之和）")
+}
+
+func isTownship(v *model.Variant, typ string) bool {
+	t, _ := v.UnitType(typ)
+	return t.Township
+}
