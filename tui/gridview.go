@@ -346,7 +346,7 @@ func (g *Grid) statusLines() [3]string {
 	if len(f.Rows) > 1 {
 		where += " " + f.Rows[g.row].Label
 	}
-	s[0] = fmt.Sprintf("%s 第%d栏  %s", where, c.Index+1, c.PathText())
+	s[0] = fmt.Sprintf("%s 第%d栏 %s", where, c.Index+1, c.PathText())
 	s2 := "计量单位：" + c.Unit + "  口径：" + c.SinceText()
 	if f.Merged(f.Rows[min(1, len(f.Rows)-1)].ID, c.ID) {
 		s2 += "  （本栏按单位类型只填一格）"
@@ -499,16 +499,10 @@ func (g *Grid) View() string {
 	lines := append(top, body...)
 	lines = append(lines, "")
 	lines = append(lines, st[0], st[1], st[2])
-	hint := paint(s.st.Dim, shortHelpLine(g.keys.ShortHelp()))
-	if !g.list && len(lines)+2 < s.h {
-		lines = append(lines, "")
-		for _, n := range wrap(strings.ReplaceAll(g.form().Notes, "\n", " "), s.w, s.h-len(lines)-1) {
-			lines = append(lines, paint(s.st.Dim, n))
-		}
-	}
-	lines = padLines(lines, s.w, s.h-1)
-	lines = append(lines, clip(hint, s.w))
-	return strings.Join(lines, "\n")
+	// The screen ends right after the hint: every line below the last one that
+	// changes costs a byte per frame, so the form's notes live in the overview.
+	lines = append(lines, paint(s.st.Dim, shortHelpLine(g.keys.ShortHelp())))
+	return strings.Join(padLines(lines, s.w, min(len(lines), s.h)), "\n")
 }
 
 var _ = model.KindCount

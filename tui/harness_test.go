@@ -151,3 +151,5 @@ func (h *harness) contains(text string) {
 		h.t.Fatalf("screen lacks %q:\n%s", text, s)
 	}
 }
+
+func teaSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

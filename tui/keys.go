@@ -15,17 +15,17 @@ func kb(keys []string, k, desc string) key.Binding {
 
 // GridKeyMap are the keys of the grid and the list view (the same keys in both).
 type GridKeyMap struct {
-	Up, Down, Left, Right         key.Binding
-	Next, Prev                    key.Binding
-	Home, End                     key.Binding
-	PageLeft, PageRight           key.Binding
-	GroupPrev, GroupNext          key.Binding
-	Edit, Commit, Cancel, Clear   key.Binding
-	View, Search, Rules, Blank    key.Binding
-	FormPrev, FormNext, FormN     key.Binding
-	Fill, CopyPrev, Undo, Redo    key.Binding
-	Comment, History, Complete    key.Binding
-	EnterDir, Help, Back, Quit    key.Binding
+	Up, Down, Left, Right       key.Binding
+	Next, Prev                  key.Binding
+	Home, End                   key.Binding
+	PageLeft, PageRight         key.Binding
+	GroupPrev, GroupNext        key.Binding
+	Edit, Commit, Cancel, Clear key.Binding
+	View, Search, Rules, Blank  key.Binding
+	FormPrev, FormNext, FormN   key.Binding
+	Fill, CopyPrev, Undo, Redo  key.Binding
+	Comment, History, Complete  key.Binding
+	EnterDir, Help, Back, Quit  key.Binding
 }
 
 // DefaultGridKeyMap is the Excel-like key set.

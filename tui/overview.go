@@ -115,6 +115,10 @@ func (o *Overview) View() string {
 	if len(b.res.Blanks) == 0 && b.res.Errors() == 0 {
 		lines = append(lines, " 全部填完且没有错误，可以按 m 标记完成。")
 	}
+	if f := b.v.Forms[o.sel]; f.Notes != "" {
+		lines = append(lines, "", " "+f.Name()+"填表说明：")
+		lines = append(lines, wrap(strings.ReplaceAll(f.Notes, "\n", " "), max(1, s.w-1), max(0, s.h-len(lines)-2))...)
+	}
 	lines = padLines(lines, s.w, s.h-1)
 	lines = append(lines, paint(st.Dim, clip(shortHelpLine(o.keys.ShortHelp()), s.w)))
 	return strings.Join(lines, "\n")

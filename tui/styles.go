@@ -23,16 +23,16 @@ func sgrOf(st lipgloss.Style) sgr {
 // Styles are the looks of one session. Meaning never rests on colour alone: every
 // styled cell also carries a marker character (see the grid's markers).
 type Styles struct {
-	Cursor  sgr // the cursor cell: reverse video, plus [ ] brackets
-	Edit    sgr // the cell being typed into
-	Bad     sgr // an error: wrong input, a broken rule (marker !)
-	Warn    sgr // an unconfirmed warning (marker ?)
-	NA      sgr // not applicable (shown as /)
-	Prev    sgr // last quarter's value in an empty cell (marker ~)
-	Title   sgr
-	Tab     sgr // the current form's tab
-	Dim     sgr // hints
-	OK      sgr // a good message
+	Cursor   sgr // the cursor cell: reverse video, plus [ ] brackets
+	Edit     sgr // the cell being typed into
+	Bad      sgr // an error: wrong input, a broken rule (marker !)
+	Warn     sgr // an unconfirmed warning (marker ?)
+	NA       sgr // not applicable (shown as /)
+	Prev     sgr // last quarter's value in an empty cell (marker ~)
+	Title    sgr
+	Tab      sgr // the current form's tab
+	Dim      sgr // hints
+	OK       sgr // a good message
 	Selected sgr // a selected list item
 }
 

@@ -1,0 +1,206 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
+	"github.com/muesli/termenv"
+
+	"jibao/model"
+	"jibao/store"
+)
+
+// RemoteChangeMsg says that a report changed through the shared store: another
+// session (or this one) committed cells of it. The workstation should reload the
+// report if it has it open, and tell the clerk when By is someone else and one of
+// Keys is a cell they were looking at or had just entered. Notices that arrive
+// close together are merged, one message per report.
+type RemoteChangeMsg struct {
+	ID   model.ReportID
+	By   string
+	Keys []model.CellKey
+}
+
+// noticer is the part of *store.Store that tells about other sessions' commits.
+type noticer interface {
+	Subscribe() (<-chan store.Notice, func())
+}
+
+// Timings of a session's end: the workstation gets a Ctrl+C (it quits once every
+// queued write is durable), then a plain quit, then is killed.
+const (
+	sshQuitGrace = 3 * time.Second
+	sshKillGrace = 2 * time.Second
+	// noticeBatch is how long notices are gathered before they go to the
+	// program: with many clerks typing, one redraw per report per batch.
+	noticeBatch = 100 * time.Millisecond
+)
+
+// SSHMiddleware serves the workstation on SSH sessions that have a terminal.
+// optsFor says who the session is (User, AllowedUnits, ReadOnly, Store); the
+// renderer is made per session from the client's TERM. The program ends when
+// the clerk quits or the session's context is done (idle timeout, shutdown,
+// dropped connection); a panic in it is re-raised after Bubble Tea has restored
+// the terminal, for the server to log, and ends this session only.
+func SSHMiddleware(optsFor func(ssh.Session) (Options, error)) wish.Middleware {
+	return func(next ssh.Handler) ssh.Handler {
+		return func(sess ssh.Session) {
+			defer next(sess)
+			pty, winch, ok := sess.Pty()
+			if !ok {
+				fmt.Fprintln(sess.Stderr(), "jibao: 需要终端，请用 ssh -t 登录")
+				return
+			}
+			o, err := optsFor(sess)
+			if err != nil {
+				fmt.Fprintf(sess.Stderr(), "jibao: %v\n", err)
+				return
+			}
+			if o.Renderer == nil {
+				o.Renderer = sshRenderer(sess, pty.Term)
+			}
+			p := tea.NewProgram(New(o), tea.WithInput(sess), tea.WithOutput(sess),
+				tea.WithAltScreen(), tea.WithoutSignalHandler())
+			done := make(chan struct{})
+			defer close(done)
+			go forwardWindow(p, winch, done)
+			if n, ok := o.Store.(noticer); ok {
+				go forwardNotices(p, n, o.AllowedUnits, done)
+			}
+			go endOnContext(p, sess, done)
+			_, err = p.Run()
+			if errors.Is(err, tea.ErrProgramPanic) {
+				panic(err)
+			}
+		}
+	}
+}
+
+// sshRenderer makes the session's renderer from its TERM. It does not ask the
+// terminal for its background colour: over SSH the answer arrives on the
+// session's input, and a late one would be read as keystrokes.
+func sshRenderer(sess ssh.Session, term string) *lipgloss.Renderer {
+	if term == "" || term == "dumb" {
+		return lipgloss.NewRenderer(sess, termenv.WithProfile(termenv.Ascii))
+	}
+	env := append(sess.Environ(), "TERM="+term)
+	r := lipgloss.NewRenderer(sess, termenv.WithEnvironment(sshEnviron(env)), termenv.WithUnsafe(),
+		termenv.WithColorCache(true))
+	r.SetHasDarkBackground(true)
+	return r
+}
+
+// sshEnviron is the client's environment as termenv wants it.
+type sshEnviron []string
+
+// Environ returns the variables.
+func (e sshEnviron) Environ() []string { return e }
+
+// Getenv returns one variable, the last one set.
+func (e sshEnviron) Getenv(k string) string {
+	v := ""
+	for _, kv := range e {
+		if name, value, ok := strings.Cut(kv, "="); ok && name == k {
+			v = value
+		}
+	}
+	return v
+}
+
+func forwardWindow(p *tea.Program, winch <-chan ssh.Window, done <-chan struct{}) {
+	for {
+		select {
+		case <-done:
+			return
+		case w, ok := <-winch:
+			if !ok {
+				return
+			}
+			p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+		}
+	}
+}
+
+// forwardNotices turns the store's notices about reports this session may see
+// into RemoteChangeMsgs, gathered for noticeBatch and merged per report.
+func forwardNotices(p *tea.Program, n noticer, allowed func(variant, unit string) bool, done <-chan struct{}) {
+	ch, cancel := n.Subscribe()
+	defer cancel()
+	for {
+		var first store.Notice
+		select {
+		case <-done:
+			return
+		case nt, ok := <-ch:
+			if !ok {
+				return
+			}
+			first = nt
+		}
+		batch := map[model.ReportID]*RemoteChangeMsg{}
+		var order []model.ReportID
+		add := func(nt store.Notice) {
+			if allowed != nil && !allowed(nt.ID.Variant, nt.ID.Unit) {
+				return
+			}
+			m, ok := batch[nt.ID]
+			if !ok {
+				m = &RemoteChangeMsg{ID: nt.ID}
+				batch[nt.ID] = m
+				order = append(order, nt.ID)
+			}
+			m.By = nt.By // the latest writer is the one whose value shows
+			m.Keys = append(m.Keys, nt.Keys...)
+		}
+		add(first)
+		timer := time.NewTimer(noticeBatch)
+	gather:
+		for {
+			select {
+			case <-done:
+				timer.Stop()
+				return
+			case nt, ok := <-ch:
+				if !ok {
+					break gather
+				}
+				add(nt)
+			case <-timer.C:
+				break gather
+			}
+		}
+		timer.Stop()
+		for _, id := range order {
+			p.Send(*batch[id])
+		}
+	}
+}
+
+// endOnContext ends the program when the session's context is done: first as
+// if the clerk pressed Ctrl+C, so that queued writes finish and the cursor is
+// saved, then harder if the program does not go.
+func endOnContext(p *tea.Program, sess ssh.Session, done <-chan struct{}) {
+	select {
+	case <-done:
+		return
+	case <-sess.Context().Done():
+	}
+	p.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	select {
+	case <-done:
+		return
+	case <-time.After(sshQuitGrace):
+	}
+	p.Quit()
+	select {
+	case <-done:
+	case <-time.After(sshKillGrace):
+		p.Kill()
+	}
+}
