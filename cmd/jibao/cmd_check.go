@@ -232,13 +232,13 @@ func (a *app) checkMissing(v *model.Variant, u model.Unit, p model.Period, asJSO
 		return exitFail
 	}
 	pt := a.painter()
-	fmt.Fprintf(a.stdout, "%s %s %s\n", v.Name, p.Label(), u.Name)
-	fmt.Fprintf(a.stdout, "%s；截止 %s，%s\n", pt.paint(sgrRed, "尚未填报"), v.DueDate(p).Format("2006-01-02"), model.DueText(days))
+	fmt.Fprintf(a.screen(), "%s %s %s\n", v.Name, p.Label(), u.Name)
+	fmt.Fprintf(a.screen(), "%s；截止 %s，%s\n", pt.paint(sgrRed, "尚未填报"), v.DueDate(p).Format("2006-01-02"), model.DueText(days))
 	return exitFail
 }
 
 func (a *app) printCheck(v *model.Variant, u model.Unit, r *model.Report, res *model.Result, rep *checkJSON) {
-	w, pt := a.stdout, a.painter()
+	w, pt := a.screen(), a.painter()
 	typ, _ := v.UnitType(r.UnitType)
 	fmt.Fprintf(w, "%s %s %s（%s）\n", v.Name, r.Period.Label(), r.Unit, typ.Label)
 	fmt.Fprintf(w, "状态: %s  截止: %s，%s\n", r.State.Label(), rep.Due, model.DueText(rep.DaysLeft))
@@ -450,7 +450,7 @@ func reportStateLabel(s string) string {
 }
 
 func (a *app) printCheckAll(v *model.Variant, p model.Period, out *checkAllJSON) {
-	w, pt := a.stdout, a.painter()
+	w, pt := a.screen(), a.painter()
 	fmt.Fprintf(w, "%s %s 各单位填报情况（最差在前）\n", v.Name, p.Label())
 	fmt.Fprintf(w, "已报 %d/%d，已填完无错误 %d；截止 %s，%s\n\n", out.Reported, out.Units, out.Complete,
 		out.Due, model.DueText(out.DaysLeft))

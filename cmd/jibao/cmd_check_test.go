@@ -13,6 +13,7 @@ import (
 	"jibao/export"
 	"jibao/model"
 	"jibao/store"
+	"jibao/termcheck"
 )
 
 // checkClock is the fixed "now" of these tests: five days before 南安's 2025Q3
@@ -117,17 +118,16 @@ func golden(t *testing.T, name, got string) {
 	}
 }
 
-// fits checks the house rules for shell output: 80 columns, no ambiguous-width
-// characters of our own, no colour when stdout is not a terminal.
+// fits checks the house rules for shell output: 80 columns, nothing whose width
+// terminals disagree on, nothing GBK cannot show, no colour when stdout is not a
+// terminal.
 func fits(t *testing.T, out string) {
 	t.Helper()
-	for i, line := range strings.Split(out, "\n") {
-		if w := strWidth(line); w > outWidth {
-			t.Errorf("line %d is %d columns: %q", i+1, w, line)
-		}
-		if strings.ContainsAny(line, "\x1b─│┌·…→≤≥×※○●") {
-			t.Errorf("line %d has escape or ambiguous characters: %q", i+1, line)
-		}
+	for _, p := range termcheck.Problems(out, outWidth, false) {
+		t.Error(p)
+	}
+	if strings.Contains(out, "\x1b") {
+		t.Errorf("escape sequences in output to a buffer: %q", out)
 	}
 }
 

@@ -168,7 +168,7 @@ func newListRow(g *listGroup, in store.Info, now time.Time) listRow {
 }
 
 func (a *app) printList(groups []*listGroup, n int, now time.Time) {
-	w, pt := a.stdout, a.painter()
+	w, pt := a.screen(), a.painter()
 	if n == 0 {
 		fmt.Fprintln(w, "数据文件中还没有报表。")
 		return

@@ -30,7 +30,7 @@ func (a *app) cmdProgress(args []string) int {
 	if err != nil {
 		return a.failStore(err)
 	}
-	a.printProgress(a.stdout, sum)
+	a.printProgress(a.screen(), sum)
 	return exitOK
 }
 

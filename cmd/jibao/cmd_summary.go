@@ -35,7 +35,7 @@ func (a *app) cmdSummary(args []string) int {
 	if err != nil {
 		return a.failStore(err)
 	}
-	a.printSummary(a.stdout, sum, *all)
+	a.printSummary(a.screen(), sum, *all)
 	if *out != "" {
 		h := model.Header{Unit: sum.Variant.Office, Date: a.now().Format("2006-01-02")}
 		x, err := export.SummaryWorkbook(sum, h)

@@ -7,6 +7,8 @@ import (
 
 	"github.com/charmbracelet/x/term"
 	"github.com/mattn/go-runewidth"
+
+	"jibao/termenc"
 )
 
 // narrow measures text as a terminal shows it. Ambiguous-width characters count as
@@ -30,6 +32,21 @@ const (
 	sgrBold   = "1"
 	sgrDim    = "2"
 )
+
+// screen is stdout for human output. Official header texts carry “ ” and —,
+// which terminals with a Chinese font draw two columns wide while the tables
+// count one; termenc.Unambiguous puts one-column stand-ins in their place (JSON
+// and files keep the exact texts).
+func (a *app) screen() io.Writer { return screenWriter{a.stdout} }
+
+type screenWriter struct{ w io.Writer }
+
+func (s screenWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(s.w, termenc.Unambiguous(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
 
 // painter colours text only when that helps: stdout is a terminal and the user has
 // not asked for NO_COLOR (https://no-color.org) or a dumb terminal.
