@@ -100,48 +100,60 @@ func TemplateName(v *model.Variant) string {
 // ErrExists is returned by Save when the file is there and force is off.
 var ErrExists = errors.New("文件已存在")
 
-// Save writes the workbook to path without ever leaving a half-written file: it
-// writes a temporary file in the same directory and moves it into place. Without
-// force an existing file is kept and ErrExists returned.
+// Save writes the workbook to path without ever leaving a half-written file (see
+// WriteFile). Without force an existing file is kept and ErrExists returned.
 func Save(x *excelize.File, path string, force bool) error {
-	dir := filepath.Dir(path)
-	if !force {
-		if _, err := os.Stat(path); err == nil {
+	buf, err := x.WriteToBuffer()
+	if err != nil {
+		return fmt.Errorf("无法生成 %s：%v", path, err)
+	}
+	return WriteFile(path, buf.Bytes(), force)
+}
+
+// WriteFile writes data to path through a temporary file in the same directory
+// that is moved into place, so that a full disk or a killed process leaves either
+// the old file or the new one. Without force an existing file is kept and
+// ErrExists returned.
+func WriteFile(path string, data []byte, force bool) error {
+	fail := func(err error) error { return fmt.Errorf("无法写入 %s：%s", path, why(err)) }
+	if fi, err := os.Stat(path); err == nil {
+		if fi.IsDir() {
+			return fmt.Errorf("无法写入 %s：这是一个目录", path)
+		}
+		if !force {
 			return fmt.Errorf("%s：%w（加 --force 覆盖）", path, ErrExists)
 		}
 	}
-	tmp, err := os.CreateTemp(dir, ".jibao-*.xlsx.tmp")
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".jibao-*.tmp")
 	if err != nil {
-		return fmt.Errorf("无法写入 %s：%s", path, why(err))
+		return fail(err)
 	}
 	tmpName := tmp.Name()
 	defer os.Remove(tmpName)
-	if _, err := x.WriteTo(tmp); err != nil {
+	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
-		return fmt.Errorf("无法写入 %s：%s", path, why(err))
+		return fail(err)
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
-		return fmt.Errorf("无法写入 %s：%s", path, why(err))
+		return fail(err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("无法写入 %s：%s", path, why(err))
+		return fail(err)
 	}
 	_ = os.Chmod(tmpName, 0o644)
 	if !force {
 		// Link refuses an existing target, so a file created meanwhile is not lost.
-		if err := os.Link(tmpName, path); err != nil {
-			if errors.Is(err, fs.ErrExist) {
-				return fmt.Errorf("%s：%w（加 --force 覆盖）", path, ErrExists)
-			}
-			if err := os.Rename(tmpName, path); err != nil {
-				return fmt.Errorf("无法写入 %s：%s", path, why(err))
-			}
+		err := os.Link(tmpName, path)
+		if err == nil {
+			return nil
 		}
-		return nil
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s：%w（加 --force 覆盖）", path, ErrExists)
+		}
 	}
 	if err := os.Rename(tmpName, path); err != nil {
-		return fmt.Errorf("无法写入 %s：%s", path, why(err))
+		return fail(err)
 	}
 	return nil
 }

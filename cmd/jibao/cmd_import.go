@@ -1,4 +1,334 @@
 package main
 
-// cmdImport is not written yet.
-func (a *app) cmdImport(args []string) int { return a.fail("命令 %s 尚未实现", "import") }
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"jibao/export"
+	"jibao/model"
+	"jibao/store"
+)
+
+// importPlan is one file read and checked, ready to be stored.
+type importPlan struct {
+	file    string
+	v       *model.Variant
+	im      *export.Imported
+	p       model.Period
+	guessed bool
+}
+
+// cmdImport reads filled official workbooks into the store. Every file is read and
+// checked before any is written; a file is stored whole or not at all; a file equal
+// to what is stored changes nothing; over a different report it shows the changes
+// and asks (unless --force). Exit 0 when every file is in, 1 when a file was
+// refused or declined, 2 on bad usage or a store problem.
+func (a *app) cmdImport(args []string) int {
+	var c common
+	fs := a.newFlags("import", &c)
+	force := fs.Bool("force", false, "覆盖已有报表时不再询问")
+	dry := fs.Bool("dry-run", false, "只读取和检查，显示将会改变什么，不写入")
+	files, ok := a.parseInterleaved(fs, args)
+	if !ok {
+		return exitUsage
+	}
+	if len(files) == 0 {
+		return a.fail("import: 请给出要导入的 xlsx 文件，如 jibao import 南安-水头-2025Q3-季报表.xlsx --period 2025Q3")
+	}
+	cat, err := a.loadCatalog(&c)
+	if err != nil {
+		return a.fail("%v", err)
+	}
+	var fixed *model.Variant
+	if c.variant != "" || a.getenv("JIBAO_VARIANT") != "" {
+		if fixed, err = a.variant(cat, &c); err != nil {
+			return a.fail("%v", err)
+		}
+	}
+	var period *model.Period
+	if c.period != "" {
+		p, err := model.ParsePeriod(c.period)
+		if err != nil {
+			return a.fail("%v", err)
+		}
+		period = &p
+	}
+	s, err := a.openStore(&c, *dry)
+	if err != nil {
+		return a.storeFailure(err)
+	}
+	defer s.Close()
+	plans, bad := a.readImports(s, cat, fixed, period, files)
+	if bad > 0 {
+		fmt.Fprintf(a.stderr, "jibao: %d 个文件有问题，未导入任何文件（改正后重新导入全部文件）。\n", bad)
+		return exitFail
+	}
+	in := bufio.NewReader(a.stdin)
+	code := exitOK
+	for _, pl := range plans {
+		switch rc := a.storeImport(s, pl, in, *force, *dry); {
+		case rc == exitUsage:
+			return rc
+		case rc != exitOK:
+			code = rc
+		}
+	}
+	return code
+}
+
+// parseInterleaved lets flags and file names come in any order
+// (jibao import a.xlsx --period 2025Q3 b.xlsx).
+func (a *app) parseInterleaved(fs *flag.FlagSet, args []string) ([]string, bool) {
+	var files []string
+	for {
+		if !a.parse(fs, args) {
+			return nil, false
+		}
+		if fs.NArg() == 0 {
+			return files, true
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// readImports reads and checks every file; it prints each file's problems and
+// returns the plans of the good files and the number of bad ones.
+func (a *app) readImports(s *store.Store, cat *model.Catalog, fixed *model.Variant, period *model.Period, files []string) ([]importPlan, int) {
+	var plans []importPlan
+	bad := 0
+	seen := map[model.ReportID]string{}
+	for _, file := range files {
+		pl, err := a.readImport(s, cat, fixed, period, file)
+		if err == nil {
+			id := model.ReportID{Variant: pl.v.ID, Unit: pl.im.Unit.Name, Period: pl.p}
+			if other, dup := seen[id]; dup {
+				err = fmt.Errorf("与 %s 是同一单位（%s）同一期别（%s）", other, id.Unit, pl.p.Label())
+			}
+			seen[id] = file
+		}
+		if err != nil {
+			bad++
+			fmt.Fprintf(a.stderr, "%s：\n", file)
+			for _, line := range strings.Split(err.Error(), "\n") {
+				fmt.Fprintf(a.stderr, "  %s\n", line)
+			}
+			continue
+		}
+		plans = append(plans, pl)
+	}
+	return plans, bad
+}
+
+func (a *app) readImport(s *store.Store, cat *model.Catalog, fixed *model.Variant, period *model.Period, file string) (importPlan, error) {
+	pl := importPlan{file: file}
+	x, err := excelize.OpenFile(file)
+	if err != nil {
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			return pl, errors.New("文件不存在")
+		case errors.Is(err, os.ErrPermission):
+			return pl, errors.New("没有读取权限")
+		}
+		return pl, fmt.Errorf("不是可读取的 xlsx 文件（.xls 或 .et 请先另存为 .xlsx）：%v", err)
+	}
+	defer x.Close()
+	v := fixed
+	if v == nil {
+		if v, err = export.DetectVariant(x, cat); err != nil {
+			return pl, err
+		}
+	}
+	extra, err := s.Units(v.ID)
+	if err != nil {
+		return pl, err
+	}
+	im, err := export.Read(x, v, extra)
+	if err != nil {
+		return pl, err
+	}
+	pl.v, pl.im = v, im
+	switch {
+	case period != nil:
+		pl.p = *period
+	case !im.Date.IsZero():
+		pl.p, pl.guessed = v.DefaultPeriod(im.Date), true
+	default:
+		return pl, errors.New("表头没有填写日期，无法推断是哪一季度的报表；请用 --period 指定，如 --period 2025Q3")
+	}
+	return pl, nil
+}
+
+// storeImport stores one read file, after showing what it changes and asking when
+// it replaces different figures.
+func (a *app) storeImport(s *store.Store, pl importPlan, in *bufio.Reader, force, dry bool) int {
+	v, im := pl.v, pl.im
+	id := model.ReportID{Variant: v.ID, Unit: im.Unit.Name, Period: pl.p}
+	name := fmt.Sprintf("%s %s %s", v.Name, im.Unit.Name, pl.p.Label())
+	w := a.stdout
+	if pl.guessed {
+		fmt.Fprintf(w, "%s：表头日期为 %s，推断为%s的报表（这是推断；不对请用 --period 指定）\n",
+			pl.file, im.Date.Format("2006年1月2日"), pl.p.Label())
+	}
+	if im.Draft {
+		fmt.Fprintf(w, "%s：注意，此文件标为“草稿”\n", pl.file)
+	}
+	old, err := s.Get(id)
+	if errors.Is(err, store.ErrNotFound) {
+		old, err = nil, nil
+	}
+	if err != nil {
+		return a.storeFailure(err)
+	}
+	var r *model.Report
+	if old != nil {
+		r = old.Clone()
+		r.Values = im.Report(pl.p).Values
+		r.Header = im.Header
+	} else {
+		r = im.Report(pl.p)
+	}
+	r.UnitType = im.Unit.Type
+	prev, err := previousReport(s, id)
+	if err != nil {
+		return a.storeFailure(err)
+	}
+	res := v.Check(r, prev)
+	r.State = model.StateDraft
+	if res.Complete() {
+		r.State = model.StateComplete
+	}
+	if old != nil {
+		changes := importChanges(v, old, r)
+		if len(changes) == 0 && old.State == r.State {
+			fmt.Fprintf(w, "%s：与已有的%s报表相同，无变化\n", pl.file, name)
+			return exitOK
+		}
+		fmt.Fprintf(w, "%s：已有%s的报表，导入将改变 %d 处：\n", pl.file, name, len(changes))
+		for i, ch := range changes {
+			if i == maxShownChanges {
+				fmt.Fprintf(w, "  ……另有 %d 处\n", len(changes)-i)
+				break
+			}
+			fmt.Fprintf(w, "  %s\n", ch)
+		}
+		if dry {
+			fmt.Fprintf(w, "  （试运行，未写入）\n")
+			return exitOK
+		}
+		if !force && !a.confirm(in, "覆盖已有报表吗？(y/N) ") {
+			fmt.Fprintf(w, "%s：未导入（已有报表保持不变）\n", pl.file)
+			return exitFail
+		}
+	} else if dry {
+		fmt.Fprintf(w, "%s：将导入%s（%d 个数字）（试运行，未写入）\n", pl.file, name, len(r.Values))
+		return exitOK
+	}
+	if err := s.PutReport(r, a.user()); err != nil {
+		return a.storeFailure(err)
+	}
+	status := "已完成"
+	if !res.Complete() {
+		status = fmt.Sprintf("草稿：%d 处空白，%d 处错误", len(res.Blanks), res.Errors())
+	}
+	fmt.Fprintf(w, "%s：已导入%s（%d 个数字；%s）\n", pl.file, name, len(r.Values), status)
+	return exitOK
+}
+
+// maxShownChanges keeps the list of changes to a screenful.
+const maxShownChanges = 40
+
+// confirm asks a yes/no question on stdin; anything but y/是 is no.
+func (a *app) confirm(in *bufio.Reader, question string) bool {
+	fmt.Fprint(a.stdout, question)
+	line, _ := in.ReadString('\n')
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes", "是":
+		return true
+	}
+	return false
+}
+
+// importChanges lists, in reading order, what storing r over old changes: the
+// header line and every cell whose value differs.
+func importChanges(v *model.Variant, old, r *model.Report) []string {
+	var out []string
+	hdr := func(label, a, b string) {
+		if a != b {
+			out = append(out, fmt.Sprintf("表头 %s：%s → %s", label, orBlank(a), orBlank(b)))
+		}
+	}
+	hdr("填报单位", old.Header.Unit, r.Header.Unit)
+	hdr("填表人", old.Header.Filler, r.Header.Filler)
+	hdr("联系电话", old.Header.Phone, r.Header.Phone)
+	hdr("日期", old.Header.Date, r.Header.Date)
+	keys := map[model.CellKey]bool{}
+	for k := range old.Values {
+		keys[k] = true
+	}
+	for k := range r.Values {
+		keys[k] = true
+	}
+	order := map[model.CellKey]int{}
+	for _, f := range v.Forms {
+		for _, k := range f.Cells() {
+			order[k] = len(order)
+		}
+	}
+	var list []model.CellKey
+	for k := range keys {
+		a, okA := old.Values[k]
+		b, okB := r.Values[k]
+		if okA != okB || a != b {
+			list = append(list, k)
+		}
+	}
+	sort.Slice(list, func(i, j int) bool {
+		oi, iok := order[list[i]]
+		oj, jok := order[list[j]]
+		if iok != jok {
+			return iok
+		}
+		if oi != oj {
+			return oi < oj
+		}
+		return list[i].String() < list[j].String()
+	})
+	for _, k := range list {
+		out = append(out, cellChange(v, k, old, r))
+	}
+	return out
+}
+
+func cellChange(v *model.Variant, k model.CellKey, old, r *model.Report) string {
+	f := v.Form(k.Form)
+	if f == nil || f.Column(k.Col) == nil {
+		return k.String()
+	}
+	c := f.Column(k.Col)
+	where := f.Name()
+	if rd, ok := f.Row(k.Row); ok && len(f.Rows) > 1 && c.Scope == model.ScopeRow {
+		where += " " + rd.Label
+	}
+	val := func(rep *model.Report) string {
+		if n, ok := rep.Values[k]; ok {
+			return n.Format(c.Kind)
+		}
+		return "空白"
+	}
+	return fmt.Sprintf("%s %s：%s → %s", where, c.PathText(), val(old), val(r))
+}
+
+func orBlank(s string) string {
+	if s == "" {
+		return "（空）"
+	}
+	return s
+}
