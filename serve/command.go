@@ -12,8 +12,10 @@ import (
 )
 
 // commandsAllowed are the jibao commands a session may run without a terminal:
-// they only read, and write nothing but their answer to the session.
-var commandsAllowed = map[string]bool{"check": true, "list": true, "export": true}
+// they only read, and write nothing but their answer to the session. The office
+// also gets the city-wide figures.
+var commandsAllowed = map[string]Role{"check": RoleClerk, "list": RoleClerk, "export": RoleClerk,
+	"summary": RoleOffice, "progress": RoleOffice}
 
 // CommandArgs checks what `ssh host jibao CMD ...` asked for and returns the
 // arguments to run jibao with. Only check, list and export (to the session's
@@ -26,8 +28,13 @@ func CommandArgs(cmd []string, p *Person) ([]string, error) {
 	if len(cmd) == 0 {
 		return nil, fmt.Errorf("没有给出命令")
 	}
-	if !commandsAllowed[cmd[0]] {
-		return nil, fmt.Errorf("不允许的命令 %q：通过 ssh 只能运行 jibao check、jibao list、jibao export ... -o -", strings.Join(cmd, " "))
+	role, ok := commandsAllowed[cmd[0]]
+	if !ok || (role == RoleOffice && p.Role != RoleOffice) {
+		also := ""
+		if p.Role == RoleOffice {
+			also = "、jibao summary、jibao progress"
+		}
+		return nil, fmt.Errorf("不允许的命令 %q：通过 ssh 只能运行 jibao check、jibao list、jibao export ... -o -%s", strings.Join(cmd, " "), also)
 	}
 	args := append([]string(nil), cmd...)
 	var variant, unit, out string
@@ -60,6 +67,9 @@ func CommandArgs(cmd []string, p *Person) ([]string, error) {
 		case "period":
 			takeValue()
 		}
+	}
+	if hasOut && args[0] != "export" {
+		return nil, fmt.Errorf("通过 ssh 运行 %s 不能用 -o：结果直接显示在终端", args[0])
 	}
 	if args[0] == "export" {
 		switch {

@@ -114,6 +114,10 @@ func TestCommandArgs(t *testing.T) {
 		{clerk, "rm -rf /", "error: 不允许的命令"},
 		{clerk, "jibao import x.xlsx", "error: 不允许的命令"},
 		{clerk, "jibao", "error: 没有给出命令"},
+		{clerk, "jibao summary --variant nanan --period 2025Q3", "error: 不允许的命令"},
+		{office, "jibao summary --variant nanan --period 2025Q3", "summary --variant nanan --period 2025Q3"},
+		{office, "jibao progress --variant nanan", "progress --variant nanan"},
+		{office, "jibao summary --variant nanan -o x.xlsx", "error: 不能用 -o"},
 	} {
 		args, err := CommandArgs(strings.Fields(tc.cmd), tc.p)
 		got := strings.Join(args, " ")
