@@ -140,7 +140,7 @@ func columnWidths(f *model.Form, blocks []Block) []float64 {
 					lw = max(lw, textWidth(part))
 				}
 			}
-			w[i] = clamp(float64(lw)*0.65+2, 10, 16)
+			w[i] = clamp(float64(lw)*0.65+2, 12, 16)
 			continue
 		case "row":
 			w[i] = clamp(float64(tw+2), 6, 10)
@@ -159,7 +159,7 @@ func columnWidths(f *model.Form, blocks []Block) []float64 {
 // （家）, or （街道、开发区）) when the text would wrap anyway, so that a lone "）"
 // never ends up on a line of its own.
 func breakBeforeParen(s string, width float64) string {
-	if float64(textWidth(s)) <= width-1 {
+	if float64(textWidth(s))*0.85 <= width-1 { // a CJK character is a little under two units
 		return s
 	}
 	i := strings.LastIndex(s, "（")

@@ -1,0 +1,52 @@
+#!/bin/sh
+# make look: exports a filled sample report through the real binary, renders it
+# with LibreOffice headless to PDF and with pdftoppm to one PNG per sheet, for a
+# look by eye (not in CI: LibreOffice is slow and large).
+#
+#   sh scripts/look.sh [OUTDIR]      (default /tmp/jibao-look)
+#
+# Installs libreoffice-calc-nogui, poppler-utils and fonts-noto-cjk when missing
+# and run as root; otherwise says what is missing.
+set -e
+cd "$(dirname "$0")/.."
+out=${1:-/tmp/jibao-look}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+need=""
+command -v soffice >/dev/null 2>&1 || need="$need libreoffice-calc-nogui"
+command -v pdftoppm >/dev/null 2>&1 || need="$need poppler-utils"
+fc-list :lang=zh 2>/dev/null | grep -q . || need="$need fonts-noto-cjk"
+if [ -n "$need" ]; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "look.sh needs:$need (run as root or install them)" >&2
+		exit 1
+	fi
+	echo "installing:$need" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >/dev/null
+	apt-get install -y -qq --no-install-recommends $need >/dev/null
+fi
+
+bin="$out/jibao"
+go build -o "$bin" ./cmd/jibao
+rm -f "$out"/*.xlsx "$out"/*.pdf "$out"/*.png "$out/look.db"
+
+# The sample report (export.Sample: complete, consistent made-up figures) comes
+# from the export package's test hook; it goes in and out through the binary.
+JIBAO_LOOK_DIR="$out" go test ./export -run '^TestLookSample$' -count=1 >/dev/null
+export JIBAO_DB="$out/look.db" JIBAO_USER=look
+mkdir -p "$out/in"
+mv "$out"/*.xlsx "$out/in/"
+"$bin" import "$out/in/南安-水头-2025Q3-季报表.xlsx" --period 2025Q3 --force
+"$bin" export --variant nanan --unit 水头 --period 2025Q3 -o "$out/南安-水头-2025Q3-季报表.xlsx" --force
+"$bin" export --template --variant quanzhou-edu -o "$out/泉州教育-空白.xlsx" --force
+
+for f in "$out"/*.xlsx; do
+	soffice -env:UserInstallation=file://"$out/lo-profile" --headless \
+		--convert-to pdf --outdir "$out" "$f" >/dev/null 2>&1
+done
+for p in "$out"/*.pdf; do
+	pdftoppm -r 80 -png "$p" "${p%.pdf}"
+done
+ls -1 "$out"/*.png
