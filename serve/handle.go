@@ -38,7 +38,7 @@ func (s *Server) handle(raw ssh.Session) {
 	if cmd := raw.Command(); len(cmd) > 0 {
 		args, err := CommandArgs(cmd, p)
 		if err != nil {
-			s.refuse(raw, p, "命令不允许: "+raw.RawCommand(), err.Error(), exitUsage)
+			s.refuse(raw, p, "命令不允许", err.Error(), exitUsage, "cmd", raw.RawCommand(), "detail", err.Error())
 			return
 		}
 		s.log.line("login", s.who(p, from, "command")...)
@@ -75,8 +75,8 @@ func (s *Server) handle(raw ssh.Session) {
 const exitUsage = 2
 
 // refuse tells the person why in their terminal and logs it.
-func (s *Server) refuse(raw ssh.Session, p *Person, why, msg string, code int) {
-	kv := []string{"from", raw.RemoteAddr().String(), "why", why}
+func (s *Server) refuse(raw ssh.Session, p *Person, why, msg string, code int, extra ...string) {
+	kv := append([]string{"from", raw.RemoteAddr().String(), "why", why}, extra...)
 	if p != nil {
 		kv = append([]string{"name", p.Name, "role", string(p.Role)}, kv...)
 	} else if k := raw.PublicKey(); k != nil {

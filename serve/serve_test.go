@@ -58,8 +58,8 @@ func TestRefusals(t *testing.T) {
 		{"unknown key", stranger, []string{"jibao", "list"}, 255, "未登记的密钥 SHA256:", "refused from=127.0.0.1:"},
 		{"no key", "", []string{"jibao", "list"}, 255, "未提供公钥", "why=未提供公钥"},
 		{"no terminal", clerk, nil, 1, "需要终端", "why=没有终端"},
-		{"shell command", clerk, []string{"rm", "-rf", "/"}, 2, "不允许的命令", `why="命令不允许: rm -rf /"`},
-		{"other unit", clerk, []string{"jibao", "check", "--variant", "nanan", "--unit", "英都"}, 2, "无权查看 英都", "why=\"命令不允许"},
+		{"shell command", clerk, []string{"rm", "-rf", "/"}, 2, "不允许的命令", `why=命令不允许 cmd="rm -rf /"`},
+		{"other unit", clerk, []string{"jibao", "check", "--variant", "nanan", "--unit", "英都"}, 2, "无权查看 英都", "detail=\"张三 无权查看 英都 的报表\""},
 		{"server file", clerk, []string{"jibao", "export", "--unit", "水头", "-o", "/tmp/x.xlsx"}, 2, "-o -", "refused name=张三"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,365 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"jibao/model"
+)
+
+// These tests run the real binary's `jibao serve` and reach it with OpenSSH, the
+// grid through tmux panes, command mode through plain ssh.
+
+func needServeTools(t *testing.T) {
+	t.Helper()
+	for _, tool := range []string{"ssh", "ssh-keygen", "tmux"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%s is missing; scripts/deps.sh installs it", tool)
+			}
+			t.Skipf("%s not installed", tool)
+		}
+	}
+}
+
+var serveBin struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// serveBinary builds jibao once for all serve tests.
+func serveBinary(t *testing.T) string {
+	t.Helper()
+	serveBin.once.Do(func() {
+		dir, err := os.MkdirTemp("", "jibao-serve-bin-")
+		if err != nil {
+			serveBin.err = err
+			return
+		}
+		serveBin.path = filepath.Join(dir, "jibao")
+		out, err := exec.Command("go", "build", "-o", serveBin.path, ".").CombinedOutput()
+		if err != nil {
+			serveBin.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if serveBin.err != nil {
+		t.Fatal(serveBin.err)
+	}
+	return serveBin.path
+}
+
+// sshWorld is a running `jibao serve` with keys for its people and a private
+// tmux server for interactive clients.
+type sshWorld struct {
+	t     *testing.T
+	dir   string
+	port  string
+	log   string
+	keys  map[string]string // person -> private key file
+	tmux  string            // tmux socket name
+	proc  *exec.Cmd
+	exitc chan error
+}
+
+// startServeWorld starts the server with the given people: name -> keys file
+// options (role, units).
+func startServeWorld(t *testing.T, people map[string]string) *sshWorld {
+	t.Helper()
+	needServeTools(t)
+	bin := serveBinary(t)
+	w := &sshWorld{t: t, dir: t.TempDir(), keys: map[string]string{}, tmux: fmt.Sprintf("jibao-serve-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	var keys strings.Builder
+	i := 0
+	for name, opts := range people {
+		i++
+		key := filepath.Join(w.dir, fmt.Sprintf("id%d", i))
+		if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key).CombinedOutput(); err != nil {
+			t.Fatalf("ssh-keygen: %v %s", err, out)
+		}
+		pub, _ := os.ReadFile(key + ".pub")
+		fmt.Fprintf(&keys, "name=%q,%s %s", name, opts, pub)
+		w.keys[name] = key
+	}
+	keysFile := filepath.Join(w.dir, "keys")
+	os.WriteFile(keysFile, []byte(keys.String()), 0o600)
+	w.log = filepath.Join(w.dir, "serve.log")
+	w.proc = exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--keys", keysFile,
+		"--db", filepath.Join(w.dir, "jibao.db"), "--log", w.log, "--idle", "5m")
+	w.proc.Env = append(os.Environ(), "JIBAO_CATALOG=", "JIBAO_DB=")
+	var stderr bytes.Buffer
+	w.proc.Stderr = &stderr
+	if err := w.proc.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.exitc = make(chan error, 1)
+	go func() { w.exitc <- w.proc.Wait() }()
+	t.Cleanup(func() {
+		exec.Command("tmux", "-L", w.tmux, "kill-server").Run()
+		w.proc.Process.Signal(syscall.SIGTERM)
+		select {
+		case err := <-w.exitc:
+			if err != nil {
+				t.Errorf("jibao serve exited with %v; stderr:\n%s", err, stderr.String())
+			}
+		case <-time.After(20 * time.Second):
+			w.proc.Process.Kill()
+			t.Error("jibao serve did not stop on SIGTERM")
+		}
+	})
+	listen := regexp.MustCompile(`listen addr=127\.0\.0\.1:(\d+)`)
+	w.waitLog(listen.String(), func(s string) bool { return listen.MatchString(s) })
+	w.port = listen.FindStringSubmatch(w.logText())[1]
+	return w
+}
+
+func (w *sshWorld) logText() string {
+	b, _ := os.ReadFile(w.log)
+	return string(b)
+}
+
+// waitLog polls the server's log.
+func (w *sshWorld) waitLog(what string, ok func(string) bool) {
+	w.t.Helper()
+	w.waitUntil("log: "+what, func() bool { return ok(w.logText()) })
+}
+
+// waitUntil polls a condition.
+func (w *sshWorld) waitUntil(what string, ok func() bool) {
+	w.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			w.t.Fatalf("never happened: %s; server log:\n%s", what, w.logText())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (w *sshWorld) sshArgs(person string) []string {
+	return []string{"-F", "/dev/null", "-p", w.port, "-i", w.keys[person], "-o", "IdentitiesOnly=yes",
+		"-o", "IdentityAgent=none", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+		"-o", "LogLevel=ERROR", "clerk@127.0.0.1"}
+}
+
+// run runs ssh in command mode and returns the exit code, stdout and stderr.
+func (w *sshWorld) run(person string, command ...string) (int, string, string) {
+	w.t.Helper()
+	c := exec.Command("ssh", append(w.sshArgs(person), command...)...)
+	c.Env = append(os.Environ(), "LC_ALL=C.UTF-8")
+	var out, errb bytes.Buffer
+	c.Stdout, c.Stderr = &out, &errb
+	err := c.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode(), out.String(), errb.String()
+	} else if err != nil {
+		w.t.Fatal(err)
+	}
+	return 0, out.String(), errb.String()
+}
+
+// login opens a tmux pane with an interactive ssh session for person; the pane
+// prints SSH-EXIT=code when ssh ends.
+func (w *sshWorld) login(pane, person string) {
+	w.t.Helper()
+	cmd := "ssh -t"
+	for _, a := range w.sshArgs(person) {
+		cmd += " '" + a + "'"
+	}
+	cmd += "; echo SSH-EXIT=$?; sleep 600"
+	args := []string{"-L", w.tmux, "-f", "/dev/null", "-u", "new-session", "-d", "-s", pane, "-x", "160", "-y", "45", cmd}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		w.t.Fatal(err)
+	}
+	if out, err := w.tmuxCmd(args...).CombinedOutput(); err != nil {
+		w.t.Fatalf("tmux: %v %s", err, out)
+	}
+}
+
+func (w *sshWorld) tmuxCmd(args ...string) *exec.Cmd {
+	c := exec.Command("tmux", args...)
+	c.Env = append(os.Environ(), "LC_ALL=C.UTF-8", "TERM=xterm-256color")
+	return c
+}
+
+func (w *sshWorld) send(pane string, keys ...string) {
+	w.t.Helper()
+	if out, err := w.tmuxCmd(append([]string{"-L", w.tmux, "send-keys", "-t", pane}, keys...)...).CombinedOutput(); err != nil {
+		w.t.Fatalf("send-keys: %v %s", err, out)
+	}
+}
+
+func (w *sshWorld) screen(pane string) string {
+	out, _ := w.tmuxCmd("-L", w.tmux, "capture-pane", "-p", "-t", pane).Output()
+	return string(out)
+}
+
+// waitScreen polls the pane until it shows every one of want.
+func (w *sshWorld) waitScreen(pane string, want ...string) string {
+	w.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		s := w.screen(pane)
+		ok := true
+		for _, x := range want {
+			ok = ok && strings.Contains(s, x)
+		}
+		if ok {
+			return s
+		}
+		if time.Now().After(deadline) {
+			w.t.Fatalf("pane %s never showed %q:\n%s\nserver log:\n%s", pane, want, s, w.logText())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// values exports the report as JSON records through command mode.
+func (w *sshWorld) values(person, unit string, p model.Period) map[string]string {
+	w.t.Helper()
+	code, out, errs := w.run(person, "jibao", "export", "--variant", "nanan", "--unit", unit, "--period", p.String(),
+		"--format", "json", "--draft")
+	if code != 0 {
+		w.t.Fatalf("export over ssh: exit %d: %s", code, errs)
+	}
+	var recs []struct {
+		Key   string          `json:"key"`
+		Value json.RawMessage `json:"value"`
+	}
+	if err := json.Unmarshal([]byte(out), &recs); err != nil {
+		w.t.Fatalf("export output is not the JSON records: %v\n%s", err, out)
+	}
+	m := map[string]string{}
+	for _, r := range recs {
+		if string(r.Value) != "null" {
+			m[r.Key] = string(r.Value)
+		}
+	}
+	return m
+}
+
+// firstCells are the keys of 表一's first cells for a township, in entry order.
+func firstCells(t *testing.T, n int) (model.Period, []string) {
+	v, err := model.DefaultCatalog().Variant("nanan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := v.Form("t1")
+	var keys []string
+	for _, k := range f.Cells()[:n] {
+		keys = append(keys, k.String())
+	}
+	return v.DefaultPeriod(time.Now()), keys
+}
+
+// openForm1 goes from the chooser to 表一's grid of the preselected unit.
+func (w *sshWorld) openForm1(pane string) {
+	w.t.Helper()
+	w.waitScreen(pane, "选择报表", "水头")
+	w.send(pane, "Enter")
+	w.waitScreen(pane, "表一 ")
+	w.send(pane, "Enter")
+	w.waitScreen(pane, "计量单位")
+}
+
+func TestServeGridOverSSH(t *testing.T) {
+	w := startServeWorld(t, map[string]string{"张三": `role=clerk,units="nanan:水头"`})
+	p, cells := firstCells(t, 2)
+	w.login("a", "张三")
+	w.openForm1("a")
+	w.send("a", "7", "Enter")
+	w.send("a", "8", "Enter")
+	w.waitScreen("a", "表一 2/")
+	w.send("a", "C-c")
+	w.waitScreen("a", "SSH-EXIT=0")
+	w.waitLog("logout", func(s string) bool { return strings.Contains(s, "logout name=张三") })
+
+	// Back again: the values are there, in the grid and in the store.
+	w.login("b", "张三")
+	w.openForm1("b")
+	w.waitScreen("b", "表一 2/", "    7", "8")
+	got := w.values("张三", "水头", p)
+	if got[cells[0]] != "7" || got[cells[1]] != "8" || len(got) != 2 {
+		t.Errorf("stored values %v, want %s=7 %s=8", got, cells[0], cells[1])
+	}
+	log := w.logText()
+	for _, want := range []string{"login name=张三 role=clerk from=127.0.0.1:", "mode=grid", "why=退出"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %q:\n%s", want, log)
+		}
+	}
+}
+
+func TestServeConfinesAClerk(t *testing.T) {
+	w := startServeWorld(t, map[string]string{
+		"张三": `role=clerk,units="nanan:水头"`,
+		"市局": `role=office`,
+	})
+	p, _ := firstCells(t, 1)
+	if code, _, errs := w.run("张三", "jibao", "check", "--variant", "nanan", "--unit", "水头", "--period", p.String()); code != 1 || errs != "" {
+		t.Errorf("check of an empty report: exit %d (want 1: incomplete), stderr %q", code, errs)
+	}
+	if code, _, errs := w.run("张三", "jibao", "check", "--variant", "nanan", "--unit", "英都", "--period", p.String()); code != 2 || !strings.Contains(errs, "无权查看 英都") {
+		t.Errorf("another unit's check: exit %d, stderr %q", code, errs)
+	}
+	if code, out, errs := w.run("张三", "rm", "-rf", "/"); code != 2 || out != "" || !strings.Contains(errs, "不允许的命令") {
+		t.Errorf("rm -rf /: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	// The chooser offers only the clerk's unit; the office sees them all.
+	w.login("clerk", "张三")
+	s := w.waitScreen("clerk", "选择报表", "水头")
+	if strings.Contains(s, "英都") {
+		t.Errorf("the clerk's chooser offers another unit:\n%s", s)
+	}
+	w.login("office", "市局")
+	w.waitScreen("office", "选择报表", "英都", "水头")
+	w.waitLog("refusals", func(s string) bool {
+		return strings.Contains(s, `why=命令不允许 cmd="rm -rf /"`) && strings.Contains(s, "无权查看")
+	})
+}
+
+// Two clerks of one unit type into the same report at once: no update is lost,
+// and of two entries into the same cell the later one stays.
+func TestServeTwoSessionsOneReport(t *testing.T) {
+	w := startServeWorld(t, map[string]string{
+		"张三": `role=clerk,units="nanan:水头"`,
+		"李四": `role=clerk,units="nanan:水头"`,
+	})
+	p, cells := firstCells(t, 3)
+	w.login("a", "张三")
+	w.login("b", "李四")
+	w.openForm1("a")
+	w.openForm1("b")
+	w.send("a", "5", "Enter") // cell 1
+	w.waitScreen("a", "表一 1/")
+	w.send("b", "Right", "6", "Enter") // cell 2
+	w.waitScreen("b", "表一 ")
+	w.waitUntil("both commits", func() bool { return len(w.values("张三", "水头", p)) == 2 })
+	// Cell 3: 张三 first, then 李四 (whose cursor is there after Enter); 李四's
+	// value must stay.
+	w.send("a", "Right", "3", "Enter")
+	w.waitUntil("张三's cell 3", func() bool { return w.values("张三", "水头", p)[cells[2]] == "3" })
+	w.send("b", "4", "Enter")
+	w.waitUntil("李四's cell 3", func() bool { return w.values("张三", "水头", p)[cells[2]] == "4" })
+	w.send("a", "C-c")
+	w.send("b", "C-c")
+	w.waitScreen("a", "SSH-EXIT=0")
+	w.waitScreen("b", "SSH-EXIT=0")
+	got := w.values("李四", "水头", p)
+	want := map[string]string{cells[0]: "5", cells[1]: "6", cells[2]: "4"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q (all: %v)", k, got[k], v, got)
+		}
+	}
+}
