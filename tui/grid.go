@@ -259,8 +259,8 @@ func (g *Grid) Update(k tea.KeyMsg) (tea.Cmd, gridOut) {
 			return nil, gridOut{}
 		}
 	}
-	if r, ok := startsEntry(k); ok {
-		return g.startEdit([]rune{r}), gridOut{}
+	if startsEntry(k) {
+		return g.startEdit(append([]rune(nil), k.Runes...)), gridOut{}
 	}
 	return g.command(k)
 }
@@ -279,15 +279,16 @@ func (g *Grid) SetFormByNumber(n int) {
 	g.SetForm(fi)
 }
 
-// startsEntry reports whether a key starts overwriting a cell, like in Excel.
-func startsEntry(k tea.KeyMsg) (rune, bool) {
-	if k.Type != tea.KeyRunes || len(k.Runes) != 1 || k.Alt {
-		return 0, false
+// startsEntry reports whether a key starts overwriting a cell, like in Excel. Keys
+// typed quickly (or over a slow link) arrive as one message of several runes.
+func startsEntry(k tea.KeyMsg) bool {
+	if k.Type != tea.KeyRunes || len(k.Runes) == 0 || k.Alt {
+		return false
 	}
 	r := k.Runes[0]
 	switch {
 	case r >= '0' && r <= '9', r >= '０' && r <= '９', r == '.', r == '-', r == '+', r == '．':
-		return r, true
+		return true
 	}
-	return 0, false
+	return false
 }
