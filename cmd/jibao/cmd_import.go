@@ -207,14 +207,14 @@ func (a *app) storeImport(s *store.Store, pl importPlan, in *bufio.Reader, force
 	}
 	if old != nil {
 		changes := importChanges(v, old, r)
-		if len(changes) == 0 && old.State == r.State {
+		if len(changes) == 0 { // the state follows the figures; nothing to store
 			fmt.Fprintf(w, "%s：与已有的%s报表相同，无变化\n", pl.file, name)
 			return exitOK
 		}
 		fmt.Fprintf(w, "%s：已有%s的报表，导入将改变 %d 处：\n", pl.file, name, len(changes))
 		for i, ch := range changes {
 			if i == maxShownChanges {
-				fmt.Fprintf(w, "  ……另有 %d 处\n", len(changes)-i)
+				fmt.Fprintf(w, "  另有 %d 处未列出\n", len(changes)-i)
 				break
 			}
 			fmt.Fprintf(w, "  %s\n", ch)
@@ -262,7 +262,7 @@ func importChanges(v *model.Variant, old, r *model.Report) []string {
 	var out []string
 	hdr := func(label, a, b string) {
 		if a != b {
-			out = append(out, fmt.Sprintf("表头 %s：%s → %s", label, orBlank(a), orBlank(b)))
+			out = append(out, fmt.Sprintf("表头 %s：%s 改为 %s", label, orBlank(a), orBlank(b)))
 		}
 	}
 	hdr("填报单位", old.Header.Unit, r.Header.Unit)
@@ -323,7 +323,7 @@ func cellChange(v *model.Variant, k model.CellKey, old, r *model.Report) string 
 		}
 		return "空白"
 	}
-	return fmt.Sprintf("%s %s：%s → %s", where, c.PathText(), val(old), val(r))
+	return fmt.Sprintf("%s %s：%s 改为 %s", where, c.PathText(), val(old), val(r))
 }
 
 func orBlank(s string) string {
