@@ -278,5 +278,56 @@ func BenchmarkList10000(b *testing.B) {
 	if b.Elapsed()/time.Duration(b.N) > 200*time.Millisecond {
 		b.Errorf("jibao list over %d reports took %v, over 200 ms", n, b.Elapsed()/time.Duration(b.N))
 	}
-	fmt.Fprint(io.Discard, n)
+}
+
+// BenchmarkSummary50Units runs `jibao summary -o` over 50 township-level units,
+// each filling all four forms (the 27 townships and 23 added ones): reading the
+// reports, checking and summing them, and writing the workbook must stay under
+// a second.
+func BenchmarkSummary50Units(b *testing.B) {
+	cat := model.DefaultCatalog()
+	v, _ := cat.Variant("nanan")
+	p := model.Period{Year: 2025, Quarter: 3}
+	dir := b.TempDir()
+	db := filepath.Join(dir, "jibao.db")
+	s, err := store.Open(db, store.Options{NoSync: true, Catalog: cat})
+	if err != nil {
+		b.Fatal(err)
+	}
+	clean := sampleReport(b, v, "水头", p)
+	units := 0
+	for i := 0; units < 50; i++ {
+		var u model.Unit
+		if i < len(v.Units) {
+			u = v.Units[i]
+			if u.Type != "xiangzhen" {
+				continue
+			}
+		} else {
+			u = model.Unit{Name: fmt.Sprintf("新增乡镇%02d", i), Type: "xiangzhen", Added: true}
+			if err := s.AddUnit(v.ID, u); err != nil {
+				b.Fatal(err)
+			}
+		}
+		r := clean.Clone()
+		r.Unit, r.Header.Unit = u.Name, u.Name
+		if err := s.PutReport(r, "bench"); err != nil {
+			b.Fatal(err)
+		}
+		units++
+	}
+	s.Close()
+	out := filepath.Join(dir, "汇总.xlsx")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		a, _, errb := checkApp(db)
+		a.stdout = io.Discard
+		if code := a.run([]string{"summary", "--variant", "nanan", "--period", "2025Q3", "-o", out, "--force"}); code != exitOK {
+			b.Fatalf("exit %d: %s", code, errb)
+		}
+	}
+	b.StopTimer()
+	if per := b.Elapsed() / time.Duration(b.N); per > time.Second {
+		b.Errorf("summary of 50 units took %v, over 1 s", per)
+	}
 }

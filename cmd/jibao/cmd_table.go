@@ -18,8 +18,24 @@ func narrow() *runewidth.Condition {
 	return &runewidth.Condition{EastAsianWidth: false, StrictEmojiNeutral: true}
 }
 
-// strWidth is the number of terminal columns s takes.
-func strWidth(s string) int { return narrow().StringWidth(s) }
+// strWidth is the number of terminal columns s takes. Table cells are ASCII and
+// common CJK, counted here directly; anything else (combining marks, emoji) goes
+// through the grapheme-aware count, which is ten times slower and shows with
+// ten thousand rows.
+func strWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r >= 0x20 && r < 0x300:
+			n++
+		case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3001 && r <= 0x303E, r >= 0xFF01 && r <= 0xFF60:
+			n += 2
+		default:
+			return narrow().StringWidth(s)
+		}
+	}
+	return n
+}
 
 // outWidth is the width the shell commands lay their output out for.
 const outWidth = 80
@@ -85,35 +101,47 @@ type txtTable struct {
 func (t *txtTable) add(cells ...string) { t.rows = append(t.rows, cells) }
 
 func (t *txtTable) widths() []int {
+	w, _ := t.measure()
+	return w
+}
+
+// measure is the width of every column and of every cell (heading first).
+func (t *txtTable) measure() ([]int, [][]int) {
 	w := make([]int, len(t.head))
+	cells := make([][]int, 0, len(t.rows)+1)
 	for _, r := range append([][]string{t.head}, t.rows...) {
+		cw := make([]int, len(r))
 		for i, c := range r {
+			cw[i] = strWidth(c)
 			if i < len(w) {
-				w[i] = max(w[i], strWidth(c))
+				w[i] = max(w[i], cw[i])
 			}
 		}
+		cells = append(cells, cw)
 	}
 	for i := range w {
 		if i < len(t.limit) && t.limit[i] > 0 && w[i] > t.limit[i] {
 			w[i] = t.limit[i]
 		}
 	}
-	return w
+	return w, cells
 }
 
 func (t *txtTable) render(out io.Writer, p painter) {
-	w := t.widths()
-	line := func(cells []string, row int) {
-		var b strings.Builder
+	w, cw := t.measure()
+	var b strings.Builder
+	line := func(cells []string, widths []int, row int) {
+		b.Reset()
 		for i := range w {
-			c := ""
+			c, cwid := "", 0
 			if i < len(cells) {
-				c = cells[i]
+				c, cwid = cells[i], widths[i]
 			}
-			if strWidth(c) > w[i] {
+			if cwid > w[i] {
 				c = narrow().Truncate(c, w[i], "~")
+				cwid = strWidth(c)
 			}
-			pad := strings.Repeat(" ", w[i]-strWidth(c))
+			pad := strings.Repeat(" ", w[i]-cwid)
 			code := ""
 			if row < 0 {
 				code = sgrBold
@@ -135,9 +163,9 @@ func (t *txtTable) render(out io.Writer, p painter) {
 		}
 		io.WriteString(out, strings.TrimRight(b.String(), " ")+"\n")
 	}
-	line(t.head, -1)
+	line(t.head, cw[0], -1)
 	for i, r := range t.rows {
-		line(r, i)
+		line(r, cw[i+1], i)
 	}
 }
 
