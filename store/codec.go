@@ -1,9 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -111,6 +113,16 @@ func (d *dec) str() string {
 	return s
 }
 
+// skip passes over a string without copying it.
+func (d *dec) skip() {
+	n := d.uint()
+	if d.err != nil || n > uint64(len(d.b)) {
+		d.fail()
+		return
+	}
+	d.b = d.b[n:]
+}
+
 // count reads a count of items, each taking at least min bytes, so that a damaged
 // count cannot make us allocate gigabytes.
 func (d *dec) count(min int) int {
@@ -159,15 +171,14 @@ func sortedKeys[V any](m map[model.CellKey]V) []model.CellKey {
 	for k := range m {
 		ks = append(ks, k)
 	}
-	sort.Slice(ks, func(i, j int) bool {
-		a, b := ks[i], ks[j]
-		if a.Form != b.Form {
-			return a.Form < b.Form
+	slices.SortFunc(ks, func(a, b model.CellKey) int {
+		if c := strings.Compare(a.Form, b.Form); c != 0 {
+			return c
 		}
-		if a.Row != b.Row {
-			return a.Row < b.Row
+		if c := strings.Compare(a.Row, b.Row); c != 0 {
+			return c
 		}
-		return a.Col < b.Col
+		return strings.Compare(a.Col, b.Col)
 	})
 	return ks
 }
@@ -243,6 +254,43 @@ func decodeReport(b []byte) (*model.Report, error) {
 		r.Confirmed[k] = model.Confirmation{Comment: d.str(), By: d.str(), At: d.time()}
 	}
 	return r, d.done("报表")
+}
+
+// skimReport checks that a report record decodes, without building it: Open
+// runs it over every report of the file.
+func skimReport(b []byte) error {
+	d := dec{b: b}
+	if err := d.version(recReport, "报表"); err != nil {
+		return err
+	}
+	for i := 0; i < 3; i++ {
+		d.skip()
+	}
+	d.uint()
+	d.uint()
+	for i := 0; i < 5; i++ {
+		d.skip()
+	}
+	d.int()
+	d.skip()
+	for i, n := 0, d.count(4); i < n; i++ {
+		d.skip()
+		d.skip()
+		d.skip()
+		d.int()
+	}
+	for i, n := 0, d.count(4); i < n; i++ {
+		for j := 0; j < 4; j++ {
+			d.skip()
+		}
+	}
+	for i, n := 0, d.count(4); i < n; i++ {
+		d.skip()
+		d.skip()
+		d.skip()
+		d.int()
+	}
+	return d.done("报表")
 }
 
 func encodeInfo(in Info) []byte {
@@ -360,15 +408,37 @@ func reportKey(id model.ReportID) []byte {
 }
 
 func parseReportKey(k []byte) (model.ReportID, error) {
-	p := strings.Split(string(k), "\x00")
-	if len(p) != 3 {
-		return model.ReportID{}, fmt.Errorf("报表键 %q 无效", k)
+	bad := func() (model.ReportID, error) { return model.ReportID{}, fmt.Errorf("报表键 %q 无效", k) }
+	i := bytes.IndexByte(k, 0)
+	if i < 0 {
+		return bad()
 	}
-	per, err := model.ParsePeriod(p[2])
-	if err != nil {
-		return model.ReportID{}, err
+	j := bytes.IndexByte(k[i+1:], 0)
+	if j < 0 {
+		return bad()
 	}
-	return model.ReportID{Variant: p[0], Unit: p[1], Period: per}, nil
+	j += i + 1
+	per, ok := parsePeriodKey(k[j+1:])
+	if !ok {
+		return bad()
+	}
+	return model.ReportID{Variant: string(k[:i]), Unit: string(k[i+1 : j]), Period: per}, nil
+}
+
+// parsePeriodKey reads the "2025Q3" of a key without fmt: List parses one per
+// report.
+func parsePeriodKey(b []byte) (model.Period, bool) {
+	if len(b) != 6 || b[4] != 'Q' || b[5] < '1' || b[5] > '4' {
+		return model.Period{}, false
+	}
+	y := 0
+	for _, c := range b[:4] {
+		if c < '0' || c > '9' {
+			return model.Period{}, false
+		}
+		y = y*10 + int(c-'0')
+	}
+	return model.Period{Year: y, Quarter: int(b[5] - '0')}, true
 }
 
 func checkID(id model.ReportID) error {

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"math/rand"
 	"os"
@@ -9,6 +11,8 @@ import (
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
+
+	"jibao/model"
 )
 
 // filledDB makes a store file with a few reports in it and returns its path.
@@ -169,4 +173,38 @@ func TestOlderSchemaMigrated(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestCatalogChangeRebuildsList opens a file with a catalog whose bounds differ:
+// the List index, computed with the old rules, is recomputed.
+func TestCatalogChangeRebuildsList(t *testing.T) {
+	path := filledDB(t) // values up to 175
+	var doc map[string]any
+	if err := json.Unmarshal(model.DefaultCatalogJSON(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc["kinds"].(map[string]any)["count"].(map[string]any)["max"] = "100"
+	raw, _ := json.Marshal(doc)
+	cat, err := model.ParseCatalog(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	errorsIn := func(s *Store) int {
+		infos, err := s.List("nanan", nil)
+		if err != nil || len(infos) != 4 {
+			t.Fatalf("List: %v %v", infos, err)
+		}
+		n := 0
+		for _, in := range infos {
+			n += in.Errors
+		}
+		return n
+	}
+	s := openT(t, path)
+	before := errorsIn(s)
+	s.Close()
+	s = openT(t, path, func(o *Options) { o.Catalog = cat })
+	if after := errorsIn(s); after <= before {
+		t.Errorf("errors with a stricter catalog: %d, before %d", after, before)
+	}
 }

@@ -2,7 +2,9 @@ package store
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -24,8 +26,9 @@ const formatMarker = "jibao-store"
 const SchemaVersion = 2
 
 var (
-	kFormat = []byte("format")
-	kSchema = []byte("schema")
+	kFormat  = []byte("format")
+	kSchema  = []byte("schema")
+	kCatalog = []byte("catalog") // fingerprint of the catalog the info index was computed with
 )
 
 // BackupPath is where Open keeps the copy of the last good file.
@@ -191,18 +194,37 @@ func (s *impl) migrate(tx *bolt.Tx, version int) error {
 		}
 	}
 	meta := tx.Bucket(bMeta)
+	// The List index holds rule results; when the rules change (another catalog
+	// file), it is recomputed, as it is for a version 1 file that had none.
+	fp := catalogFingerprint(s.cat)
+	if version > 0 && (version < 2 || !bytes.Equal(meta.Get(kCatalog), fp)) {
+		if err := s.rebuildInfo(tx); err != nil {
+			return fmt.Errorf("重建报表概况时出错（格式版本 %d）: %w", version, err)
+		}
+	}
+	if !bytes.Equal(meta.Get(kCatalog), fp) {
+		if err := meta.Put(kCatalog, fp); err != nil {
+			return err
+		}
+	}
 	if version == SchemaVersion {
 		return nil
-	}
-	if version > 0 && version < 2 {
-		if err := s.rebuildInfo(tx); err != nil {
-			return fmt.Errorf("升级格式版本 %d 时出错: %w", version, err)
-		}
 	}
 	if err := meta.Put(kFormat, []byte(formatMarker)); err != nil {
 		return err
 	}
 	return meta.Put(kSchema, binary.BigEndian.AppendUint32(nil, SchemaVersion))
+}
+
+// catalogFingerprint identifies the forms and rules the List index was computed
+// with.
+func catalogFingerprint(c *model.Catalog) []byte {
+	b, err := json.Marshal(c)
+	if err != nil {
+		return nil
+	}
+	sum := sha256.Sum256(b)
+	return sum[:]
 }
 
 // rebuildInfo recomputes the List index from the reports themselves.
@@ -297,7 +319,7 @@ func walk(tx *bolt.Tx) error {
 func decodeAll(tx *bolt.Tx) error {
 	if b := tx.Bucket(bReports); b != nil {
 		err := b.ForEach(func(k, v []byte) error {
-			if _, err := decodeReport(v); err != nil {
+			if err := skimReport(v); err != nil {
 				return fmt.Errorf("报表 %q: %w", k, err)
 			}
 			return nil
