@@ -75,8 +75,8 @@ func (v *Variant) Measure(r *Report, m Measure) Number {
 	return sum
 }
 
-// Progress lists every unit with a target, worst first (lowest Percent; ties keep
-// directory order). A unit that has not reported counts 0 against its goals and
+// Progress lists every unit with a target, worst first (lowest Percent; among
+// equals, units that have not reported first, then directory order). A unit that has not reported counts 0 against its goals and
 // its Status says so; an excluded report (Options.CompleteOnly) counts 0 as well.
 func Progress(s *Summary) []ProgressRow {
 	var out []ProgressRow
@@ -97,7 +97,13 @@ func Progress(s *Summary) []ProgressRow {
 			out = append(out, row)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Percent() < out[j].Percent() })
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Percent(), out[j].Percent()
+		if a != b {
+			return a < b
+		}
+		return out[i].Status == StatusMissing && out[j].Status != StatusMissing
+	})
 	return out
 }
 
