@@ -97,6 +97,17 @@ func TestReadProblems(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, []string{"找不到季报表（四）", "应填报此表"}},
+		{"formula without a value", "水头", func(t *testing.T, v *model.Variant, x *excelize.File) {
+			f := v.Form("t3")
+			a := at(v, f, "xiangzhen", "r", "c6")
+			if err := x.SetCellFormula(SheetName(f), a, "1+1"); err != nil {
+				t.Fatal(err)
+			}
+			set(t, x, SheetName(f), a, nil)
+			if err := x.SetCellFormula(SheetName(f), a, "1+1"); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"季报表（三）!G8", "公式 =1+1 没有计算结果"}},
 		{"figures under the notes are not read", "水头", func(t *testing.T, v *model.Variant, x *excelize.File) {
 			f := v.Form("t3")
 			set(t, x, "季报表（三）", cell(5, rowGridTop+f.Depth+3), 7)

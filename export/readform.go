@@ -214,10 +214,18 @@ func (fr *formReader) readRow(r int, rd model.RowDef, typ string, cols []int) {
 			}
 			continue
 		}
-		if strings.TrimSpace(raw) == "" || (f.Merged(rd.ID, c.ID) && isDash(raw)) {
+		a := cell(sc, r+1)
+		if strings.TrimSpace(raw) == "" {
+			// A formula saved by a program that does not calculate (a script, some
+			// converters) has no value: say so rather than read it as blank.
+			if fx, _ := g.x.GetCellFormula(g.name, a); fx != "" {
+				fr.problem(sc, r, "%s：公式 =%s 没有计算结果；请在 Excel 或 WPS 中打开并保存后再导入", c.ShortName(), fx)
+			}
 			continue
 		}
-		a := cell(sc, r+1)
+		if f.Merged(rd.ID, c.ID) && isDash(raw) {
+			continue
+		}
 		typ, _ := g.x.GetCellType(g.name, a)
 		n, err := fr.v.ParseCell(c, numericText(raw, typ))
 		if errors.Is(err, model.ErrBlank) {

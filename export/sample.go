@@ -11,8 +11,14 @@ import (
 // seed gives the same figures.
 func Sample(v *model.Variant, u model.Unit, p model.Period, seed int) *model.Report {
 	r := model.NewReport(v.ID, u, p)
+	// Dated a few days before it is due, or on the due day where an earlier date
+	// would suggest another quarter (泉州 reports in the month after the quarter).
+	date := v.DueDate(p).AddDate(0, 0, -3)
+	if v.DefaultPeriod(date) != p {
+		date = v.DueDate(p)
+	}
 	r.Header = model.Header{Unit: u.Name, Filler: "王小明", Phone: "0595-86391234",
-		Date: v.DueDate(p).AddDate(0, 0, -3).Format("2006-01-02")}
+		Date: date.Format("2006-01-02")}
 	h := uint32(2166136261) ^ uint32(seed)
 	next := func(n uint32) int64 {
 		h ^= h << 13

@@ -179,11 +179,56 @@ func TestExportImportExport(t *testing.T) {
 	}
 	second := b.path("second.xlsx")
 	b.want(exitOK, "export", "--variant", "nanan", "--unit", "水头", "--period", "2025Q3", "-o", second)
+	before := b.events("水头")
 	b.want(exitOK, "import", second)
 	if msg := b.out.String(); !strings.Contains(msg, "无变化") || !strings.Contains(msg, "推断") {
 		t.Errorf("second import: %s", msg)
 	}
 	sameReportValues(t, r, b.get("水头"))
+	if after := b.events("水头"); after != before {
+		t.Errorf("importing the same file again recorded %d new changes", after-before)
+	}
+}
+
+// events counts the recorded changes of a few cells of a report.
+func (x *xio) events(unit string) int {
+	x.t.Helper()
+	s, err := store.Open(x.db, store.Options{NoSync: true, ReadOnly: true, Catalog: model.DefaultCatalog()})
+	if err != nil {
+		x.t.Fatal(err)
+	}
+	defer s.Close()
+	id := model.ReportID{Variant: "nanan", Unit: unit, Period: model.Period{Year: 2025, Quarter: 3}}
+	n := 0
+	for _, k := range []model.CellKey{{Form: "t1", Row: "guobiao", Col: "c1"}, {Form: "t3", Row: "r", Col: "c12"}} {
+		evs, err := s.History(id, k)
+		if err != nil {
+			x.t.Fatal(err)
+		}
+		n += len(evs)
+	}
+	return n
+}
+
+// TestImportGuessesQuanzhouPeriod: 泉州 reports a quarter in the month after it, so
+// a file dated 1 October is the third quarter's.
+func TestImportGuessesQuanzhouPeriod(t *testing.T) {
+	x := newXIO(t)
+	v, err := model.DefaultCatalog().Variant("quanzhou-edu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := v.Unit("鲤城区")
+	r := export.Sample(v, u, model.Period{Year: 2025, Quarter: 3}, 1)
+	r.Header.Date = "2025-10-01"
+	wb, _ := export.Workbook(v, r, false)
+	file := x.path("lc.xlsx")
+	if err := export.Save(wb, file, false); err != nil {
+		t.Fatal(err)
+	}
+	if msg := x.want(exitOK, "import", file); !strings.Contains(msg, "推断为2025年第3季度") || !strings.Contains(msg, "泉州教育 鲤城区 2025年第3季度") {
+		t.Errorf("message: %s", msg)
+	}
 }
 
 func TestImportOverExisting(t *testing.T) {
@@ -204,7 +249,7 @@ func TestImportOverExisting(t *testing.T) {
 	}
 	x.stdin = "n\n"
 	msg := x.want(exitFail, "import", file, "--period", "2025Q3")
-	if !strings.Contains(msg, "改变 1 处") || !strings.Contains(msg, "表三 执法激励约束/检查企业（家次）") {
+	if !strings.Contains(msg, "改变 1 处") || !strings.Contains(msg, "季报表（三）!F8 表三 执法激励约束/检查企业（家次）") {
 		t.Errorf("message: %s", msg)
 	}
 	if x.get("水头").Values[k] != old.Values[k] {

@@ -206,7 +206,7 @@ func (a *app) storeImport(s *store.Store, pl importPlan, in *bufio.Reader, force
 		r.State = model.StateComplete
 	}
 	if old != nil {
-		changes := importChanges(v, old, r)
+		changes := importChanges(v, old, r, im.Where)
 		if len(changes) == 0 { // the state follows the figures; nothing to store
 			fmt.Fprintf(w, "%s：与已有的%s报表相同，无变化\n", pl.file, name)
 			return exitOK
@@ -257,8 +257,9 @@ func (a *app) confirm(in *bufio.Reader, question string) bool {
 }
 
 // importChanges lists, in reading order, what storing r over old changes: the
-// header line and every cell whose value differs.
-func importChanges(v *model.Variant, old, r *model.Report) []string {
+// header line and every cell whose value differs (with its place in the file, when
+// the file has a value there).
+func importChanges(v *model.Variant, old, r *model.Report, where map[model.CellKey]string) []string {
 	var out []string
 	hdr := func(label, a, b string) {
 		if a != b {
@@ -302,7 +303,11 @@ func importChanges(v *model.Variant, old, r *model.Report) []string {
 		return list[i].String() < list[j].String()
 	})
 	for _, k := range list {
-		out = append(out, cellChange(v, k, old, r))
+		line := cellChange(v, k, old, r)
+		if ref := where[k]; ref != "" {
+			line = ref + " " + line
+		}
+		out = append(out, line)
 	}
 	return out
 }
