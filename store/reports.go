@@ -37,20 +37,14 @@ func (s *impl) ensure(id model.ReportID, unitType, by string) (*model.Report, er
 		if r, err = s.load(tx, id); err != nil || r != nil {
 			return err
 		}
-		v := s.variantOf(id.Variant)
-		if v == nil {
-			return fmt.Errorf("没有名为 %q 的表式版本", id.Variant)
+		v, err := s.canonical(id.Variant)
+		if err != nil {
+			return err
 		}
 		if unitType == "" {
-			added, err := loadUnits(tx, id.Variant)
-			if err != nil {
+			if unitType, err = s.unitType(tx, id); err != nil {
 				return err
 			}
-			u, err := v.Unit(id.Unit, added...)
-			if err != nil {
-				return err
-			}
-			unitType = u.Type
 		}
 		t, ok := v.UnitType(unitType)
 		if !ok {
@@ -81,6 +75,9 @@ func (s *impl) putReport(in *model.Report, by string) error {
 	if err := checkID(id); err != nil {
 		return err
 	}
+	if _, err := s.canonical(id.Variant); err != nil {
+		return err
+	}
 	var t *txn
 	err := s.update(func(tx *bolt.Tx) error {
 		var err error
@@ -94,6 +91,11 @@ func (s *impl) putReport(in *model.Report, by string) error {
 		}
 		if in.UnitType != "" {
 			t.r.UnitType = in.UnitType
+		}
+		if t.r.UnitType == "" {
+			if t.r.UnitType, err = s.unitType(tx, id); err != nil {
+				return err
+			}
 		}
 		for k := range in.Values {
 			if err := s.checkKey(t.r, k); err != nil {
@@ -179,4 +181,34 @@ func (s *impl) list(variant string, period *model.Period) ([]Info, error) {
 		return nil
 	})
 	return out, err
+}
+
+// unitType looks a report's unit up in the catalog's directory and the added units.
+func (s *impl) unitType(tx *bolt.Tx, id model.ReportID) (string, error) {
+	v := s.variantOf(id.Variant)
+	if v == nil {
+		return "", fmt.Errorf("没有名为 %q 的表式版本", id.Variant)
+	}
+	added, err := loadUnits(tx, v.ID)
+	if err != nil {
+		return "", err
+	}
+	u, err := v.Unit(id.Unit, added...)
+	if err != nil {
+		return "", err
+	}
+	return u.Type, nil
+}
+
+// canonical insists on a variant's ID ("nanan", not "南安") in report keys, so that
+// one report never ends up under two keys.
+func (s *impl) canonical(variant string) (*model.Variant, error) {
+	v := s.variantOf(variant)
+	if v == nil {
+		return nil, fmt.Errorf("没有名为 %q 的表式版本", variant)
+	}
+	if v.ID != variant {
+		return nil, fmt.Errorf("报表的表式版本应写作 %q，而不是 %q", v.ID, variant)
+	}
+	return v, nil
 }
