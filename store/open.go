@@ -79,6 +79,10 @@ func open(path string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("数据文件 %s 初始化失败: %w", path, err)
 	}
+	if fresh && !opts.NoSync {
+		// bbolt syncs the file, not the folder entry that names a new file.
+		syncDir(filepath.Dir(path))
+	}
 	return s, nil
 }
 
@@ -282,11 +286,16 @@ func (s *impl) rollingBackup() error {
 		os.Remove(tmp)
 		return fmt.Errorf("无法保存备份文件 %s: %w", bak, err)
 	}
-	if d, err := os.Open(filepath.Dir(bak)); err == nil {
+	syncDir(filepath.Dir(bak))
+	return nil
+}
+
+// syncDir makes a new or renamed file's name durable.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
 		d.Sync()
 		d.Close()
 	}
-	return nil
 }
 
 // walk reads every bucket, key and value in this goroutine, where a fault on a
