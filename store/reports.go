@@ -30,12 +30,17 @@ func (s *impl) ensure(id model.ReportID, unitType, by string) (*model.Report, er
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
+	// Opening an existing report is the common case: read it without a write
+	// transaction (and its fsync).
+	if r, err := s.get(id); err == nil || !isNotFound(err) {
+		return r, err
+	}
 	var r *model.Report
 	created := false
 	err := s.update(func(tx *bolt.Tx) error {
 		var err error
 		if r, err = s.load(tx, id); err != nil || r != nil {
-			return err
+			return err // created meanwhile by another session
 		}
 		v, err := s.canonical(id.Variant)
 		if err != nil {

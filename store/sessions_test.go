@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	bolt "go.etcd.io/bbolt"
+
 	"jibao/model"
 )
 
@@ -87,5 +89,42 @@ func TestConcurrentSessions(t *testing.T) {
 	}
 	if n := len(ch); n == 0 {
 		t.Errorf("the subscriber got no notice")
+	}
+}
+
+// TestNoOpWritesCommitNothing: re-entering a value, re-opening a report or
+// setting the state it has must not cost a commit (and its fsync).
+func TestNoOpWritesCommitNothing(t *testing.T) {
+	s := openT(t, tempDB(t))
+	id := testID(3)
+	if _, err := s.Ensure(id, "", "lin"); err != nil {
+		t.Fatal(err)
+	}
+	set(t, s, id, "lin", testCells()[0], 5)
+	txid := func() int {
+		var n int
+		s.db.View(func(tx *bolt.Tx) error { n = tx.ID(); return nil })
+		return n
+	}
+	before := txid()
+	set(t, s, id, "lin", testCells()[0], 5)
+	if _, err := s.Ensure(id, "", "lin"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetState(id, model.StateDraft, "lin"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetComment(id, testCells()[0], "", "lin"); err != nil {
+		t.Fatal(err)
+	}
+	if ev, err := s.Redo(id, "lin"); err != nil || len(ev) != 0 {
+		t.Fatal(ev, err)
+	}
+	if after := txid(); after != before {
+		t.Errorf("no-op writes committed %d transactions", after-before)
+	}
+	set(t, s, id, "lin", testCells()[0], 6)
+	if after := txid(); after != before+1 {
+		t.Errorf("a real change committed %d transactions, want 1", after-before)
 	}
 }

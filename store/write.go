@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -36,6 +37,9 @@ type txn struct {
 	touched bool // something other than a cell value changed
 	stacks  *stacks
 }
+
+// errNothing rolls back a write transaction that changed nothing.
+var errNothing = errors.New("nothing to write")
 
 func notFound(id model.ReportID) error {
 	return fmt.Errorf("%w：%s %s %s", ErrNotFound, id.Variant, id.Unit, id.Period.Label())
@@ -253,8 +257,14 @@ func (s *impl) write(id model.ReportID, by string, mode undoMode, fn func(t *txn
 		if err := fn(t); err != nil {
 			return err
 		}
+		if len(t.events) == 0 && !t.touched {
+			return errNothing // roll back: a commit would cost an fsync for nothing
+		}
 		return t.finish(mode)
 	})
+	if err == errNothing {
+		err = nil
+	}
 	if err != nil {
 		return nil, err
 	}
