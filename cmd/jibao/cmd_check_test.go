@@ -333,3 +333,35 @@ func stripSGR(s string) string {
 	}
 	return b.String()
 }
+
+// The previous quarter's report feeds the rule that cumulative figures do not
+// shrink within a year.
+func TestCheckComparesWithThePreviousQuarter(t *testing.T) {
+	db, v := checkStore(t)
+	cat := model.DefaultCatalog()
+	s, err := store.Open(db, store.Options{NoSync: true, Catalog: cat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q3, err := s.Get(model.ReportID{Variant: v.ID, Unit: "水头", Period: model.Period{Year: 2025, Quarter: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q2 := q3.Clone()
+	q2.Period = model.Period{Year: 2025, Quarter: 2}
+	k := model.CellKey{Form: "t3", Row: "r", Col: "c5"} // 检查企业, counted since 2025-01
+	q2.Values[k] = q3.Values[k] + model.Whole(10)
+	q2.State = model.StateDraft
+	if err := s.PutReport(q2, "王小明"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	a, out, errb := checkApp(db)
+	code := a.run([]string{"check", "--variant", "nanan", "--unit", "水头", "--period", "2025Q3"})
+	if code != exitOK { // a warning does not make the report incomplete
+		t.Errorf("exit %d: %s", code, errb)
+	}
+	if !strings.Contains(out.String(), "未确认的警告 1 处") || !strings.Contains(out.String(), "比上季度") {
+		t.Errorf("no cumulative warning:\n%s", out)
+	}
+}
