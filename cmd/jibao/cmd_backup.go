@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -23,6 +24,13 @@ func (a *app) cmdBackup(args []string) int {
 	}
 	s, err := a.openStore(&c, true)
 	if err != nil {
+		if path, perr := a.dbPath(&c); perr == nil && errors.Is(err, store.ErrInUse) {
+			// bbolt lets no reader in beside a writer; the running jibao's
+			// start-up copy is the next best thing.
+			if _, serr := os.Stat(store.BackupPath(path)); serr == nil {
+				return a.fail("%v\n（正在运行的 jibao 启动时已把当时的数据备份到 %s）", err, store.BackupPath(path))
+			}
+		}
 		return a.fail("%v", err)
 	}
 	defer s.Close()

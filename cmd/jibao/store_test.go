@@ -131,7 +131,7 @@ func TestUnitAddListAndBackup(t *testing.T) {
 	if _, err := w.Ensure(model.ReportID{Variant: "nanan", Unit: "水头", Period: model.Period{Year: 2025, Quarter: 3}}, "", "lin"); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, errs := run("backup", "-o", bak); code == exitOK || !strings.Contains(errs, "正被另一个 jibao 进程使用") {
+	if code, _, errs := run("backup", "-o", bak); code == exitOK || !strings.Contains(errs, "正被另一个 jibao 进程使用") || !strings.Contains(errs, store.BackupPath(db)) {
 		t.Errorf("backup of a file in use: %d %q", code, errs)
 	}
 }
