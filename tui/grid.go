@@ -162,6 +162,10 @@ func (g *Grid) step(d int, byColumn bool) {
 	g.scroll()
 }
 
+// enterDown says whether Enter walks the form's columns (down the grid); in the
+// list view down is the next field, which is the row order.
+func (g *Grid) enterDown() bool { return g.enterRight == g.list }
+
 // rowEnd goes to the first or last cell of the row.
 func (g *Grid) rowEnd(last bool) {
 	n := len(g.form().Columns)

@@ -43,7 +43,7 @@ func (g *Grid) command(k tea.KeyMsg) (tea.Cmd, gridOut) {
 	case key.Matches(k, km.GroupNext):
 		g.group(1)
 	case key.Matches(k, km.Commit):
-		g.step(1, !g.enterRight)
+		g.step(1, g.enterDown())
 	case key.Matches(k, km.Edit):
 		return g.startEdit(nil), gridOut{}
 	case key.Matches(k, km.Clear):

@@ -71,7 +71,7 @@ func (g *Grid) editKey(k tea.KeyMsg) tea.Cmd {
 	var move func()
 	switch k.Type {
 	case tea.KeyEnter:
-		move = func() { g.step(1, !g.enterRight) }
+		move = func() { g.step(1, g.enterDown()) }
 	case tea.KeyTab:
 		move = func() { g.step(1, false) }
 	case tea.KeyShiftTab:
