@@ -52,6 +52,9 @@ func open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("数据文件 %s 是一个目录；请用 --db 指定一个文件", path)
 	}
 	fresh := statErr != nil || st.Size() == 0
+	if opts.ReadOnly && fresh {
+		return nil, fmt.Errorf("数据文件 %s 是空的（还没有录入过数据？）", path)
+	}
 	db, err := openBolt(path, opts)
 	if err != nil {
 		return nil, err
