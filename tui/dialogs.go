@@ -157,9 +157,10 @@ func (d *searchDialog) filter() {
 		geo := d.g.geo[d.g.b.formIndex(f.ID)]
 		for _, c := range f.Columns {
 			text := c.PathText()
+			flat := strings.ReplaceAll(text, "/", "") // "罚款金额" finds 罚款/金额
 			ok := true
 			for _, t := range terms {
-				if !strings.Contains(text, t) {
+				if !strings.Contains(text, t) && !strings.Contains(flat, t) {
 					ok = false
 				}
 			}

@@ -51,7 +51,7 @@ func TestGoldenForms(t *testing.T) {
 		// Some values, a wrong sum (error), last quarter's figures and a comment,
 		// so every marker shows.
 		seed := openReport(t, st, 120, 40, "nanan", "水头", "2025Q2")
-		seed.keys("1 str:10 tab str:4 tab str:3 tab str:3 tab tab str:7 q ctrl+c")
+		seed.keys("1 str:10 tab str:4 tab str:3 tab str:3 tab tab str:7 enter ctrl+c")
 		hs := openReport(t, st, w, h, "nanan", "水头", "2025Q3")
 		golden(t, fmt.Sprintf("overview-%dx%d", w, h), hs.screen())
 		checkWidths(t, hs.screen(), w, h)

@@ -93,6 +93,8 @@ func (m *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.written(msg)
 	case historyMsg:
 		m.history(msg)
+	case RemoteChangeMsg:
+		return m, m.remote(msg)
 	}
 	return m, nil
 }
@@ -106,9 +108,17 @@ func (m *root) resize(w, h int) {
 }
 
 func (m *root) quit() tea.Cmd {
+	var commit tea.Cmd
+	if m.g != nil && m.g.edit.on && !m.quitting {
+		// A value being typed when the session ends is kept if it is valid.
+		if n, err := m.g.validate(); err == nil {
+			commit = m.g.commitValue(m.g.key(), n, "输入")
+		}
+		m.g.cancelEdit()
+	}
 	if m.b != nil && (m.b.busy || len(m.b.queue) > 0) {
 		m.quitting = true // quit once every write is durable
-		return nil
+		return commit
 	}
 	if m.b != nil && m.g != nil {
 		return tea.Sequence(saveCursorCmd(m.s, m.b.id, m.g.Cursor()), tea.Quit)
@@ -305,6 +315,24 @@ func (m *root) written(msg writtenMsg) tea.Cmd {
 		return m.quit()
 	}
 	return cmd
+}
+
+// remote reloads the open report when another clerk committed to it (the SSH
+// server forwards the shared store's notices). A user's own commits are already in
+// the working copy.
+func (m *root) remote(msg RemoteChangeMsg) tea.Cmd {
+	if m.b == nil || msg.ID != m.b.id || msg.By == m.s.user {
+		return nil
+	}
+	text := fmt.Sprintf("%s 刚修改了本报表 %d 格，已刷新", msg.By, len(msg.Keys))
+	for _, k := range msg.Keys {
+		if k == m.g.key() && m.g.edit.on {
+			text = msg.By + " 刚修改了您正在输入的格子；按 Esc 可查看新值"
+		}
+	}
+	m.g.flash(text, false)
+	m.ov.msg, m.ov.bad = text, false
+	return m.b.reload(m.s)
 }
 
 func (m *root) history(msg historyMsg) {

@@ -1,0 +1,138 @@
+package tui
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/muesli/termenv"
+
+	"jibao/model"
+)
+
+// Under NO_COLOR (no escape sequences at all) the cursor, errors, warnings,
+// comments, last quarter's values and not-applicable cells still read apart.
+func TestMarkersWithoutColour(t *testing.T) {
+	st := openTestStore(t)
+	prev := openReport(t, st, 200, 50, "nanan", "水头", "2025Q2")
+	prev.keys("1 tab tab tab tab tab str:7 ctrl+c")
+	h := openReport(t, st, 200, 50, "nanan", "水头", "2025Q3")
+	h.keys("1 str:12 tab str:5 tab str:4 tab str:2 tab c str:核实 enter")
+	raw := h.m.View()
+	if strings.Contains(raw, "\x1b[") {
+		t.Fatal("escape sequences in an Ascii session")
+	}
+	row := strings.Split(raw, "\n")[6] // the 国标 row
+	for _, want := range []string{"!  12", "[*    ]", "~   7"} {
+		if !strings.Contains(row, want) {
+			t.Errorf("国标 row lacks %q: %q", want, row)
+		}
+	}
+	h.contains("地标     /     /     /")
+}
+
+var sgrRe = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+// A cursor move on 表四 changes only the row and the status line, and a typed digit
+// only the row: every other line stays byte-identical, so Bubble Tea's renderer
+// sends nothing for it.
+func TestMoveRepaintsTwoLines(t *testing.T) {
+	st := openTestStore(t)
+	r := asciiRenderer()
+	r.SetColorProfile(termenv.ANSI)
+	h := newHarness(t, st, 120, 40, Options{Variant: "nanan", Unit: "水头", Period: "2025Q3", Renderer: r})
+	h.keys("4 str:12 tab str:3 tab home")
+	changed := func(keys string) []int {
+		before := strings.Split(h.m.View(), "\n")
+		h.keys(keys)
+		after := strings.Split(h.m.View(), "\n")
+		var diff []int
+		for i := range after {
+			if i >= len(before) || before[i] != after[i] {
+				diff = append(diff, i)
+			}
+		}
+		return diff
+	}
+	if d := changed("right"); len(d) != 2 {
+		t.Errorf("a move changed lines %v, want the row and the status line", d)
+	}
+	h.keys("right")
+	if d := changed("1"); len(d) != 2 { // the row, and the status line's edit hint
+		t.Errorf("the first digit changed lines %v", d)
+	}
+	if d := changed("2"); len(d) != 1 {
+		t.Errorf("a further digit changed lines %v, want only the row", d)
+	}
+	// Styles come as runs: the row line has few escape sequences.
+	for _, l := range strings.Split(h.m.View(), "\n") {
+		if n := len(sgrRe.FindAllString(l, -1)); n > 8 {
+			t.Errorf("%d escape sequences in one line: %q", n, l)
+		}
+	}
+}
+
+func TestCopyLastQuarterCommentHistorySearch(t *testing.T) {
+	st := openTestStore(t)
+	prev := openReport(t, st, 120, 40, "nanan", "水头", "2025Q2")
+	prev.keys("3 str:4 tab str:6 ctrl+c")
+	h := openReport(t, st, 120, 40, "nanan", "水头", "2025Q3")
+	h.keys("3")
+	h.contains("上季度：4")
+	h.keys("str:9 tab C")
+	h.contains("1 个数值") // c1 is filled: only c2 is copied
+	h.keys("y")
+	if n, _ := h.value("t3", "r", "c2"); n != model.Whole(6) {
+		t.Errorf("copied c2 = %v", n)
+	}
+	if n, _ := h.value("t3", "r", "c1"); n != model.Whole(9) {
+		t.Errorf("copy overwrote c1: %v", n)
+	}
+	h.keys("shift+tab c str:来自台账 enter")
+	h.contains("批注：来自台账")
+	h.keys("str:10 enter shift+tab i")
+	h.contains("修改记录")
+	h.contains("9 -> 10")
+	h.keys("esc / str:罚款 str:金额")
+	h.contains("表三 第12栏")
+	h.keys("enter")
+	if c := h.grid().form().Columns[h.grid().col]; c.ID != "c12" {
+		t.Errorf("search went to %s", c.ID)
+	}
+	h.keys("?")
+	h.contains("全部按键")
+	h.contains("按表头查找并跳转")
+}
+
+func TestUnitsOutsideTheAllowedListAreNotOffered(t *testing.T) {
+	st := openTestStore(t)
+	h := newHarness(t, st, 80, 24, Options{AllowedUnits: func(v, u string) bool { return u == "水头" }})
+	scr := h.screen()
+	if strings.Contains(scr, "溪美") || !strings.Contains(scr, "水头") {
+		t.Errorf("chooser ignores AllowedUnits:\n%s", scr)
+	}
+	h.keys("enter")
+	h.contains("截止日期")
+}
+
+func TestReadOnlyRefusesWrites(t *testing.T) {
+	st := openTestStore(t)
+	h := newHarness(t, st, 120, 40, Options{Variant: "nanan", Unit: "水头", Period: "2025Q3", ReadOnly: true})
+	h.keys("3 str:5")
+	h.contains("只读模式")
+	if _, err := st.Get(h.root().b.id); err == nil {
+		t.Error("a read-only session created the report")
+	}
+}
+
+func TestRemoteChangeReloads(t *testing.T) {
+	st := openTestStore(t)
+	a := openReport(t, st, 120, 40, "nanan", "水头", "2025Q3")
+	b := newHarness(t, st, 120, 40, Options{Variant: "nanan", Unit: "水头", Period: "2025Q3", User: "李四"})
+	b.keys("3 str:42 enter")
+	k := model.CellKey{Form: "t3", Row: "r", Col: "c1"}
+	a.send(RemoteChangeMsg{ID: a.root().b.id, By: "李四", Keys: []model.CellKey{k}})
+	if n, _ := a.value("t3", "r", "c1"); n != model.Whole(42) {
+		t.Errorf("after the notice a sees %v", n)
+	}
+}
