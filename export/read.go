@@ -69,12 +69,13 @@ func (im *Imported) Report(p model.Period) *model.Report {
 
 // DetectVariant says which variant's forms a workbook holds, from the sheet titles.
 func DetectVariant(x *excelize.File, cat *model.Catalog) (*model.Variant, error) {
+	b := newBook(x)
 	for _, id := range cat.VariantIDs() {
 		v, err := cat.Variant(id)
 		if err != nil {
 			continue
 		}
-		if _, ok := findSheet(x, v, v.Forms[0]); ok {
+		if _, ok := b.findSheet(v, v.Forms[0]); ok {
 			return v, nil
 		}
 	}
@@ -98,8 +99,9 @@ func Read(x *excelize.File, v *model.Variant, extra []model.Unit) (*Imported, er
 	byType := map[string]map[model.CellKey]model.Number{}
 	where := map[model.CellKey]string{}
 	var unitName, unitSheet, unitCell string
+	b := newBook(x)
 	for _, f := range v.Forms {
-		name, ok := findSheet(x, v, f)
+		name, ok := b.findSheet(v, f)
 		if !ok {
 			if f.TownshipOnly {
 				continue // checked below, once the unit's type is known
@@ -107,7 +109,7 @@ func Read(x *excelize.File, v *model.Variant, extra []model.Unit) (*Imported, er
 			add(Problem{Msg: fmt.Sprintf("找不到%s（%s）：没有这个名字或这个标题的工作表", SheetName(f), f.Title(v.Year))})
 			continue
 		}
-		g, err := loadGrid(x, name)
+		g, err := b.grid(name)
 		if err != nil {
 			add(Problem{Sheet: name, Msg: "无法读取：" + err.Error()})
 			continue
@@ -167,7 +169,7 @@ func Read(x *excelize.File, v *model.Variant, extra []model.Unit) (*Imported, er
 			add(Problem{Msg: fmt.Sprintf("%s属于“%s”，但表中填写的是“%s”一栏", u.Name, t.Label, ft.Label)})
 		default:
 			for _, f := range v.FormsFor(u.Type) {
-				if _, ok := findSheet(x, v, f); !ok && f.TownshipOnly {
+				if _, ok := b.findSheet(v, f); !ok && f.TownshipOnly {
 					add(Problem{Msg: fmt.Sprintf("找不到%s（%s）：%s应填报此表", SheetName(f), f.Title(v.Year), t.Label)})
 				}
 			}
@@ -206,30 +208,51 @@ func norm(s string) string {
 	return b.String()
 }
 
+// book is a workbook being read, each sheet's grid loaded once.
+type book struct {
+	x     *excelize.File
+	grids map[string]*grid
+	errs  map[string]error
+}
+
+func newBook(x *excelize.File) *book {
+	return &book{x: x, grids: map[string]*grid{}, errs: map[string]error{}}
+}
+
+func (b *book) grid(name string) (*grid, error) {
+	if g, ok := b.grids[name]; ok {
+		return g, b.errs[name]
+	}
+	g, err := loadGrid(b.x, name)
+	b.grids[name], b.errs[name] = g, err
+	return g, err
+}
+
 // findSheet finds a form's sheet: by its official name, else by its title in the
 // first rows (the clerk may have renamed the sheets).
-func findSheet(x *excelize.File, v *model.Variant, f *model.Form) (string, bool) {
+func (b *book) findSheet(v *model.Variant, f *model.Form) (string, bool) {
 	want := norm(SheetName(f))
-	list := x.GetSheetList()
+	list := b.x.GetSheetList()
 	title := norm(f.Title(v.Year))
 	for _, s := range list {
-		if norm(s) == want && sheetHasTitle(x, s, title) {
+		if norm(s) == want && b.hasTitle(s, title) {
 			return s, true
 		}
 	}
 	for _, s := range list {
-		if sheetHasTitle(x, s, title) {
+		if b.hasTitle(s, title) {
 			return s, true
 		}
 	}
 	return "", false
 }
 
-func sheetHasTitle(x *excelize.File, sheet, title string) bool {
-	rows, err := x.GetRows(sheet)
+func (b *book) hasTitle(sheet, title string) bool {
+	g, err := b.grid(sheet)
 	if err != nil {
 		return false
 	}
+	rows := g.rows
 	for i := 0; i < len(rows) && i < 8; i++ {
 		for _, c := range rows[i] {
 			if strings.Contains(norm(c), title) {

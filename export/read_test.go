@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -28,13 +29,27 @@ func at(v *model.Variant, f *model.Form, unitType, row, col string) string {
 	panic("no such cell")
 }
 
-// readEdited exports a sample of the unit, lets edit change the workbook, and reads
-// it back.
-func readEdited(t *testing.T, vid, unit string, edit func(v *model.Variant, x *excelize.File)) (*Imported, *model.Report, error) {
+// samples holds each unit's exported sample workbook, made once per test.
+type samples map[string][]byte
+
+// readEdited opens the unit's sample export, lets edit change it, and reads it
+// back after a save, as another program would see it.
+func (ss samples) readEdited(t *testing.T, vid, unit string, edit func(v *model.Variant, x *excelize.File)) (*Imported, *model.Report, error) {
 	t.Helper()
 	v := variant(t, vid)
 	r := Sample(v, unitOf(t, v, unit), q3, 5)
-	x, err := Workbook(v, r, false)
+	if ss[vid+unit] == nil {
+		x, err := Workbook(v, r, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf, err := x.WriteToBuffer()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ss[vid+unit] = buf.Bytes()
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(ss[vid+unit]))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,9 +136,10 @@ func TestReadProblems(t *testing.T) {
 			set(t, x, "季报表（三）", cell(5, row), 7)
 		}, []string{"季报表（三）!A9：多出的一行"}},
 	}
+	ss := samples{}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, _, err := readEdited(t, "nanan", tc.unit, func(v *model.Variant, x *excelize.File) { tc.edit(t, v, x) })
+			_, _, err := ss.readEdited(t, "nanan", tc.unit, func(v *model.Variant, x *excelize.File) { tc.edit(t, v, x) })
 			if len(tc.want) == 0 {
 				if err != nil {
 					t.Fatalf("want no problem, got %v", err)
@@ -143,8 +159,9 @@ func TestReadProblems(t *testing.T) {
 }
 
 func TestReadTolerates(t *testing.T) {
+	ss := samples{}
 	t.Run("grid moved and sheets renamed", func(t *testing.T) {
-		im, r, err := readEdited(t, "nanan", "水头", func(v *model.Variant, x *excelize.File) {
+		im, r, err := ss.readEdited(t, "nanan", "水头", func(v *model.Variant, x *excelize.File) {
 			for i, f := range v.Forms {
 				name := SheetName(f)
 				if err := x.InsertRows(name, 1, 2); err != nil {
@@ -165,7 +182,7 @@ func TestReadTolerates(t *testing.T) {
 	})
 	t.Run("float noise and text numbers", func(t *testing.T) {
 		var money, count model.CellKey
-		im, _, err := readEdited(t, "nanan", "水头", func(v *model.Variant, x *excelize.File) {
+		im, _, err := ss.readEdited(t, "nanan", "水头", func(v *model.Variant, x *excelize.File) {
 			f := v.Form("t3")
 			money = model.CellKey{Form: "t3", Row: "r", Col: "c12"}
 			count = model.CellKey{Form: "t3", Row: "r", Col: "c5"}
@@ -181,7 +198,7 @@ func TestReadTolerates(t *testing.T) {
 	})
 	t.Run("blank cells stay blank", func(t *testing.T) {
 		var k model.CellKey
-		im, _, err := readEdited(t, "nanan", "水头", func(v *model.Variant, x *excelize.File) {
+		im, _, err := ss.readEdited(t, "nanan", "水头", func(v *model.Variant, x *excelize.File) {
 			f := v.Form("t2")
 			k = model.CellKey{Form: "t2", Row: "xian", Col: "c9"}
 			set(t, x, SheetName(f), at(v, f, "xiangzhen", "xian", "c9"), "  ")
