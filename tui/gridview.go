@@ -17,6 +17,8 @@ type layout struct {
 	fw         int   // frozen pane width
 	cw         []int // content width per body column
 	hdr        map[int][]string
+	top        []string
+	hint       string
 }
 
 func (g *Grid) layout() *layout {
@@ -193,6 +195,12 @@ func (g *Grid) gridLines() []string {
 	out := append([]string(nil), g.headerLines(end)...)
 	for ri := range g.form().Rows {
 		out = append(out, g.rowLine(ri, end))
+	}
+	if g.visibleEnd()-g.off <= 1 { // a terminal too narrow for even one column
+		out = append([]string(nil), out...)
+		for i := range out {
+			out[i] = clip(out[i], g.s.w)
+		}
 	}
 	return out
 }
@@ -390,9 +398,13 @@ func (g *Grid) statusLines() [3]string {
 	return s
 }
 
-// topLines are the title and the form tabs.
+// topLines are the title and the form tabs, cached until the report changes.
 func (g *Grid) topLines() []string {
-	return reportHeader(g.s, g.b, g.fi)
+	l := g.layout()
+	if l.top == nil {
+		l.top = reportHeader(g.s, g.b, g.fi)
+	}
+	return l.top
 }
 
 // reportHeader is the title line and the tab line of a report.
@@ -428,7 +440,7 @@ func reportHeader(s *session, b *book, cur int) []string {
 		}
 		lb.add(nil, " ")
 	}
-	return []string{paint(st.Title, clip(title, s.w)), lb.String()}
+	return []string{paint(st.Title, clip(title, s.w)), clip(lb.String(), s.w)}
 }
 
 func unitTypeLabel(b *book) string {
@@ -436,6 +448,14 @@ func unitTypeLabel(b *book) string {
 		return t.Label
 	}
 	return b.unit.Type
+}
+
+func (g *Grid) hint() string {
+	l := g.layout()
+	if l.hint == "" {
+		l.hint = paint(g.s.st.Dim, clip(shortHelpLine(g.keys.ShortHelp()), g.s.w))
+	}
+	return l.hint
 }
 
 // listHeight is how many fields the list view shows.
@@ -482,6 +502,11 @@ func (g *Grid) listLines() []string {
 		}
 		out = append(out, lb.String())
 	}
+	if pw+len(f.Rows)*(vw+1)+2 > g.s.w { // too narrow: cut rather than wrap
+		for i := range out {
+			out[i] = clip(out[i], g.s.w)
+		}
+	}
 	return out
 }
 
@@ -496,13 +521,17 @@ func (g *Grid) View() string {
 		body = g.gridLines()
 	}
 	st := g.statusLines()
-	lines := append(top, body...)
-	lines = append(lines, "")
-	lines = append(lines, st[0], st[1], st[2])
+	// Grid and list lines are built to the width; only free text is clipped.
+	lines := make([]string, 0, len(top)+len(body)+6)
+	lines = append(append(lines, top...), body...)
+	lines = append(lines, "", clip(st[0], s.w), clip(st[1], s.w), clip(st[2], s.w))
 	// The screen ends right after the hint: every line below the last one that
 	// changes costs a byte per frame, so the form's notes live in the overview.
-	lines = append(lines, paint(s.st.Dim, shortHelpLine(g.keys.ShortHelp())))
-	return strings.Join(padLines(lines, s.w, min(len(lines), s.h)), "\n")
+	lines = append(lines, g.hint())
+	if len(lines) > s.h {
+		lines = lines[:s.h]
+	}
+	return strings.Join(lines, "\n")
 }
 
 var _ = model.KindCount

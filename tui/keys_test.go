@@ -205,7 +205,12 @@ func TestResizeTiny(t *testing.T) {
 	for _, s := range [][2]int{{40, 10}, {10, 3}, {1, 1}, {120, 40}} {
 		h.send(teaSize(s[0], s[1]))
 		checkWidths(t, h.screen(), s[0], s[1])
-		h.keys("right v right v ?")
-		h.keys("esc")
+		h.keys("right v right")
+		checkWidths(t, h.screen(), s[0], s[1])
+		h.keys("v ?")
+		checkWidths(t, h.screen(), s[0], s[1])
+		h.keys("esc q")
+		checkWidths(t, h.screen(), s[0], s[1])
+		h.keys("4")
 	}
 }

@@ -63,7 +63,6 @@ func wrap(s string, w, n int) []string {
 type lineBuf struct {
 	b   strings.Builder
 	cur *sgr
-	w   int
 }
 
 // add appends plain text in a style (nil = plain).
@@ -84,12 +83,6 @@ func (l *lineBuf) add(st *sgr, s string) {
 		l.cur = st
 	}
 	l.b.WriteString(s)
-	l.w += textWidth(s)
-}
-
-// addW is add when the caller already knows the width.
-func (l *lineBuf) addW(st *sgr, s string, w int) {
-	l.add(st, s)
 }
 
 // String ends the last run; trailing spaces are dropped (the renderer erases the
@@ -109,7 +102,7 @@ func padLines(lines []string, w, h int) []string {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
-		if textWidth(l) > w {
+		if len(l) > w && textWidth(l) > w { // a cell takes at least a byte
 			lines[i] = ansi.Truncate(l, w, "")
 		}
 	}
