@@ -84,3 +84,28 @@ func TestReadTemplateIsEmpty(t *testing.T) {
 		t.Fatalf("want a problem about the missing unit, got %v", err)
 	}
 }
+
+func TestExportRule(t *testing.T) {
+	v := variant(t, "nanan")
+	r := Sample(v, unitOf(t, v, "溪美"), q3, 4)
+	delete(r.Values, model.CellKey{Form: "t4", Row: "r", Col: "c7"})
+	res := v.Check(r, nil)
+	path := t.TempDir() + "/" + FileName(v, r, false)
+	var inc *IncompleteError
+	if err := Export(v, r, res, path, false, false); !errors.As(err, &inc) || inc.Blanks != 1 || inc.Errors != 0 {
+		t.Fatalf("incomplete report: %v", err)
+	}
+	if err := Export(v, r, res, path, true, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := Export(v, r, res, path, true, false); !errors.Is(err, ErrExists) {
+		t.Fatalf("second export without force: %v", err)
+	}
+	x, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if title, _ := x.GetCellValue("季报表（四）", "A2"); !strings.HasSuffix(title, "（草稿）") {
+		t.Errorf("title %q", title)
+	}
+}

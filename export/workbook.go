@@ -82,6 +82,32 @@ func build(v *model.Variant, r *model.Report, draft bool) (*excelize.File, error
 	return x, nil
 }
 
+// IncompleteError is why a report is not exported as final: it still has blanks
+// or errors (`--draft` exports it anyway, marked 草稿).
+type IncompleteError struct {
+	Blanks, Errors int
+}
+
+func (e *IncompleteError) Error() string {
+	return fmt.Sprintf("报表尚未完成：%d 处空白，%d 处错误，不能导出正式报表", e.Blanks, e.Errors)
+}
+
+// Export writes a report's workbook to path, the rule shared by the command line
+// and the grid: a report whose check (res) is not complete is refused with an
+// *IncompleteError unless draft; a draft is marked 草稿; an existing file is kept
+// unless force (ErrExists).
+func Export(v *model.Variant, r *model.Report, res *model.Result, path string, draft, force bool) error {
+	if !res.Complete() && !draft {
+		return &IncompleteError{Blanks: len(res.Blanks), Errors: res.Errors()}
+	}
+	x, err := Workbook(v, r, draft)
+	if err != nil {
+		return fmt.Errorf("生成表格失败：%w", err)
+	}
+	defer x.Close()
+	return Save(x, path, force)
+}
+
 // FileName is the default file name of a report's workbook, saying what it is:
 // 南安-水头-2025Q3-季报表.xlsx (a draft ends in -草稿.xlsx).
 func FileName(v *model.Variant, r *model.Report, draft bool) string {

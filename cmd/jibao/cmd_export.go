@@ -76,29 +76,26 @@ func (a *app) cmdExport(args []string) int {
 		return a.storeFailure(err)
 	}
 	res := v.Check(r, prev)
-	if !res.Complete() && !*draft {
-		fmt.Fprintf(a.stderr, "jibao: %s %s 的报表尚未完成：%d 处空白，%d 处错误，不能导出正式报表。\n"+
-			"  用 jibao check --variant %s --unit %s --period %s 查看；或加 --draft 导出草稿（每页标明“草稿”）。\n",
-			u.Name, p.Label(), len(res.Blanks), res.Errors(), v.ID, u.Name, p)
-		return exitFail
-	}
-	if n := res.Warnings(); n > 0 {
-		fmt.Fprintf(a.stderr, "注意：有 %d 条提示尚未确认（jibao check 可查看）。\n", n)
-	}
-	if *format != "xlsx" {
-		return a.exportRecords(v, r, *out, *format, *force)
-	}
-	x, err := export.Workbook(v, r, *draft)
-	if err != nil {
-		return a.fail("生成表格失败：%v", err)
-	}
-	defer x.Close()
 	path := *out
 	if path == "" {
 		path = export.FileName(v, r, *draft)
 	}
-	if err := export.Save(x, path, *force); err != nil {
+	if *format != "xlsx" {
+		if !res.Complete() && !*draft {
+			return a.refuseIncomplete(v, u, p, len(res.Blanks), res.Errors())
+		}
+		return a.exportRecords(v, r, *out, *format, *force)
+	}
+	err = export.Export(v, r, res, path, *draft, *force)
+	var inc *export.IncompleteError
+	switch {
+	case errors.As(err, &inc):
+		return a.refuseIncomplete(v, u, p, inc.Blanks, inc.Errors)
+	case err != nil:
 		return a.fail("%v", err)
+	}
+	if n := res.Warnings(); n > 0 {
+		fmt.Fprintf(a.stderr, "注意：有 %d 条提示尚未确认（jibao check 可查看）。\n", n)
 	}
 	what := "季报表"
 	if *draft {
@@ -125,6 +122,13 @@ func (a *app) exportTemplate(v *model.Variant, out, format string, force bool) i
 	}
 	fmt.Fprintf(a.stdout, "已导出 %s 空白季报表：%s\n", v.Name, out)
 	return exitOK
+}
+
+func (a *app) refuseIncomplete(v *model.Variant, u model.Unit, p model.Period, blanks, errs int) int {
+	fmt.Fprintf(a.stderr, "jibao: %s %s 的报表尚未完成：%d 处空白，%d 处错误，不能导出正式报表。\n"+
+		"  用 jibao check --variant %s --unit %s --period %s 查看；或加 --draft 导出草稿（每页标明“草稿”）。\n",
+		u.Name, p.Label(), blanks, errs, v.ID, u.Name, p)
+	return exitFail
 }
 
 // exportRecords writes one record per cell, to stdout or to a file.
