@@ -2,12 +2,14 @@ package termcheck
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -127,19 +129,48 @@ func checkGoldenScreens(t *testing.T, fix func(string) string) {
 // out after them. The TUI lays them out in columns and must not show them.
 var officialQuotes = strings.NewReplacer("\u201c", `"`, "\u201d", `"`)
 
-// buildJibao builds the binary from the module root into a temporary directory.
+// jibaoBuild is the binary the tests of this package share: built on first
+// use, removed by TestMain. (Test-only state; the program has none.)
+var jibaoBuild struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if jibaoBuild.dir != "" {
+		os.RemoveAll(jibaoBuild.dir)
+	}
+	os.Exit(code)
+}
+
+// buildJibao builds the binary from the module root, once per test run.
 func buildJibao(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the binary; skipped with -short")
 	}
-	bin := filepath.Join(t.TempDir(), "jibao")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/jibao")
-	cmd.Dir = moduleRoot(t)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	root := moduleRoot(t)
+	jibaoBuild.once.Do(func() {
+		jibaoBuild.dir, jibaoBuild.err = os.MkdirTemp("", "termcheck-jibao-")
+		if jibaoBuild.err != nil {
+			return
+		}
+		bin := filepath.Join(jibaoBuild.dir, "jibao")
+		cmd := exec.Command("go", "build", "-o", bin, "./cmd/jibao")
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			jibaoBuild.err = fmt.Errorf("go build: %v\n%s", err, out)
+			return
+		}
+		jibaoBuild.bin = bin
+	})
+	if jibaoBuild.err != nil {
+		t.Fatal(jibaoBuild.err)
 	}
-	return bin
+	return jibaoBuild.bin
 }
 
 // screenStore writes a data file with 南安 2025Q3 reports: 水头 a sample, 溪美
