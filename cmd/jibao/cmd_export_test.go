@@ -313,3 +313,25 @@ func TestImportTemplateNeedsPeriod(t *testing.T) {
 	}
 	x.want(exitOK, "import", file, "--period", "2025Q3")
 }
+
+func TestGuessPeriod(t *testing.T) {
+	cat := model.DefaultCatalog()
+	for _, tc := range []struct {
+		variant, date, want string
+	}{
+		{"nanan", "2025-09-27", "2025Q3"},
+		{"nanan", "2025-10-03", "2025Q3"}, // a few days late
+		{"nanan", "2026-01-05", "2025Q4"}, // the year-end forms
+		{"nanan", "2025-06-30", "2025Q2"},
+		{"quanzhou-edu", "2025-10-01", "2025Q3"},
+		{"quanzhou-edu", "2025-09-28", "2025Q3"}, // a few days early
+		{"quanzhou-edu", "2026-01-01", "2025Q4"},
+		{"quanzhou-edu", "2025-04-03", "2025Q1"},
+	} {
+		v, _ := cat.Variant(tc.variant)
+		d, _ := time.ParseInLocation("2006-01-02", tc.date, time.Local)
+		if got := guessPeriod(v, d).String(); got != tc.want {
+			t.Errorf("%s %s: %s, want %s", tc.variant, tc.date, got, tc.want)
+		}
+	}
+}

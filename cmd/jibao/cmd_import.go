@@ -8,6 +8,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -159,11 +160,36 @@ func (a *app) readImport(s *store.Store, cat *model.Catalog, fixed *model.Varian
 	case period != nil:
 		pl.p = *period
 	case !im.Date.IsZero():
-		pl.p, pl.guessed = v.DefaultPeriod(im.Date), true
+		pl.p, pl.guessed = guessPeriod(v, im.Date), true
 	default:
 		return pl, errors.New("表头没有填写日期，无法推断是哪一季度的报表；请用 --period 指定，如 --period 2025Q3")
 	}
 	return pl, nil
+}
+
+// guessPeriod is the quarter a report dated d most likely reports: the one whose
+// due date is nearest (南安 is due at the quarter's end, 泉州 in the month after,
+// and both are often a few days late: 南安's year-end forms are due 5 January).
+func guessPeriod(v *model.Variant, d time.Time) model.Period {
+	best, bestGap := model.PeriodOf(d), time.Duration(-1)
+	p := model.PeriodOf(d)
+	for i := -2; i <= 1; i++ {
+		q := model.Period{Year: p.Year, Quarter: p.Quarter + i}
+		for q.Quarter < 1 {
+			q.Year, q.Quarter = q.Year-1, q.Quarter+4
+		}
+		for q.Quarter > 4 {
+			q.Year, q.Quarter = q.Year+1, q.Quarter-4
+		}
+		gap := v.DueDate(q).Sub(d)
+		if gap < 0 {
+			gap = -gap
+		}
+		if bestGap < 0 || gap < bestGap {
+			best, bestGap = q, gap
+		}
+	}
+	return best
 }
 
 // storeImport stores one read file, after showing what it changes and asking when
