@@ -101,17 +101,21 @@ type RuleDef struct {
 
 // VariantDef is one issuing office's edition of the form set.
 type VariantDef struct {
-	ID        string        `json:"id"`
-	Name      string        `json:"name"`
-	Region    string        `json:"region"`
-	Issuer    string        `json:"issuer"`
-	Office    string        `json:"office"`
-	Subject   string        `json:"subject"`
-	UnitTypes []UnitType    `json:"unitTypes"`
-	Due       DueRule       `json:"due"`
-	Forms     []VariantForm `json:"forms"`
-	Units     []Unit        `json:"units"`
-	Targets   []Target      `json:"targets,omitempty"`
+	ID        string     `json:"id"`
+	Name      string     `json:"name"`
+	Region    string     `json:"region"`
+	Issuer    string     `json:"issuer"`
+	Office    string     `json:"office"`
+	Subject   string     `json:"subject"`
+	UnitTypes []UnitType `json:"unitTypes"`
+	// OverallTypes are the unit types whose blocks add up to the jurisdiction's
+	// figure: 南安's 乡镇 figures already include the 市直 departments' enterprises
+	// (注2), 泉州's 市直 units report only what they supervise directly.
+	OverallTypes []string      `json:"overallTypes,omitempty"`
+	Due          DueRule       `json:"due"`
+	Forms        []VariantForm `json:"forms"`
+	Units        []Unit        `json:"units"`
+	Targets      []Target      `json:"targets,omitempty"`
 }
 
 // UnitType is a row block of the forms (市直单位, 乡镇（街道、开发区）, 县（市、区）).

@@ -23,18 +23,19 @@ const (
 // Variant is a resolved edition of the form set: everything the grid, the store, the
 // exporter and the summary need to know about one issuing office's forms.
 type Variant struct {
-	ID        string
-	Name      string
-	Region    string
-	Issuer    string
-	Office    string
-	Subject   string
-	Year      int
-	UnitTypes []UnitType
-	DueRule   DueRule
-	Forms     []*Form
-	Units     []Unit
-	Targets   []Target
+	ID           string
+	Name         string
+	Region       string
+	Issuer       string
+	Office       string
+	Subject      string
+	Year         int
+	UnitTypes    []UnitType
+	OverallTypes []string
+	DueRule      DueRule
+	Forms        []*Form
+	Units        []Unit
+	Targets      []Target
 
 	def   *VariantDef
 	kinds map[Kind]bound
@@ -144,7 +145,7 @@ func (c *Catalog) resolve() error {
 
 func resolveVariant(c *Catalog, vd *VariantDef, defs map[string]*FormDef, kinds map[Kind]bound) (*Variant, error) {
 	v := &Variant{ID: vd.ID, Name: vd.Name, Region: vd.Region, Issuer: vd.Issuer, Office: vd.Office,
-		Subject: vd.Subject, Year: c.Year, UnitTypes: vd.UnitTypes, DueRule: vd.Due, Units: vd.Units,
+		Subject: vd.Subject, Year: c.Year, UnitTypes: vd.UnitTypes, OverallTypes: vd.OverallTypes, DueRule: vd.Due, Units: vd.Units,
 		Targets: vd.Targets, def: vd, kinds: kinds}
 	if vd.Due.Kind != "quarterEndMonth" && vd.Due.Kind != "nextQuarterFirstMonth" {
 		return nil, fmt.Errorf("due.kind %q 未知", vd.Due.Kind)
@@ -176,6 +177,11 @@ func resolveVariant(c *Catalog, vd *VariantDef, defs map[string]*FormDef, kinds 
 			return nil, fmt.Errorf("单位 %s 重复", u.Name)
 		}
 		seen[u.Name] = true
+	}
+	for _, id := range v.OverallTypes {
+		if !types[id] {
+			return nil, fmt.Errorf("overallTypes 中的单位类型 %q 未定义", id)
+		}
 	}
 	for _, f := range v.Forms {
 		if err := v.checkRules(f); err != nil {

@@ -2,7 +2,6 @@ package model
 
 import (
 	"sort"
-	"strings"
 )
 
 // Goal is one target of a unit, or of the whole jurisdiction, against what the
@@ -135,23 +134,14 @@ func Overall(s *Summary) []Goal {
 }
 
 // OverallTypes lists the unit types whose figures add up to the jurisdiction's
-// without counting an enterprise twice. 南安's notes say each 乡镇's figures
-// "应包含本辖区各行业领域安全生产主管（监管）部门…的数据": the 市直 departments'
-// enterprises are already in the townships' figures, so only the township type
-// counts. 泉州's notes say the 市直 units report "只填报本单位直接监管的…（不含县级及以下的数据）":
-// the blocks do not overlap and every type counts. The catalog has no field for
-// this, so the notes decide; a variant whose notes say neither counts every type.
+// without counting an enterprise twice, as the catalog's overallTypes says (every
+// type when it says nothing).
 func OverallTypes(v *Variant) []string {
-	includes, excludes := false, false
-	for _, f := range v.Forms {
-		includes = includes || strings.Contains(f.Notes, "填报的数据应包含本辖区")
-		excludes = excludes || strings.Contains(f.Notes, "不含县级及以下")
+	if len(v.OverallTypes) > 0 {
+		return append([]string(nil), v.OverallTypes...)
 	}
 	var out []string
 	for _, t := range v.UnitTypes {
-		if includes && !excludes && !t.Township {
-			continue
-		}
 		out = append(out, t.ID)
 	}
 	return out
