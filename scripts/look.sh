@@ -46,6 +46,14 @@ for f in "$out"/*.xlsx; do
 	soffice -env:UserInstallation=file://"$out/lo-profile" --headless \
 		--convert-to pdf --outdir "$out" "$f" >/dev/null 2>&1
 done
+# A workbook saved again by LibreOffice (as a clerk's office suite would) must
+# read back to the same report.
+mkdir -p "$out/resaved"
+soffice -env:UserInstallation=file://"$out/lo-profile" --headless \
+	--convert-to 'xlsx:Calc MS Excel 2007 XML' --outdir "$out/resaved" \
+	"$out/南安-水头-2025Q3-季报表.xlsx" >/dev/null 2>&1
+"$bin" import "$out/resaved/南安-水头-2025Q3-季报表.xlsx" --period 2025Q3 --dry-run | tee "$out/resaved.txt"
+grep -q 无变化 "$out/resaved.txt" || { echo "look.sh: the LibreOffice-saved workbook does not read back the same" >&2; exit 1; }
 for p in "$out"/*.pdf; do
 	pdftoppm -r 80 -png "$p" "${p%.pdf}"
 done
