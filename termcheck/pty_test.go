@@ -108,6 +108,11 @@ func (p *ptyTerm) waitFor(from int, re *regexp.Regexp) ([]string, int) {
 		}
 		select {
 		case <-p.done:
+			raw = p.bytesSoFar() // all of it, now that the reader has stopped
+			text = ansi.Strip(p.text(raw[from:]))
+			if all := re.FindAllStringSubmatch(text, -1); all != nil {
+				return all[len(all)-1], len(raw)
+			}
 			p.t.Fatalf("jibao exited before %q appeared; it wrote:\n%q", re, text)
 		case <-time.After(20 * time.Millisecond): // poll interval, not a synchronisation
 		}
@@ -245,4 +250,38 @@ func gbString(t *testing.T, s string) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// TestGB18030Commands runs `jibao check` in a pseudo-terminal whose locale is
+// zh_CN.GB18030: a shell command's output to a GBK terminal must be GB18030
+// too, while the same output piped stays UTF-8.
+func TestGB18030Commands(t *testing.T) {
+	bin := buildJibao(t)
+	if !hasEncodingFlag(t, bin) {
+		t.Skip(noWiring)
+	}
+	db := screenStore(t)
+	env := []string{"JIBAO_DB=" + db, "JIBAO_USER=测试员", "LANG=zh_CN.GB18030", "TERM=xterm"}
+	args := []string{"check", "--variant", "nanan", "--unit", "美林", "--period", "2025Q3"}
+	p := startPty(t, bin, termenc.GB18030, env, args...)
+	select {
+	case <-p.done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("jibao check did not finish in 20s")
+	}
+	raw := p.bytesSoFar()
+	if bytes.Contains(raw, []byte("美林")) {
+		t.Errorf("jibao check wrote UTF-8 to a GB18030 terminal (cmd/jibao/main.go must wrap a.stdout and a.stderr with termenc.TextWriter):\n%q", raw)
+	}
+	text, err := simplifiedchinese.GB18030.NewDecoder().Bytes(raw)
+	if err != nil || bytes.ContainsRune(text, '\uFFFD') || !bytes.Contains(text, []byte("结论")) {
+		t.Errorf("output is not clean GB18030 (%v):\n%s", err, text)
+	}
+
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append([]string{"HOME=" + t.TempDir()}, env...)
+	piped, _ := cmd.Output()
+	if !bytes.Contains(piped, []byte("美林")) {
+		t.Errorf("jibao check | ... is not UTF-8:\n%q", piped)
+	}
 }

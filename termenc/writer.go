@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io"
 
+	"github.com/charmbracelet/x/term"
+
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
 )
@@ -109,4 +111,14 @@ func fileName(f any) string {
 		return n.Name()
 	}
 	return "termenc"
+}
+
+// TextWriter is Writer for the output of shell commands: it converts only
+// when w is a terminal. Redirected into a file or a pipe, jibao's output
+// stays UTF-8 (JSON must be, and the next program expects it).
+func TextWriter(enc Encoding, w io.Writer) io.Writer {
+	if f, ok := w.(interface{ Fd() uintptr }); ok && term.IsTerminal(f.Fd()) {
+		return Writer(enc, w)
+	}
+	return w
 }

@@ -3,10 +3,12 @@ package termenc
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/creack/pty"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -164,5 +166,33 @@ func TestWriterAndReaderKeepTheDescriptor(t *testing.T) {
 	}
 	if _, err := w.Write([]byte("x")); err != nil {
 		t.Errorf("the file was closed by the wrapper: %v", err)
+	}
+}
+
+func TestTextWriterConvertsOnlyForTerminals(t *testing.T) {
+	var buf bytes.Buffer
+	if w := TextWriter(GB18030, &buf); w != io.Writer(&buf) {
+		t.Errorf("TextWriter over a buffer = %T, want the buffer", w)
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	if got := TextWriter(GB18030, w); got != io.Writer(w) {
+		t.Errorf("TextWriter over a pipe = %T, want the pipe", got)
+	}
+	ptm, tty, err := pty.Open()
+	if err != nil {
+		t.Fatalf("opening a pseudo-terminal: %v", err)
+	}
+	defer ptm.Close()
+	defer tty.Close()
+	if got := TextWriter(GB18030, tty); got == io.Writer(tty) {
+		t.Error("TextWriter over a terminal did not convert")
+	}
+	if got := TextWriter(UTF8, tty); got != io.Writer(tty) {
+		t.Error("TextWriter(UTF8) over a terminal converted")
 	}
 }
