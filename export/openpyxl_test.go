@@ -49,6 +49,11 @@ type pySheet struct {
 	PrintTitleRows string            `json:"printTitleRows"`
 	Freeze         string            `json:"freeze"`
 	Header         *string           `json:"header"`
+	Validations    []struct {
+		Type     string `json:"type"`
+		Operator string `json:"operator"`
+		Sqref    string `json:"sqref"`
+	} `json:"validations"`
 }
 
 type pyBook struct {
@@ -142,6 +147,23 @@ func TestOpenpyxlReadsExport(t *testing.T) {
 		dataTop := rowGridTop + f.Depth
 		if s.PrintTitleRows != fmt.Sprintf("$%d:$%d", rowGridTop, dataTop-1) || s.Freeze != cell(1, dataTop) {
 			t.Errorf("%s print titles %q freeze %q", name, s.PrintTitleRows, s.Freeze)
+		}
+		kinds := map[string]model.Kind{"whole": model.KindCount, "decimal": model.KindMoney}
+		for _, c := range f.Columns {
+			ref := cell(c.Display, dataTop)
+			if n := len(f.Rows) * len(blocks); n > 1 {
+				ref += ":" + cell(c.Display, dataTop+n-1)
+			}
+			found := false
+			for _, dv := range s.Validations {
+				if kinds[dv.Type] == c.Kind && dv.Operator == "greaterThanOrEqual" && strings.Contains(" "+dv.Sqref+" ", " "+ref+" ") {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("%s %s: no %s validation over %s in %+v", name, c.ID, c.Kind, ref, s.Validations)
+				break
+			}
 		}
 		if s.Header == nil || !strings.Contains(*s.Header, "草稿") {
 			t.Errorf("%s: draft not marked in the page header: %v", name, s.Header)

@@ -151,8 +151,39 @@ func WriteForm(x *excelize.File, v *model.Variant, s Sheet) error {
 	for r, h := range g.rowHeight {
 		w.try(x.SetRowHeight(name, r, h))
 	}
+	w.validation()
 	w.pageSetup(s.Draft)
 	return w.err
+}
+
+// validation makes Excel and WPS refuse, as the clerk types, what the importer
+// would refuse anyway: a negative number, or a fraction where things are counted.
+func (w *sheetWriter) validation() {
+	g := w.g
+	if g.notesRow <= g.dataTop {
+		return
+	}
+	refs := map[model.Kind][]string{}
+	for _, c := range g.form.Columns {
+		refs[c.Kind] = append(refs[c.Kind], cell(c.Display, g.dataTop)+":"+cell(c.Display, g.notesRow-1))
+	}
+	for _, k := range []struct {
+		kind model.Kind
+		typ  excelize.DataValidationType
+		msg  string
+	}{
+		{model.KindCount, excelize.DataValidationTypeWhole, "请填写不小于0的整数（若无则填0）"},
+		{model.KindMoney, excelize.DataValidationTypeDecimal, "请填写不小于0的金额（万元，最多两位小数；若无则填0）"},
+	} {
+		if len(refs[k.kind]) == 0 {
+			continue
+		}
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = strings.Join(refs[k.kind], " ")
+		w.try(dv.SetRange(0, 0, k.typ, excelize.DataValidationOperatorGreaterThanOrEqual))
+		dv.SetError(excelize.DataValidationErrorStyleStop, "数值不合要求", k.msg)
+		w.try(w.x.AddDataValidation(w.name, dv))
+	}
 }
 
 // addSheet creates the named sheet, reusing the empty default sheet of a new file.

@@ -33,5 +33,9 @@ for ws in wb.worksheets:
         "printTitleRows": ws.print_title_rows,
         "freeze": ws.freeze_panes,
         "header": ws.oddHeader.center.text,
+        "validations": [
+            {"type": dv.type, "operator": dv.operator, "sqref": str(dv.sqref)}
+            for dv in ws.data_validations.dataValidation
+        ],
     }
 json.dump(out, sys.stdout, ensure_ascii=False)
