@@ -21,6 +21,7 @@ type Problem struct {
 	Msg   string
 }
 
+// String is "季报表（一）!F8：…", the form the clerk is shown.
 func (p Problem) String() string {
 	switch {
 	case p.Sheet != "" && p.Cell != "":
@@ -35,6 +36,7 @@ func (p Problem) String() string {
 // clerk can fix it in one go.
 type Problems []Problem
 
+// Error lists every problem, one a line.
 func (ps Problems) Error() string {
 	lines := make([]string, 0, len(ps))
 	for _, p := range ps {

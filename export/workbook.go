@@ -88,6 +88,7 @@ type IncompleteError struct {
 	Blanks, Errors int
 }
 
+// Error says what is missing, in the clerk's words.
 func (e *IncompleteError) Error() string {
 	return fmt.Sprintf("报表尚未完成：%d 处空白，%d 处错误，不能导出正式报表", e.Blanks, e.Errors)
 }
