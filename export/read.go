@@ -52,9 +52,9 @@ const maxProblems = 30
 type Imported struct {
 	Variant *model.Variant
 	Unit    model.Unit
-	Header  model.Header
-	Date    time.Time // the date of the header line; zero when there is none
-	Draft   bool      // a sheet title carries 草稿
+	Header  model.Header // as written: Header.Unit may be a longer name than Unit.Name
+	Date    time.Time    // the date of the header line; zero when there is none
+	Draft   bool         // a sheet title carries 草稿
 	Values  map[model.CellKey]model.Number
 	Where   map[model.CellKey]string // "季报表（一）!F8", for messages about a cell
 }
@@ -155,11 +155,14 @@ func Read(x *excelize.File, v *model.Variant, extra []model.Unit) (*Imported, er
 	default:
 		u, err := v.Unit(unitName, extra...)
 		if err != nil {
-			add(Problem{Sheet: unitSheet, Cell: unitCell, Msg: err.Error()})
-			break
+			var ok bool
+			if u, ok = unitWithin(v, unitName, extra); !ok {
+				add(Problem{Sheet: unitSheet, Cell: unitCell, Msg: err.Error()})
+				break
+			}
 		}
 		im.Unit = u
-		im.Header.Unit = u.Name
+		im.Header.Unit = strings.TrimSpace(unitName)
 		t, _ := v.UnitType(u.Type)
 		switch {
 		case len(filled) == 0:
@@ -188,6 +191,25 @@ func Read(x *excelize.File, v *model.Variant, extra []model.Unit) (*Imported, er
 		return nil, probs
 	}
 	return im, nil
+}
+
+// unitWithin finds the unit a full official name stands for (南安市水头镇人民政府
+// is 水头): the one directory name it contains, when exactly one does.
+func unitWithin(v *model.Variant, text string, extra []model.Unit) (model.Unit, bool) {
+	var found []model.Unit
+	seen := map[string]bool{}
+	for _, list := range [][]model.Unit{v.Units, extra} {
+		for _, u := range list {
+			if len([]rune(u.Name)) >= 2 && strings.Contains(norm(text), norm(u.Name)) && !seen[u.Name] {
+				seen[u.Name] = true
+				found = append(found, u)
+			}
+		}
+	}
+	if len(found) != 1 {
+		return model.Unit{}, false
+	}
+	return found[0], true
 }
 
 // norm makes header and label texts comparable: no whitespace of any kind,

@@ -180,6 +180,19 @@ func TestReadTolerates(t *testing.T) {
 		}
 		sameValues(t, r.Values, im.Values)
 	})
+	t.Run("full official name", func(t *testing.T) {
+		im, _, err := ss.readEdited(t, "nanan", "水头", func(v *model.Variant, x *excelize.File) {
+			for _, f := range v.Forms {
+				set(t, x, SheetName(f), "A3", HeaderLine(model.Header{Unit: "南安市水头镇人民政府", Date: "2025-09-28"}))
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if im.Unit.Name != "水头" || im.Header.Unit != "南安市水头镇人民政府" {
+			t.Errorf("unit %q header %q", im.Unit.Name, im.Header.Unit)
+		}
+	})
 	t.Run("float noise and text numbers", func(t *testing.T) {
 		var money, count model.CellKey
 		im, _, err := ss.readEdited(t, "nanan", "水头", func(v *model.Variant, x *excelize.File) {

@@ -203,6 +203,9 @@ func (a *app) storeImport(s *store.Store, pl importPlan, in *bufio.Reader, force
 		fmt.Fprintf(w, "%s：表头日期为 %s，推断为%s的报表（这是推断；不对请用 --period 指定）\n",
 			pl.file, im.Date.Format("2006年1月2日"), pl.p.Label())
 	}
+	if im.Header.Unit != im.Unit.Name {
+		fmt.Fprintf(w, "%s：填报单位“%s”按单位名录认作“%s”\n", pl.file, im.Header.Unit, im.Unit.Name)
+	}
 	if im.Draft {
 		fmt.Fprintf(w, "%s：注意，此文件标为“草稿”\n", pl.file)
 	}
