@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"os"
 	"testing"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"jibao/model"
+	"jibao/store"
 )
 
 // benchGrid opens 表四 at 120x40 with a colour renderer, half of it filled.
@@ -65,6 +67,11 @@ func BenchmarkDigitT4(b *testing.B) {
 // seed1000 fills a store with 1,000 reports (60 units x 17 quarters, with values).
 func seed1000(tb testing.TB) Store {
 	st := openTestStore(tb)
+	seedInto(tb, st)
+	return st
+}
+
+func seedInto(tb testing.TB, st *store.Store) {
 	cat := model.DefaultCatalog()
 	n := 0
 	for _, vid := range cat.VariantIDs() {
@@ -83,7 +90,6 @@ func seed1000(tb testing.TB) Store {
 			}
 		}
 	}
-	return st
 }
 
 // firstFrame is the time from New to the first rendered frame, and to the frame
@@ -121,4 +127,19 @@ func BenchmarkStartup1000(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		firstFrame(b, st)
 	}
+}
+
+// TestSeedFile writes the 1,000-report store to $JIBAO_SEED_DB, for measuring the
+// real binary's startup (see docs/readme/tui.md); skipped otherwise.
+func TestSeedFile(t *testing.T) {
+	path := os.Getenv("JIBAO_SEED_DB")
+	if path == "" {
+		t.Skip("JIBAO_SEED_DB not set")
+	}
+	st, err := store.Open(path, store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	seedInto(t, st)
 }

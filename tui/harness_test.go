@@ -25,11 +25,17 @@ func testNow() time.Time { return time.Date(2025, 9, 20, 10, 0, 0, 0, time.Local
 
 func openTestStore(t testing.TB) *store.Store {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "jibao.db"), store.Options{NoSync: true})
+	st := openStoreAt(t, filepath.Join(t.TempDir(), "jibao.db"))
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func openStoreAt(t testing.TB, path string) *store.Store {
+	t.Helper()
+	st, err := store.Open(path, store.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Close() })
 	return st
 }
 

@@ -1,12 +1,25 @@
 package main
 
 import (
+	"time"
+
+	"jibao/model"
 	"jibao/store"
 	"jibao/tui"
 )
 
 // The workstation runs on the real store; this keeps the two in step.
-var _ tui.Store = (*store.Store)(nil)
+var (
+	_ tui.Store = (*store.Store)(nil)
+	_ tui.Store = (*lazyStore)(nil)
+)
+
+// storeWait is how long the workstation waits for the data file before drawing
+// its first frame anyway: long enough to report a bad path before the screen
+// switches, short enough that opening a large file (with its rolling backup, or
+// waiting for another process's lock) never keeps the clerk at a blank terminal.
+// Later failures show in the workstation.
+const storeWait = 10 * time.Millisecond
 
 // cmdTUI opens the workstation: `jibao [--variant V --unit U --period P] [--db PATH]`.
 // With all three named it opens that report; otherwise the chooser starts with
@@ -20,6 +33,8 @@ func (a *app) cmdTUI(args []string) int {
 	if fs.NArg() > 0 {
 		return a.fail("多余的参数 %q（命令写法见 jibao help）", fs.Args())
 	}
+	ls := openLazy(func() (*store.Store, error) { return a.openStore(&c, false) })
+	defer ls.close()
 	cat, err := a.loadCatalog(&c)
 	if err != nil {
 		return a.fail("%v", err)
@@ -36,15 +51,149 @@ func (a *app) cmdTUI(args []string) int {
 		}
 		period = v.DefaultPeriod(a.now()).String()
 	}
-	st, err := a.openStore(&c, false)
-	if err != nil {
-		return a.fail("%v", err)
+	select {
+	case <-ls.ready:
+		if ls.err != nil { // a missing, locked or damaged file: say so before the screen
+			return a.fail("%v", ls.err)
+		}
+	case <-time.After(storeWait):
 	}
-	defer st.Close()
-	o := tui.Options{Catalog: cat, Store: st, User: a.user(), Variant: variant, Unit: c.unit,
+	o := tui.Options{Catalog: cat, Store: ls, User: a.user(), Variant: variant, Unit: c.unit,
 		Period: period, Now: a.now}
 	if err := tui.Run(o, a.stdin, a.stdout); err != nil {
 		return a.fail("界面出错：%v", err)
 	}
 	return exitOK
+}
+
+// lazyStore opens the data file in the background; every call waits for the open
+// (the workstation makes its calls in commands, off the drawing path).
+type lazyStore struct {
+	ready chan struct{}
+	st    *store.Store
+	err   error
+}
+
+func openLazy(open func() (*store.Store, error)) *lazyStore {
+	l := &lazyStore{ready: make(chan struct{})}
+	go func() {
+		defer close(l.ready)
+		l.st, l.err = open()
+	}()
+	return l
+}
+
+func (l *lazyStore) get() (*store.Store, error) {
+	<-l.ready
+	return l.st, l.err
+}
+
+func (l *lazyStore) close() {
+	if st, err := l.get(); err == nil {
+		st.Close()
+	}
+}
+
+func (l *lazyStore) Get(id model.ReportID) (*model.Report, error) {
+	st, err := l.get()
+	if err != nil {
+		return nil, err
+	}
+	return st.Get(id)
+}
+
+func (l *lazyStore) Ensure(id model.ReportID, unitType, by string) (*model.Report, error) {
+	st, err := l.get()
+	if err != nil {
+		return nil, err
+	}
+	return st.Ensure(id, unitType, by)
+}
+
+func (l *lazyStore) SetCells(id model.ReportID, ch []store.Change, by string) (*model.Report, error) {
+	st, err := l.get()
+	if err != nil {
+		return nil, err
+	}
+	return st.SetCells(id, ch, by)
+}
+
+func (l *lazyStore) SetComment(id model.ReportID, k model.CellKey, text, by string) error {
+	st, err := l.get()
+	if err != nil {
+		return err
+	}
+	return st.SetComment(id, k, text, by)
+}
+
+func (l *lazyStore) Confirm(id model.ReportID, key string, c *model.Confirmation) error {
+	st, err := l.get()
+	if err != nil {
+		return err
+	}
+	return st.Confirm(id, key, c)
+}
+
+func (l *lazyStore) SetState(id model.ReportID, s model.State, by string) error {
+	st, err := l.get()
+	if err != nil {
+		return err
+	}
+	return st.SetState(id, s, by)
+}
+
+func (l *lazyStore) History(id model.ReportID, k model.CellKey) ([]store.Event, error) {
+	st, err := l.get()
+	if err != nil {
+		return nil, err
+	}
+	return st.History(id, k)
+}
+
+func (l *lazyStore) Undo(id model.ReportID, user string) ([]store.Event, error) {
+	st, err := l.get()
+	if err != nil {
+		return nil, err
+	}
+	return st.Undo(id, user)
+}
+
+func (l *lazyStore) Redo(id model.ReportID, user string) ([]store.Event, error) {
+	st, err := l.get()
+	if err != nil {
+		return nil, err
+	}
+	return st.Redo(id, user)
+}
+
+func (l *lazyStore) SetCursor(id model.ReportID, user string, c store.Cursor) error {
+	st, err := l.get()
+	if err != nil {
+		return err
+	}
+	return st.SetCursor(id, user, c)
+}
+
+func (l *lazyStore) Cursor(id model.ReportID, user string) (store.Cursor, bool, error) {
+	st, err := l.get()
+	if err != nil {
+		return store.Cursor{}, false, err
+	}
+	return st.Cursor(id, user)
+}
+
+func (l *lazyStore) LastOpened(user string) (model.ReportID, bool, error) {
+	st, err := l.get()
+	if err != nil {
+		return model.ReportID{}, false, err
+	}
+	return st.LastOpened(user)
+}
+
+func (l *lazyStore) Units(variant string) ([]model.Unit, error) {
+	st, err := l.get()
+	if err != nil {
+		return nil, err
+	}
+	return st.Units(variant)
 }
