@@ -335,3 +335,20 @@ func TestGuessPeriod(t *testing.T) {
 		}
 	}
 }
+
+// TestImportDryRunWithoutDataFile: checking a file needs no data file, and makes
+// none.
+func TestImportDryRunWithoutDataFile(t *testing.T) {
+	x := newXIO(t)
+	wb, _ := export.Workbook(nanan(t), sampleOf(t, "溪美", 8), false)
+	file := x.path("xm.xlsx")
+	if err := export.Save(wb, file, false); err != nil {
+		t.Fatal(err)
+	}
+	if msg := x.want(exitOK, "import", "--dry-run", file); !strings.Contains(msg, "将导入南安 溪美 2025年第3季度（172 个数字；已完成）（试运行，未写入）") {
+		t.Errorf("message: %s", msg)
+	}
+	if _, err := os.Stat(x.db); err == nil {
+		t.Error("a dry run created the data file")
+	}
+}

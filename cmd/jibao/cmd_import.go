@@ -61,11 +61,14 @@ func (a *app) cmdImport(args []string) int {
 		}
 		period = &p
 	}
-	s, err := a.openStore(&c, *dry)
-	if err != nil {
-		return a.storeFailure(err)
+	// A dry run checks files even where no data file exists yet (s stays nil).
+	var s *store.Store
+	if path, err := a.dbPath(&c); err != nil || !*dry || fileExists(path) {
+		if s, err = a.openStore(&c, *dry); err != nil {
+			return a.storeFailure(err)
+		}
+		defer s.Close()
 	}
-	defer s.Close()
 	plans, bad := a.readImports(s, cat, fixed, period, files)
 	if bad > 0 {
 		fmt.Fprintf(a.stderr, "jibao: %d 个文件有问题，未导入任何文件（改正后重新导入全部文件）。\n", bad)
@@ -147,9 +150,11 @@ func (a *app) readImport(s *store.Store, cat *model.Catalog, fixed *model.Varian
 			return pl, err
 		}
 	}
-	extra, err := s.Units(v.ID)
-	if err != nil {
-		return pl, err
+	var extra []model.Unit
+	if s != nil {
+		if extra, err = s.Units(v.ID); err != nil {
+			return pl, err
+		}
 	}
 	im, err := export.Read(x, v, extra)
 	if err != nil {
@@ -209,12 +214,18 @@ func (a *app) storeImport(s *store.Store, pl importPlan, in *bufio.Reader, force
 	if im.Draft {
 		fmt.Fprintf(w, "%s：注意，此文件标为“草稿”\n", pl.file)
 	}
-	old, err := s.Get(id)
-	if errors.Is(err, store.ErrNotFound) {
-		old, err = nil, nil
-	}
-	if err != nil {
-		return a.storeFailure(err)
+	var old, prev *model.Report
+	if s != nil {
+		var err error
+		if old, err = s.Get(id); errors.Is(err, store.ErrNotFound) {
+			old, err = nil, nil
+		}
+		if err != nil {
+			return a.storeFailure(err)
+		}
+		if prev, err = previousReport(s, id); err != nil {
+			return a.storeFailure(err)
+		}
 	}
 	var r *model.Report
 	if old != nil {
@@ -225,14 +236,11 @@ func (a *app) storeImport(s *store.Store, pl importPlan, in *bufio.Reader, force
 		r = im.Report(pl.p)
 	}
 	r.UnitType = im.Unit.Type
-	prev, err := previousReport(s, id)
-	if err != nil {
-		return a.storeFailure(err)
-	}
 	res := v.Check(r, prev)
 	r.State = model.StateDraft
+	status := fmt.Sprintf("草稿：%d 处空白，%d 处错误", len(res.Blanks), res.Errors())
 	if res.Complete() {
-		r.State = model.StateComplete
+		r.State, status = model.StateComplete, "已完成"
 	}
 	if old != nil {
 		changes := importChanges(v, old, r, im.Where)
@@ -257,18 +265,19 @@ func (a *app) storeImport(s *store.Store, pl importPlan, in *bufio.Reader, force
 			return exitFail
 		}
 	} else if dry {
-		fmt.Fprintf(w, "%s：将导入%s（%d 个数字）（试运行，未写入）\n", pl.file, name, len(r.Values))
+		fmt.Fprintf(w, "%s：将导入%s（%d 个数字；%s）（试运行，未写入）\n", pl.file, name, len(r.Values), status)
 		return exitOK
 	}
 	if err := s.PutReport(r, a.user()); err != nil {
 		return a.storeFailure(err)
 	}
-	status := "已完成"
-	if !res.Complete() {
-		status = fmt.Sprintf("草稿：%d 处空白，%d 处错误", len(res.Blanks), res.Errors())
-	}
 	fmt.Fprintf(w, "%s：已导入%s（%d 个数字；%s）\n", pl.file, name, len(r.Values), status)
 	return exitOK
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // maxShownChanges keeps the list of changes to a screenful.
