@@ -171,7 +171,7 @@ func previousReport(s *store.Store, id model.ReportID) (*model.Report, error) {
 // hint.
 func (a *app) storeFailure(err error) int {
 	if errors.Is(err, store.ErrInUse) {
-		return a.fail("%v\n（填报界面或 jibao serve 正在使用数据文件；请在其中导出，或待其退出后再试）", err)
+		return a.fail("%v\n（填报界面或 jibao serve 正在使用数据文件；请待其退出后再试）", err)
 	}
 	return a.fail("%v", err)
 }
