@@ -3,7 +3,9 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
+	"sync"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -27,8 +29,8 @@ type RemoteChangeMsg struct {
 	Keys []model.CellKey
 }
 
-// noticer is the part of *store.Store that tells about other sessions' commits.
-type noticer interface {
+// sshNoticer is the part of *store.Store that tells about other sessions' commits.
+type sshNoticer interface {
 	Subscribe() (<-chan store.Notice, func())
 }
 
@@ -37,9 +39,9 @@ type noticer interface {
 const (
 	sshQuitGrace = 3 * time.Second
 	sshKillGrace = 2 * time.Second
-	// noticeBatch is how long notices are gathered before they go to the
+	// sshNoticeBatch is how long notices are gathered before they go to the
 	// program: with many clerks typing, one redraw per report per batch.
-	noticeBatch = 100 * time.Millisecond
+	sshNoticeBatch = 100 * time.Millisecond
 )
 
 // SSHMiddleware serves the workstation on SSH sessions that have a terminal.
@@ -65,15 +67,16 @@ func SSHMiddleware(optsFor func(ssh.Session) (Options, error)) wish.Middleware {
 			if o.Renderer == nil {
 				o.Renderer = sshRenderer(sess, pty.Term)
 			}
-			p := tea.NewProgram(New(o), tea.WithInput(sess), tea.WithOutput(sess),
+			in := &sshInput{r: sess, eof: make(chan struct{})}
+			p := tea.NewProgram(New(o), tea.WithInput(in), tea.WithOutput(sess),
 				tea.WithAltScreen(), tea.WithoutSignalHandler())
 			done := make(chan struct{})
 			defer close(done)
-			go forwardWindow(p, winch, done)
-			if n, ok := o.Store.(noticer); ok {
-				go forwardNotices(p, n, o.AllowedUnits, done)
+			go sshForwardWindow(p, winch, done)
+			if n, ok := o.Store.(sshNoticer); ok {
+				go sshForwardNotices(p, n, o.AllowedUnits, done)
 			}
-			go endOnContext(p, sess, done)
+			go sshEndOnContext(p, sess.Context().Done(), in.eof, done)
 			_, err = p.Run()
 			if errors.Is(err, tea.ErrProgramPanic) {
 				panic(err)
@@ -113,7 +116,7 @@ func (e sshEnviron) Getenv(k string) string {
 	return v
 }
 
-func forwardWindow(p *tea.Program, winch <-chan ssh.Window, done <-chan struct{}) {
+func sshForwardWindow(p *tea.Program, winch <-chan ssh.Window, done <-chan struct{}) {
 	for {
 		select {
 		case <-done:
@@ -127,9 +130,9 @@ func forwardWindow(p *tea.Program, winch <-chan ssh.Window, done <-chan struct{}
 	}
 }
 
-// forwardNotices turns the store's notices about reports this session may see
-// into RemoteChangeMsgs, gathered for noticeBatch and merged per report.
-func forwardNotices(p *tea.Program, n noticer, allowed func(variant, unit string) bool, done <-chan struct{}) {
+// sshForwardNotices turns the store's notices about reports this session may see
+// into RemoteChangeMsgs, gathered for sshNoticeBatch and merged per report.
+func sshForwardNotices(p *tea.Program, n sshNoticer, allowed func(variant, unit string) bool, done <-chan struct{}) {
 	ch, cancel := n.Subscribe()
 	defer cancel()
 	for {
@@ -159,7 +162,7 @@ func forwardNotices(p *tea.Program, n noticer, allowed func(variant, unit string
 			m.Keys = append(m.Keys, nt.Keys...)
 		}
 		add(first)
-		timer := time.NewTimer(noticeBatch)
+		timer := time.NewTimer(sshNoticeBatch)
 	gather:
 		for {
 			select {
@@ -182,14 +185,33 @@ func forwardNotices(p *tea.Program, n noticer, allowed func(variant, unit string
 	}
 }
 
-// endOnContext ends the program when the session's context is done: first as
-// if the clerk pressed Ctrl+C, so that queued writes finish and the cursor is
-// saved, then harder if the program does not go.
-func endOnContext(p *tea.Program, sess ssh.Session, done <-chan struct{}) {
+// sshInput is the session's input; it says when the client closed it, which
+// Bubble Tea alone would take as nothing more to read.
+type sshInput struct {
+	r    io.Reader
+	eof  chan struct{}
+	once sync.Once
+}
+
+// Read reads the session, noting the end of its input.
+func (in *sshInput) Read(p []byte) (int, error) {
+	n, err := in.r.Read(p)
+	if err != nil {
+		in.once.Do(func() { close(in.eof) })
+	}
+	return n, err
+}
+
+// sshEndOnContext ends the program when the session's context is done (idle
+// timeout, shutdown, dropped connection) or its input ended: first as if the
+// clerk pressed Ctrl+C, so that queued writes finish and the cursor is saved,
+// then harder if the program does not go.
+func sshEndOnContext(p *tea.Program, ctxDone, eof, done <-chan struct{}) {
 	select {
 	case <-done:
 		return
-	case <-sess.Context().Done():
+	case <-ctxDone:
+	case <-eof:
 	}
 	p.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	select {

@@ -1,0 +1,329 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	gossh "golang.org/x/crypto/ssh"
+
+	"jibao/model"
+	"jibao/serve"
+	"jibao/store"
+)
+
+// The load test is opt-in: go test ./cmd/jibao -run TestLoad -load -v
+var (
+	loadRun      = flag.Bool("load", false, "run the SSH load test (about 45 s)")
+	loadSessions = flag.Int("load.sessions", 50, "concurrent SSH sessions")
+	loadRate     = flag.Int("load.rate", 10, "cells each session commits per second")
+	loadFor      = flag.Duration("load.for", 30*time.Second, "how long the sessions type")
+)
+
+// loadClient is one in-process SSH client with a pty, typing into the grid.
+type loadClient struct {
+	conn  *gossh.Client
+	sess  *gossh.Session
+	in    io.Writer
+	mu    sync.Mutex
+	buf   []byte
+	wake  chan struct{}
+	done  chan struct{}
+	unit  string
+	sent  int
+	lat   []time.Duration
+	fails int
+}
+
+func (c *loadClient) read(r io.Reader) {
+	defer close(c.done)
+	b := make([]byte, 32<<10)
+	for {
+		n, err := r.Read(b)
+		if n > 0 {
+			c.mu.Lock()
+			c.buf = append(c.buf, b[:n]...)
+			c.mu.Unlock()
+			select {
+			case c.wake <- struct{}{}:
+			default:
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// await waits until the screen output since the last await shows text, and
+// then forgets that output.
+func (c *loadClient) await(text string, timeout time.Duration) bool {
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		c.mu.Lock()
+		// Raw bytes: a cell's digits are written together, and stripping
+		// every chunk would make the clients, in this same process, the load.
+		found := bytes.Contains(c.buf, []byte(text))
+		if found {
+			c.buf = c.buf[:0]
+		}
+		c.mu.Unlock()
+		if found {
+			return true
+		}
+		select {
+		case <-c.wake:
+		case <-c.done:
+			return false
+		case <-deadline.C:
+			if os.Getenv("LOAD_DEBUG") != "" {
+				c.mu.Lock()
+				fmt.Fprintf(os.Stderr, "DEBUG want %q in %q\n", text, ansi.Strip(string(c.buf)))
+				c.mu.Unlock()
+			}
+			return false
+		}
+	}
+}
+
+func TestLoad(t *testing.T) {
+	if !*loadRun {
+		t.Skip("opt-in: go test ./cmd/jibao -run TestLoad -load -v")
+	}
+	dir := t.TempDir()
+	cat := model.DefaultCatalog()
+	v, _ := cat.Variant("nanan")
+	st, err := store.Open(filepath.Join(dir, "jibao.db"), store.Options{Catalog: cat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	n := *loadSessions
+	var keys strings.Builder
+	signers := make([]gossh.Signer, n)
+	units := make([]string, n)
+	for i := range n {
+		pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+		signers[i], _ = gossh.NewSignerFromKey(priv)
+		sp, _ := gossh.NewPublicKey(pub)
+		units[i] = v.Units[i%len(v.Units)].Name // beyond 47 units, two sessions share a report
+		fmt.Fprintf(&keys, "name=\"clerk%d\",role=clerk,units=\"nanan:%s\" %s", i, units[i], gossh.MarshalAuthorizedKey(sp))
+	}
+	keysFile := filepath.Join(dir, "keys")
+	os.WriteFile(keysFile, []byte(keys.String()), 0o600)
+	a := &app{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard,
+		getenv: func(string) string { return "" }, now: time.Now}
+	var log bytes.Buffer
+	srv, err := serve.New(a.serveConfig(serve.Config{Keys: keysFile, HostKey: filepath.Join(dir, "host"),
+		Idle: time.Hour, Log: &syncWriter{w: &log}, Catalog: cat}, st, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(l)
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	}()
+
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	goBefore := runtime.NumGoroutine()
+	clients := make([]*loadClient, n)
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := dialGrid(l.Addr().String(), signers[i])
+			if err != nil {
+				errs <- err
+				return
+			}
+			c.unit = units[i]
+			clients[i] = c
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	runtime.GC()
+	var idle runtime.MemStats
+	runtime.ReadMemStats(&idle)
+	// Heap and goroutine stacks: what a session costs while its clerk reads.
+	used := func(m runtime.MemStats) float64 { return float64(m.HeapAlloc + m.StackInuse) }
+	perSession := (used(idle) - used(before)) / float64(n) / (1 << 20)
+	goPer := float64(runtime.NumGoroutine()-goBefore) / float64(n)
+
+	// Each session types a value (5 digits, unique over the run) into the cell
+	// under the cursor and commits it with Enter, rate times a second, and
+	// times how long until a frame shows it in the grid.
+	start := time.Now()
+	for i, c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tick := time.NewTicker(time.Second / time.Duration(*loadRate))
+			defer tick.Stop()
+			for k := 0; time.Since(start) < *loadFor; k++ {
+				<-tick.C
+				val := fmt.Sprint(10000 + i*1000 + k%1000)
+				t0 := time.Now()
+				if _, err := io.WriteString(c.in, val+"\r"); err != nil {
+					c.fails++
+					return
+				}
+				c.sent++
+				// The frame that shows the entered value in its cell (the
+				// editor shows only the last digits while typing).
+				if c.await(val, 5*time.Second) {
+					c.lat = append(c.lat, time.Since(t0))
+				} else {
+					c.fails++
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	typing := time.Since(start)
+	// Ctrl+C: the grid quits once its queued writes are durable; a store that
+	// fell behind drains here.
+	for _, c := range clients {
+		io.WriteString(c.in, "\x03")
+	}
+	drainStart := time.Now()
+	drainBy := time.After(60 * time.Second)
+	for _, c := range clients {
+		select {
+		case <-c.done:
+		case <-drainBy:
+			c.mu.Lock()
+			t.Errorf("the session of %s did not end within 60 s of Ctrl+C; its last output:\n%s", c.unit, ansi.Strip(string(c.buf)))
+			c.mu.Unlock()
+		}
+		c.sess.Close()
+		c.conn.Close()
+	}
+	drain := time.Since(drainStart)
+
+	var all []time.Duration
+	sent, fails := 0, 0
+	for _, c := range clients {
+		all = append(all, c.lat...)
+		sent += c.sent
+		fails += c.fails
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	pct := func(p float64) time.Duration {
+		if len(all) == 0 {
+			return 0
+		}
+		return all[min(len(all)-1, int(float64(len(all))*p))]
+	}
+	stored := 0
+	seen := map[string]bool{}
+	for _, c := range clients {
+		if seen[c.unit] {
+			continue
+		}
+		seen[c.unit] = true
+		p := v.DefaultPeriod(time.Now())
+		id := model.ReportID{Variant: "nanan", Unit: c.unit, Period: p}
+		r, err := st.Get(id)
+		if err != nil {
+			t.Fatalf("%s: %v", id, err)
+		}
+		for _, f := range v.FormsFor(r.UnitType) {
+			for _, k := range f.Cells() {
+				ev, err := st.History(id, k)
+				if err != nil {
+					t.Fatal(err)
+				}
+				stored += len(ev)
+			}
+		}
+	}
+	t.Logf("%d sessions, %d cells/s each, %v on %d CPUs (server and clients in one process)", n, *loadRate, typing.Round(time.Second), runtime.NumCPU())
+	t.Logf("commits sent %d (%.0f/s), recorded in history %d, echo timeouts %d; all sessions ended %v after Ctrl+C",
+		sent, float64(sent)/typing.Seconds(), stored, fails, drain.Round(10*time.Millisecond))
+	t.Logf("keystroke-to-frame: median %v, p90 %v, p99 %v, max %v", pct(0.5).Round(100*time.Microsecond),
+		pct(0.9).Round(100*time.Microsecond), pct(0.99).Round(100*time.Microsecond), pct(1).Round(100*time.Microsecond))
+	t.Logf("idle session (grid open): %.2f MB heap and stacks, %.0f goroutines each (client side included)", perSession, goPer)
+	if stored != sent {
+		t.Errorf("lost updates: %d commits sent, %d recorded", sent, stored)
+	}
+	if fails > 0 {
+		t.Errorf("%d keystrokes never showed on screen within 5 s", fails)
+	}
+	if pct(0.5) > 50*time.Millisecond {
+		t.Errorf("median keystroke-to-frame %v, want under 50ms", pct(0.5))
+	}
+	if perSession > 10 {
+		t.Errorf("idle session uses %.1f MB, want under 10", perSession)
+	}
+}
+
+// dialGrid logs in with a pty and opens 表一 of the clerk's unit.
+func dialGrid(addr string, signer gossh.Signer) (*loadClient, error) {
+	conn, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "clerk", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 20 * time.Second})
+	if err != nil {
+		return nil, err
+	}
+	sess, err := conn.NewSession()
+	if err != nil {
+		return nil, err
+	}
+	if err := sess.RequestPty("xterm-256color", 45, 160, gossh.TerminalModes{}); err != nil {
+		return nil, err
+	}
+	in, _ := sess.StdinPipe()
+	out, _ := sess.StdoutPipe()
+	if err := sess.Shell(); err != nil {
+		return nil, err
+	}
+	c := &loadClient{conn: conn, sess: sess, in: in, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	go c.read(out)
+	for _, step := range []struct{ key, want string }{{"", "选择报表"}, {"\r", "表一 "}, {"\r", "计量单位"}} {
+		io.WriteString(in, step.key)
+		if !c.await(step.want, 30*time.Second) {
+			return nil, fmt.Errorf("session never showed %q", step.want)
+		}
+	}
+	return c, nil
+}
+
+// syncWriter lets many sessions log into one buffer.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
