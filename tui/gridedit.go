@@ -156,13 +156,13 @@ func (g *Grid) paste(text string) (tea.Cmd, dialog) {
 	seen := map[model.CellKey]bool{}
 	for _, c := range cells {
 		if c.row >= len(f.Rows) || c.col >= len(f.Columns) {
-			bad = append(bad, fmt.Sprintf("“%s”：超出表格范围", c.text))
+			bad = append(bad, fmt.Sprintf("「%s」：超出表格范围", c.text))
 			continue
 		}
 		col := f.Columns[c.col]
 		where := strings.TrimSpace(f.Rows[c.row].Label + " " + col.ShortName())
 		if !f.Applicable(f.Rows[c.row].ID, col.ID) {
-			bad = append(bad, fmt.Sprintf("%s：“%s”，本格不适用（%s）", where, c.text, f.NotApplicableWhy(f.Rows[c.row].ID, col.ID)))
+			bad = append(bad, fmt.Sprintf("%s：「%s」，本格不适用（%s）", where, c.text, f.NotApplicableWhy(f.Rows[c.row].ID, col.ID)))
 			continue
 		}
 		k := geo.key(c.row, c.col)

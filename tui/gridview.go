@@ -464,7 +464,7 @@ func (g *Grid) listHeight() int { return max(1, g.s.h-8) }
 // listLines renders the list view: one field per line with its full header path
 // and unit, the unit's rows as columns.
 func (g *Grid) listLines() []string {
-	l, geo, f := g.layout(), g.cur(), g.form()
+	l, f := g.layout(), g.form()
 	vw := 7
 	for _, w := range l.cw {
 		vw = max(vw, w)
@@ -472,8 +472,12 @@ func (g *Grid) listLines() []string {
 	pw := max(8, g.s.w-len(f.Rows)*(vw+1)-2)
 	var lb lineBuf
 	lb.add(nil, fit("栏目（计量单位）", pw))
-	for ri := range f.Rows {
-		lb.add(nil, " "+fitRight(clip(geo.rowText(ri, g.unitTypeLabel()), vw), vw))
+	for _, r := range f.Rows {
+		head := r.Label
+		if head == "" { // one row per unit: the unit's own figures
+			head = "本单位"
+		}
+		lb.add(nil, " "+fitRight(clip(head, vw), vw))
 	}
 	out := []string{lb.String(), strings.Repeat("-", min(g.s.w, pw+len(f.Rows)*(vw+1)+1))}
 	lh := g.listHeight()
