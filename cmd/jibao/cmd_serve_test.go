@@ -224,6 +224,18 @@ func (w *sshWorld) waitScreen(pane string, want ...string) string {
 	}
 }
 
+// waitScreenRe polls the pane until it matches re.
+func (w *sshWorld) waitScreenRe(pane string, re *regexp.Regexp) {
+	w.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !re.MatchString(w.screen(pane)) {
+		if time.Now().After(deadline) {
+			w.t.Fatalf("pane %s never matched %s:\n%s", pane, re, w.screen(pane))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // values exports the report as JSON records through command mode.
 func (w *sshWorld) values(person, unit string, p model.Period) map[string]string {
 	w.t.Helper()
@@ -340,17 +352,23 @@ func TestServeTwoSessionsOneReport(t *testing.T) {
 	w.login("b", "李四")
 	w.openForm1("a")
 	w.openForm1("b")
+	// A commit in one session shows in the other within a second, with who made it.
 	w.send("a", "5", "Enter") // cell 1
-	w.waitScreen("a", "表一 1/")
+	t0 := time.Now()
+	w.waitScreen("b", "张三 刚修改了本报表", "表一 1/")
+	if d := time.Since(t0); d > 2*time.Second {
+		t.Errorf("李四 saw 张三's commit after %v", d)
+	}
 	w.send("b", "Right", "6", "Enter") // cell 2
-	w.waitScreen("b", "表一 ")
+	w.waitScreen("a", "李四 刚修改了本报表", "表一 2/")
 	w.waitUntil("both commits", func() bool { return len(w.values("张三", "水头", p)) == 2 })
 	// Cell 3: 张三 first, then 李四 (whose cursor is there after Enter); 李四's
-	// value must stay.
+	// value stays, and 张三's screen shows it.
 	w.send("a", "Right", "3", "Enter")
 	w.waitUntil("张三's cell 3", func() bool { return w.values("张三", "水头", p)[cells[2]] == "3" })
 	w.send("b", "4", "Enter")
 	w.waitUntil("李四's cell 3", func() bool { return w.values("张三", "水头", p)[cells[2]] == "4" })
+	w.waitScreenRe("a", regexp.MustCompile(`国标\|\s*5\s+6\s+4\b`))
 	w.send("a", "C-c")
 	w.send("b", "C-c")
 	w.waitScreen("a", "SSH-EXIT=0")
