@@ -228,6 +228,7 @@ func (b *book) confirm(s *session, findingKey, text string) tea.Cmd {
 func (b *book) setState(s *session, st model.State) tea.Cmd {
 	old := b.r.State
 	b.r.State = st
+	b.ver++ // the title shows the state
 	id, user := b.id, s.user
 	return b.write(s, writeJob{kind: "state:" + string(old), run: func() (*model.Report, []store.Event, error) {
 		if err := s.store.SetState(id, st, user); err != nil {

@@ -304,12 +304,16 @@ func (d *rulesDialog) view(s *session, w, h int) []string {
 			tag = "  已确认 "
 		}
 		line := tag + fd.Message
-		if i == d.sel {
-			line = paint(s.st.Selected, clip("> "+line, w-2))
-		} else {
-			line = "  " + line
+		if i == d.sel { // the selected finding is shown in full
+			for j, part := range wrap("> "+line, max(1, w-2), 4) {
+				if j > 0 {
+					part = "    " + part
+				}
+				body = append(body, paint(s.st.Selected, part))
+			}
+			continue
 		}
-		body = append(body, line)
+		body = append(body, "  "+line)
 	}
 	if len(d.list) == 0 {
 		body = append(body, "没有错误或提醒。")

@@ -79,3 +79,18 @@ func TestGoldenOpener(t *testing.T) {
 	hs.keys("?")
 	golden(t, "help-opener-80x24", hs.screen())
 }
+
+func TestGoldenHelpAndPanels(t *testing.T) {
+	st := openTestStore(t)
+	hs := openReport(t, st, 80, 24, "nanan", "水头", "2025Q3")
+	hs.keys("3 ?")
+	golden(t, "help-grid-80x24", hs.screen())
+	checkWidths(t, hs.screen(), 80, 24)
+	hs.keys("esc tab tab tab tab tab str:1 tab str:5 enter r")
+	golden(t, "rules-80x24", hs.screen())
+	checkWidths(t, hs.screen(), 80, 24)
+	hs.keys("esc")
+	hs.paste("1\tx\n2\t3")
+	golden(t, "paste-refused-80x24", hs.screen())
+	checkWidths(t, hs.screen(), 80, 24)
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jibao/model"
@@ -389,43 +390,41 @@ func (m *root) View() string {
 	return strings.Join(padLines(append(lines[:keep], dl...), s.w, s.h), "\n")
 }
 
-// helpView lists every key of the current screen, in as many columns as fit.
+// helpView lists every key of the current screen, in as many columns as fit,
+// with the grid's reading notes below.
 func (m *root) helpView() string {
 	s := m.s
-	var groups [][]string
+	var groups [][]key.Binding
+	var notes []string
 	switch m.scr {
 	case scrOpener:
-		groups = [][]string{fullHelpLines(m.opener.keys.FullHelp())}
+		groups = m.opener.keys.FullHelp()
 	case scrOverview:
-		groups = [][]string{fullHelpLines(m.ov.keys.FullHelp())}
+		groups = m.ov.keys.FullHelp()
 	default:
-		groups = [][]string{fullHelpLines(m.g.keys.FullHelp()),
-			{"", "  输入：数字直接改写本格；F2/e 修改；Enter 确认。", "  粘贴：从 Excel/WPS 复制的数据块（Tab 或逗号分隔）从光标处写入。",
-				"  标记：! 错误  ? 提醒  * 批注  ~ 上季度数值（空白格）  / 不适用"}}
+		groups = m.g.keys.FullHelp()
+		notes = []string{"数字直接改写本格；从 Excel/WPS 粘贴的数据块（Tab 或逗号分隔）从光标处写入。",
+			"标记：[ ] 光标  ! 错误  ? 提醒  * 批注  ~ 上季度数值（空白格）  / 不适用"}
 	}
 	var all []string
 	for _, g := range groups {
-		all = append(all, g...)
+		all = append(all, fullHelpLines([][]key.Binding{g})...)
 	}
-	title := paint(s.st.Title, "全部按键（任意键返回）")
-	n := max(1, s.h-2)
 	cw := 0
 	for _, l := range all {
 		cw = max(cw, textWidth(l)+2)
 	}
-	var lines []string
+	cols := max(1, min(3, s.w/max(1, cw)))
+	rows := (len(all) + cols - 1) / cols
+	lines := make([]string, rows)
 	for i, l := range all {
-		r := i % n
-		if r >= len(lines) {
-			lines = append(lines, "")
-		}
-		if i >= n && cw*(i/n+1) > s.w && i/n > 0 {
-			continue
-		}
-		lines[r] = fit(lines[r], cw*(i/n)) + l
+		r, c := i%rows, i/rows
+		lines[r] = fit(lines[r], cw*c) + l
 	}
-	if len(all) > n && cw*2 > s.w {
-		lines = all // too narrow for columns: let the screen cut it
+	out := []string{paint(s.st.Title, "全部按键（任意键返回）")}
+	out = append(out, lines...)
+	for _, n := range notes {
+		out = append(out, wrap(" "+n, s.w, 2)...)
 	}
-	return strings.Join(padLines(append([]string{title}, lines...), s.w, s.h), "\n")
+	return strings.Join(padLines(out, s.w, s.h), "\n")
 }
