@@ -351,31 +351,59 @@ func (g *grid) width() int {
 }
 
 var (
-	headerRE = regexp.MustCompile(`填报单位(?:（盖章）)?：(.*?)填表人：(.*?)联系电话：(.*?)(?:(\d{4})年(\d{1,2})月(\d{1,2})日|年月日|(\d{4})[-/.](\d{1,2})[-/.](\d{1,2}))?$`)
+	dateRE    = regexp.MustCompile(`(\d{4}) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日`)
+	blankDate = regexp.MustCompile(`年 ?月 ?日`)
+	spacesRE  = regexp.MustCompile(`\s+`)
+	isoDateRE = regexp.MustCompile(`(?:^|\D)((\d{4})[-/.](\d{1,2})[-/.](\d{1,2}))(?:\D|$)`)
+	labelRE   = regexp.MustCompile(`填报单位(?:（盖章）)?：|填表人：|联系电话：`)
 )
 
-// parseHeaderLine reads 填报单位, 填表人, 联系电话 and the date from the header line
-// (normalised: no spaces).
+// parseHeaderLine reads 填报单位, 填表人, 联系电话 and the date from the header line.
+// Each field is read on its own, so a line where the clerk dropped a label or the
+// date still gives the rest; ok is false without 填报单位.
 func parseHeaderLine(s string) (model.Header, bool) {
-	m := headerRE.FindStringSubmatch(s)
-	if m == nil {
-		return model.Header{}, false
+	var h model.Header
+	s = strings.NewReplacer("(", "（", ")", "）", ":", "：", "\u3000", " ", "\u00a0", " ").Replace(s)
+	s = strings.TrimSpace(spacesRE.ReplaceAllString(s, " "))
+	s = strings.NewReplacer(" ：", "：", "： ", "：", "单位 （", "单位（").Replace(s)
+	date := ""
+	if m := dateRE.FindAllStringSubmatchIndex(s, -1); len(m) > 0 {
+		last := m[len(m)-1]
+		date = s[last[2]:last[3]] + "-" + s[last[4]:last[5]] + "-" + s[last[6]:last[7]]
+		s = s[:last[0]] + "\x00" + s[last[1]:]
+	} else if m := isoDateRE.FindAllStringSubmatchIndex(s, -1); len(m) > 0 {
+		last := m[len(m)-1]
+		date = s[last[4]:last[5]] + "-" + s[last[6]:last[7]] + "-" + s[last[8]:last[9]]
+		s = s[:last[2]] + "\x00" + s[last[3]:]
 	}
-	h := model.Header{Unit: m[1], Filler: m[2], Phone: m[3]}
-	y, mo, d := m[4], m[5], m[6]
-	if y == "" {
-		y, mo, d = m[7], m[8], m[9]
+	if m := blankDate.FindStringIndex(s); m != nil {
+		s = s[:m[0]] + "\x00" + s[m[1]:]
 	}
-	if y != "" {
-		yy, _ := strconv.Atoi(y)
-		mm, _ := strconv.Atoi(mo)
-		dd, _ := strconv.Atoi(d)
-		t := time.Date(yy, time.Month(mm), dd, 0, 0, 0, 0, time.UTC)
-		if t.Month() == time.Month(mm) && t.Day() == dd {
+	labels := labelRE.FindAllStringIndex(s, -1)
+	found := false
+	for i, l := range labels {
+		end := len(s)
+		if i+1 < len(labels) {
+			end = labels[i+1][0]
+		}
+		value, _, _ := strings.Cut(s[l[1]:end], "\x00")
+		value = strings.TrimSpace(value)
+		switch label := s[l[0]:l[1]]; {
+		case strings.HasPrefix(label, "填报单位"):
+			h.Unit, found = value, true
+		case label == "填表人：":
+			h.Filler = value
+		default:
+			h.Phone = value
+		}
+	}
+	if y, m, d, ok := parseISODate(date); ok {
+		t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+		if t.Month() == time.Month(m) && t.Day() == d {
 			h.Date = t.Format("2006-01-02")
 		}
 	}
-	return h, true
+	return h, found
 }
 
 // numericText turns a number cell's raw value into the text the model's parser

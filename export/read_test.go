@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -193,6 +194,24 @@ func TestReadTolerates(t *testing.T) {
 			t.Errorf("unit %q header %q", im.Unit.Name, im.Header.Unit)
 		}
 	})
+	t.Run("date typed into a cell of its own", func(t *testing.T) {
+		im, _, err := ss.readEdited(t, "nanan", "水头", func(v *model.Variant, x *excelize.File) {
+			for _, f := range v.Forms {
+				name := SheetName(f)
+				if err := x.UnmergeCell(name, "A3", cell(len(f.Display)-1, 3)); err != nil {
+					t.Fatal(err)
+				}
+				set(t, x, name, "A3", "填报单位（盖章）：水头")
+				set(t, x, name, "H3", time.Date(2025, 10, 2, 0, 0, 0, 0, time.UTC))
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if im.Header.Date != "2025-10-02" {
+			t.Errorf("date %q", im.Header.Date)
+		}
+	})
 	t.Run("float noise and text numbers", func(t *testing.T) {
 		var money, count model.CellKey
 		im, _, err := ss.readEdited(t, "nanan", "水头", func(v *model.Variant, x *excelize.File) {
@@ -258,8 +277,12 @@ func TestHeaderLine(t *testing.T) {
 		{HeaderLine(model.Header{}), model.Header{}},
 		{"填报单位(盖章): 溪美街道  填表人:李 联系电话: 0595-1 2025/10/1", model.Header{Unit: "溪美街道", Filler: "李", Phone: "0595-1", Date: "2025-10-01"}},
 		{"填报单位：市应急局 填表人： 联系电话：13800000000 2025年2月30日", model.Header{Unit: "市应急局", Phone: "13800000000"}},
+		{"填报单位（盖章）：水头镇", model.Header{Unit: "水头镇"}},
+		{"填报单位（盖章）：水头镇  2025年9月28日", model.Header{Unit: "水头镇", Date: "2025-09-28"}},
+		{"填报单位（盖章）：水头 联系电话：0595-86391234 填表人：王", model.Header{Unit: "水头", Filler: "王", Phone: "0595-86391234"}},
+		{"填报单位（盖章）：水头 填表人：王 联系电话：2025-1234567 2025.9.8", model.Header{Unit: "水头", Filler: "王", Phone: "2025-1234567", Date: "2025-09-08"}},
 	} {
-		got, ok := parseHeaderLine(norm(tc.in))
+		got, ok := parseHeaderLine(tc.in)
 		if !ok || got != tc.want {
 			t.Errorf("%q: got %+v %v, want %+v", tc.in, got, ok, tc.want)
 		}

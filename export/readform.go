@@ -3,7 +3,10 @@ package export
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/xuri/excelize/v2"
 
 	"jibao/model"
 )
@@ -59,13 +62,31 @@ func (fr *formReader) readHeaderLine(top int) {
 				fr.headerCell = cell(c, r+1)
 			}
 			if fr.headerCell != "" {
-				b.WriteString(n)
+				b.WriteString(fr.dateText(c, r, s))
+				b.WriteString(" ")
 			}
 		}
 	}
 	if h, ok := parseHeaderLine(b.String()); ok {
 		fr.header = &h
 	}
+}
+
+// dateText turns a date that a spreadsheet stored as a serial number (the clerk
+// typed 2025/9/28 into a cell of its own) back into 2025年9月28日.
+func (fr *formReader) dateText(c, r int, raw string) string {
+	x, err := strconv.ParseFloat(raw, 64)
+	if err != nil || x < 36526 || x > 73051 { // 2000-01-01 … 2100-01-01
+		return raw
+	}
+	if t, _ := fr.g.x.GetCellType(fr.g.name, cell(c, r+1)); t != excelize.CellTypeUnset && t != excelize.CellTypeNumber {
+		return raw
+	}
+	d, err := excelize.ExcelDateToTime(x, false)
+	if err != nil {
+		return raw
+	}
+	return d.Format("2006年1月2日")
 }
 
 // displayPaths are the normalised header paths of every display column.
