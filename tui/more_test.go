@@ -136,3 +136,25 @@ func TestRemoteChangeReloads(t *testing.T) {
 		t.Errorf("after the notice a sees %v", n)
 	}
 }
+
+func TestQuanzhouAndNotApplicableForm(t *testing.T) {
+	st := openTestStore(t)
+	h := openReport(t, st, 120, 40, "quanzhou-edu", "鲤城区", "2025Q3")
+	h.contains("泉州")
+	h.keys("4")
+	h.contains("县（市、区）")
+	checkWidths(t, h.screen(), 120, 40)
+	h.keys("str:3 enter")
+	if n, _ := h.value("t4", "r", "c1"); n != model.Whole(3) {
+		t.Errorf("表四 c1 = %v", n)
+	}
+	city := openReport(t, st, 120, 40, "nanan", "市应急局", "2025Q3")
+	city.contains("不适用")
+	city.keys("4")
+	city.contains("不适用于本单位")
+	city.keys("1 t 4")
+	city.contains("不适用于本单位")
+	if city.grid().form().ID != "t1" {
+		t.Errorf("t4 switched a city-level unit to %s", city.grid().form().ID)
+	}
+}
