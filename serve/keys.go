@@ -38,7 +38,7 @@ type Person struct {
 	Name     string
 	Role     Role
 	Units    []UnitRef // for the office, empty means every unit
-	Encoding string    // "utf-8" (default) or "gbk": what the person's terminal speaks
+	Encoding string    // "utf-8" or "gbk" as the keys file says; "" lets the client's LANG decide
 	Key      gossh.PublicKey
 	Line     int // line in the keys file, for messages
 }
@@ -106,7 +106,7 @@ func parseKeyLine(line []byte, cat *model.Catalog) (*Person, error) {
 	if err != nil {
 		return nil, fmt.Errorf("无法识别的公钥行（应为 name=\"姓名\",role=clerk,units=\"nanan:水头\" ssh-ed25519 AAAA...）: %v", err)
 	}
-	p := &Person{Key: key, Encoding: "utf-8"}
+	p := &Person{Key: key}
 	for _, opt := range options {
 		name, value, _ := strings.Cut(opt, "=")
 		if uq, err := strconv.Unquote(value); err == nil {

@@ -39,7 +39,7 @@ func TestParseKeys(t *testing.T) {
 		t.Fatalf("got %d people, want 3", len(people))
 	}
 	zs, office, ls := people[0], people[1], people[2]
-	if zs.Name != "张三" || zs.Role != RoleClerk || zs.Line != 3 || zs.Encoding != "utf-8" {
+	if zs.Name != "张三" || zs.Role != RoleClerk || zs.Line != 3 || zs.Encoding != "" {
 		t.Errorf("张三 = %+v", zs)
 	}
 	if want := []UnitRef{{"nanan", "水头"}, {"nanan", "石井"}}; !reflect.DeepEqual(zs.Units, want) {

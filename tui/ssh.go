@@ -44,13 +44,17 @@ const (
 	sshNoticeBatch = 100 * time.Millisecond
 )
 
+// SSHStreams may wrap a session's input and output before the workstation uses
+// them; the server transcodes for a GBK terminal this way. nil keeps them.
+type SSHStreams func(sess ssh.Session, in io.Reader, out io.Writer) (io.Reader, io.Writer)
+
 // SSHMiddleware serves the workstation on SSH sessions that have a terminal.
 // optsFor says who the session is (User, AllowedUnits, ReadOnly, Store); the
 // renderer is made per session from the client's TERM. The program ends when
 // the clerk quits or the session's context is done (idle timeout, shutdown,
 // dropped connection); a panic in it is re-raised after Bubble Tea has restored
 // the terminal, for the server to log, and ends this session only.
-func SSHMiddleware(optsFor func(ssh.Session) (Options, error)) wish.Middleware {
+func SSHMiddleware(optsFor func(ssh.Session) (Options, error), streams SSHStreams) wish.Middleware {
 	return func(next ssh.Handler) ssh.Handler {
 		return func(sess ssh.Session) {
 			defer next(sess)
@@ -67,8 +71,16 @@ func SSHMiddleware(optsFor func(ssh.Session) (Options, error)) wish.Middleware {
 			if o.Renderer == nil {
 				o.Renderer = sshRenderer(sess, pty.Term)
 			}
-			in := &sshInput{r: sess, eof: make(chan struct{})}
-			p := tea.NewProgram(New(o), tea.WithInput(in), tea.WithOutput(sess),
+			var r io.Reader = sess
+			var w io.Writer = sess
+			if streams != nil {
+				r, w = streams(sess, r, w)
+			}
+			if f, ok := w.(interface{ Flush() error }); ok {
+				defer f.Flush()
+			}
+			in := &sshInput{r: r, eof: make(chan struct{})}
+			p := tea.NewProgram(New(o), tea.WithInput(in), tea.WithOutput(w),
 				tea.WithAltScreen(), tea.WithoutSignalHandler())
 			done := make(chan struct{})
 			defer close(done)

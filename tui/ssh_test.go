@@ -86,7 +86,7 @@ func (sshPanickyStore) LastOpened(string) (model.ReportID, bool, error) {
 func sshServer(t *testing.T, opts func(ssh.Session) (Options, error)) (string, chan any) {
 	t.Helper()
 	ended := make(chan any, 4)
-	mw := SSHMiddleware(opts)
+	mw := SSHMiddleware(opts, nil)
 	srv := &ssh.Server{Handler: func(s ssh.Session) {
 		defer func() { ended <- recover() }()
 		mw(func(ssh.Session) {})(s)

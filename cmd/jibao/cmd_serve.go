@@ -17,6 +17,7 @@ import (
 	"jibao/model"
 	"jibao/serve"
 	"jibao/store"
+	"jibao/termenc"
 	"jibao/tui"
 )
 
@@ -118,6 +119,11 @@ func (a *app) serveConfig(cfg serve.Config, st *store.Store, catalogPath string)
 			o.Unit = p.Units[0].Unit
 		}
 		return o, nil
+	}, func(sess ssh.Session, in io.Reader, out io.Writer) (io.Reader, io.Writer) {
+		enc := sessionEncoding(sess)
+		// Cursor keys and keypad back in normal mode, in case PuTTY left them not.
+		io.WriteString(out, termenc.KeyModes)
+		return termenc.Input(enc, in), termenc.Writer(enc, out)
 	})
 	cfg.Command = func(sess ssh.Session, p *serve.Person, args []string) int {
 		return a.serveCommand(sess, st, cat, catalogPath, p, args)
@@ -130,7 +136,7 @@ func (a *app) serveConfig(cfg serve.Config, st *store.Store, catalogPath string)
 // written into the copy's folder and then streamed to the session's stdout, so
 // that stdout carries nothing but the file.
 func (a *app) serveCommand(sess ssh.Session, st *store.Store, cat *model.Catalog, catalogPath string, p *serve.Person, args []string) int {
-	stderr := sess.Stderr()
+	var stderr io.Writer = sess.Stderr()
 	_, _, pty := sess.Pty()
 	if args[0] == "export" && pty {
 		fmt.Fprintln(stderr, "jibao: 导出文件时请不要用 ssh -t（终端会改动文件内容）")
@@ -147,9 +153,15 @@ func (a *app) serveCommand(sess ssh.Session, st *store.Store, cat *model.Catalog
 		fmt.Fprintf(stderr, "jibao: 读取数据失败: %v\n", err)
 		return exitFail
 	}
+	// Text goes out in the terminal's encoding; an exported file as it is.
+	enc := sessionEncoding(sess)
+	stdout := termenc.Writer(enc, sess)
+	stderr = termenc.Writer(enc, stderr)
+	defer flush(stdout)
+	defer flush(stderr)
 	env := map[string]string{"JIBAO_DB": db, "JIBAO_USER": p.Name, "JIBAO_CATALOG": catalogPath,
 		"JIBAO_VARIANT": p.OnlyVariant(), "HOME": dir, "TERM": termOf(sess)}
-	sub := &app{stdin: strings.NewReader(""), stdout: sess, stderr: stderr,
+	sub := &app{stdin: strings.NewReader(""), stdout: stdout, stderr: stderr,
 		getenv: func(k string) string { return env[k] }, now: a.now}
 	out := ""
 	if args[0] == "export" {
@@ -178,6 +190,24 @@ func (a *app) serveCommand(sess ssh.Session, st *store.Store, cat *model.Catalog
 		}
 	}
 	return code
+}
+
+// sessionEncoding is what the person's terminal speaks: the keys file's
+// encoding= if it says, else what the client's LANG or JIBAO_ENCODING (sent with
+// ssh -o SetEnv) says, else UTF-8.
+func sessionEncoding(sess ssh.Session) termenc.Encoding {
+	if p := serve.PersonOf(sess); p != nil && p.Encoding != "" {
+		if e, err := termenc.Parse(p.Encoding); err == nil {
+			return e
+		}
+	}
+	return termenc.FromSessionEnv(sess.Environ())
+}
+
+func flush(w io.Writer) {
+	if f, ok := w.(interface{ Flush() error }); ok {
+		f.Flush()
+	}
 }
 
 // termOf is the client's TERM, so that list and check colour only a terminal.

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"jibao/model"
 )
 
@@ -378,6 +380,41 @@ func TestServeTwoSessionsOneReport(t *testing.T) {
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("%s = %q, want %q (all: %v)", k, got[k], v, got)
+		}
+	}
+}
+
+// A GBK terminal gets GB18030, by the keys file's encoding= or the client's LANG;
+// the keys file wins.
+func TestServeSpeaksGBK(t *testing.T) {
+	w := startServeWorld(t, map[string]string{
+		"张三": `role=clerk,units="nanan:水头",encoding=gbk`,
+		"李四": `role=clerk,units="nanan:水头"`,
+		"王五": `role=clerk,units="nanan:水头",encoding=utf-8`,
+	})
+	p, _ := firstCells(t, 1)
+	check := []string{"jibao", "check", "--variant", "nanan", "--unit", "水头", "--period", p.String()}
+	gbk, _ := simplifiedchinese.GB18030.NewEncoder().String("水头")
+	for _, tc := range []struct {
+		person, env string
+		wantGBK     bool
+	}{
+		{"张三", "", true},
+		{"李四", "LANG=zh_CN.GBK", true},
+		{"李四", "", false},
+		{"王五", "LANG=zh_CN.GBK", false},
+	} {
+		// ssh's options go before the destination, the command after it.
+		all := w.sshArgs(tc.person)
+		args := append([]string(nil), all[:len(all)-1]...)
+		if tc.env != "" {
+			args = append(args, "-o", "SetEnv="+tc.env)
+		}
+		args = append(append(args, all[len(all)-1]), check...)
+		c := exec.Command("ssh", args...)
+		out, _ := c.Output()
+		if got := bytes.Contains(out, []byte(gbk)); got != tc.wantGBK || bytes.Contains(out, []byte("水头")) == tc.wantGBK {
+			t.Errorf("%s with %q: GB18030 output %v, want %v: %q", tc.person, tc.env, got, tc.wantGBK, out)
 		}
 	}
 }
