@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"jibao/model"
+	"jibao/store"
 )
 
 // These tests run the real binary's `jibao serve` and reach it with OpenSSH, the
@@ -311,6 +312,38 @@ func TestServeGridOverSSH(t *testing.T) {
 		if !strings.Contains(log, want) {
 			t.Errorf("log lacks %q:\n%s", want, log)
 		}
+	}
+
+	// SIGTERM right after a keystroke: the session is told, the value is saved,
+	// and the server closes the data file and exits 0.
+	w.send("b", "9", "Enter")
+	t0 := time.Now()
+	w.proc.Process.Signal(syscall.SIGTERM)
+	w.waitScreen("b", "服务器正在关闭", "SSH-EXIT=")
+	select {
+	case err := <-w.exitc:
+		if err != nil {
+			t.Errorf("jibao serve exited with %v", err)
+		}
+		t.Logf("jibao serve exited %v after SIGTERM", time.Since(t0))
+		w.exitc <- nil
+	case <-time.After(20 * time.Second):
+		t.Fatal("jibao serve did not exit on SIGTERM")
+	}
+	st, err := store.Open(filepath.Join(w.dir, "jibao.db"), store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	r, err := st.Get(model.ReportID{Variant: "nanan", Unit: "水头", Period: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(r.Values); n != 3 {
+		t.Errorf("after SIGTERM the report has %d values, want 3 (7, 8 and the 9 typed just before): %v", n, r.Values)
+	}
+	if !strings.Contains(w.logText(), "why=服务器正在关闭") || !strings.Contains(w.logText(), "shutdown") {
+		t.Errorf("log lacks the shutdown:\n%s", w.logText())
 	}
 }
 
