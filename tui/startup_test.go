@@ -48,6 +48,9 @@ func firstFrameAt(t *testing.T, bin string, want string, args ...string) time.Du
 		n, _ := f.Read(buf)
 		out.Write(buf[:n])
 		if !answered && bytes.Contains(out.Bytes(), []byte("\x1b[6n")) {
+			if os.Getenv("JIBAO_TRACE_STARTUP") != "" {
+				t.Logf("terminal query after %v", time.Since(start))
+			}
 			f.Write([]byte("\x1b]11;rgb:0000/0000/0000\x1b\\\x1b[1;1R"))
 			answered = true
 		}
