@@ -247,6 +247,12 @@ func (w *sshWorld) values(person, unit string, p model.Period) map[string]string
 	if code != 0 {
 		w.t.Fatalf("export over ssh: exit %d: %s", code, errs)
 	}
+	return w.parseValues(out)
+}
+
+// parseValues reads export's JSON records into key -> value of the filled cells.
+func (w *sshWorld) parseValues(out string) map[string]string {
+	w.t.Helper()
 	var recs []struct {
 		Key   string          `json:"key"`
 		Value json.RawMessage `json:"value"`
@@ -370,6 +376,18 @@ func TestServeConfinesAClerk(t *testing.T) {
 	}
 	w.login("office", "市局")
 	w.waitScreen("office", "选择报表", "英都", "水头")
+	// The office reads but does not write: typing into 水头's report changes nothing.
+	w.send("office", "水头")
+	w.send("office", "Enter")
+	w.waitScreen("office", "表一 ")
+	w.send("office", "Enter")
+	w.waitScreen("office", "第1栏")
+	w.send("office", "5", "Enter")
+	w.waitScreen("office", "第2栏")
+	code, out, errs := w.run("市局", "jibao", "export", "--variant", "nanan", "--unit", "水头", "--period", p.String(), "--format", "json", "--draft")
+	if code == 0 && len(w.parseValues(out)) > 0 || code != 0 && !strings.Contains(errs, "还没有报表") {
+		t.Errorf("the office changed a report: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
 	w.waitLog("refusals", func(s string) bool {
 		return strings.Contains(s, `why=命令不允许 cmd="rm -rf /"`) && strings.Contains(s, "无权查看")
 	})
