@@ -1,6 +1,7 @@
 package termenc
 
 import (
+	"bytes"
 	"errors"
 	"io"
 
@@ -15,9 +16,12 @@ import (
 //
 // A Read never waits for more than one read of r: if all r delivered is the
 // first half of a character, Read returns 0, nil and completes it next time.
-// It also never decodes more than fits in the caller's buffer, so nothing is
-// held back once r has been read: Bubble Tea waits on the descriptor before
-// it reads (epoll), and anything held here would wait with it.
+// It asks r for no more than it can decode into the caller's buffer (a third
+// of it), so that nothing decoded is held back: Bubble Tea waits on the
+// descriptor before it reads (epoll), and anything held here would wait with
+// it. The one thing held is the start of a key's escape sequence at the end
+// of a read that filled the request: its rest is already waiting in r, and
+// Bubble Tea would take a short read for a whole sequence.
 //
 // If r is a terminal file (os.Stdin), the result is one too, with r's
 // descriptor, so that Bubble Tea still puts the terminal into raw mode and
@@ -83,11 +87,20 @@ func (d *decReader) Read(p []byte) (int, error) {
 	if err != nil {
 		d.err = err
 	}
+	// A read that filled the request may have cut a key's escape sequence; the
+	// rest is waiting in r. Bubble Tea takes a short read for a whole one, so
+	// keep the cut sequence back, like half a character.
+	limit := len(src)
+	if n == want && d.err == nil {
+		if cut := unfinishedEscape(src); cut > 0 {
+			limit = cut
+		}
+	}
 	if need := maxDecGrowth*len(src) + 4; cap(d.dst) < need {
 		d.dst = make([]byte, need)
 	}
 	dst := d.dst[:cap(d.dst)]
-	nDst, nSrc, terr := d.dec.Transform(dst, src, d.err != nil)
+	nDst, nSrc, terr := d.dec.Transform(dst, src[:limit], d.err != nil)
 	if terr != nil && !errors.Is(terr, transform.ErrShortSrc) {
 		// The decoder only fails for lack of room, and dst has enough.
 		return 0, terr
@@ -99,6 +112,41 @@ func (d *decReader) Read(p []byte) (int, error) {
 		return 0, d.err
 	}
 	return k, nil
+}
+
+// unfinishedEscape is where the escape sequence b ends in the middle of
+// starts, or -1: a lone ESC, a CSI without its final byte (ESC [ 1 ; 5),
+// ESC [ [ or ESC O without the key's letter.
+func unfinishedEscape(b []byte) int {
+	from := max(0, len(b)-32) // no key sends a longer sequence
+	i := bytes.LastIndexByte(b[from:], 0x1b)
+	if i < 0 {
+		return -1
+	}
+	i += from
+	s := b[i+1:]
+	switch {
+	case len(s) == 0:
+		return i
+	case s[0] == 'O':
+		if len(s) < 2 {
+			return i
+		}
+	case s[0] == '[':
+		if len(s) >= 2 && s[1] == '[' { // the Linux console's ESC [ [ A
+			if len(s) < 3 {
+				return i
+			}
+			return -1
+		}
+		for _, c := range s[1:] {
+			if c >= 0x40 && c <= 0x7e {
+				return -1
+			}
+		}
+		return i
+	}
+	return -1
 }
 
 // fileReader reads through a decoding or key-fixing reader from a terminal

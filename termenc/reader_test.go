@@ -183,3 +183,52 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("round trip = %q, %v", got, err)
 	}
 }
+
+func TestUnfinishedEscape(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"abc", -1},
+		{"ab\x1b", 2},
+		{"ab\x1b[", 2},
+		{"ab\x1b[1;5", 2},
+		{"ab\x1b[1;5H", -1},
+		{"ab\x1bO", 2},
+		{"ab\x1bOH", -1},
+		{"ab\x1b[[", 2},
+		{"ab\x1b[[A", -1},
+		{"ab\x1bx", -1}, // alt+x is whole
+		{"\x1b[A\x1b[B", -1},
+	}
+	for _, tt := range tests {
+		if got := unfinishedEscape([]byte(tt.in)); got != tt.want {
+			t.Errorf("unfinishedEscape(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestReaderDoesNotCutKeysInABurst(t *testing.T) {
+	// Key repeat over a slow link: many arrows pending at once, more than one
+	// Read takes. Every Read must end on a whole key, as Bubble Tea assumes of
+	// a read that does not fill its buffer.
+	burst := strings.Repeat("\x1b[A\x1b[1;5C\x1bOH\x1b[[B", 40) + "\x1b"
+	src := &chunkReader{t: t, chunks: [][]byte{[]byte(burst)}}
+	r := Reader(GB18030, src)
+	buf := make([]byte, 256)
+	var got strings.Builder
+	for {
+		src.reads = 0
+		n, err := r.Read(buf)
+		got.Write(buf[:n])
+		if err == io.EOF {
+			break
+		}
+		if i := unfinishedEscape(buf[:n]); i >= 0 && len(src.chunks) > 0 {
+			t.Fatalf("a read ended inside a key's sequence: %q", buf[i:n])
+		}
+	}
+	if got.String() != burst {
+		t.Errorf("got %q\nwant %q", got.String(), burst)
+	}
+}
