@@ -213,6 +213,16 @@ func (b *book) comment(s *session, k model.CellKey, text string) tea.Cmd {
 	}})
 }
 
+// setHeader stores the line above the forms (填表人, 联系电话, date).
+func (b *book) setHeader(s *session, h model.Header) tea.Cmd {
+	b.r.Header = h
+	b.ver++
+	id, user := b.id, s.user
+	return b.write(s, writeJob{kind: "header", run: func() (*model.Report, []store.Event, error) {
+		return nil, nil, s.store.SetHeader(id, h, user)
+	}})
+}
+
 // confirm records the clerk's confirmation of a warning.
 func (b *book) confirm(s *session, findingKey, text string) tea.Cmd {
 	c := model.Confirmation{Comment: text, By: s.user, At: s.now()}

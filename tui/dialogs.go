@@ -71,12 +71,21 @@ type promptDialog struct {
 	buf   []rune
 	hint  string
 	ok    func(string) tea.Cmd
+	next  dialog // asked after this one (a form of several fields)
+	check func(string) string // a reason to refuse the text, shown while the prompt stays open
+	err   string
 }
 
 func (d *promptDialog) update(k tea.KeyMsg) (bool, tea.Cmd, dialog) {
 	switch k.Type {
 	case tea.KeyEnter:
-		return true, d.ok(strings.TrimSpace(string(d.buf))), nil
+		text := strings.TrimSpace(string(d.buf))
+		if d.check != nil {
+			if d.err = d.check(text); d.err != "" {
+				return false, nil, nil
+			}
+		}
+		return true, d.ok(text), d.next
 	case tea.KeyEsc:
 		return true, nil, nil
 	case tea.KeyBackspace:
@@ -97,7 +106,11 @@ func (d *promptDialog) update(k tea.KeyMsg) (bool, tea.Cmd, dialog) {
 
 func (d *promptDialog) view(s *session, w, h int) []string {
 	in := string(d.buf) + "_"
-	return frame(s, d.title, w, []string{"> " + fitTail(in, max(1, w-4))}, d.hint)
+	body := []string{"> " + fitTail(in, max(1, w-4))}
+	if d.err != "" {
+		body = append(body, paint(s.st.Bad, "! "+d.err))
+	}
+	return frame(s, d.title, w, body, d.hint)
 }
 
 // infoDialog shows lines to read (history, refused paste); any other key closes it.

@@ -84,7 +84,7 @@ func (k GridKeyMap) FullHelp() [][]key.Binding {
 
 // OverviewKeyMap are the keys of the report overview.
 type OverviewKeyMap struct {
-	Up, Down, Open, FormN, Rules, Complete, Back, Help, Quit key.Binding
+	Up, Down, Open, FormN, Rules, Complete, Header, Back, Help, Quit key.Binding
 }
 
 // DefaultOverviewKeyMap is the overview's key set.
@@ -96,6 +96,7 @@ func DefaultOverviewKeyMap() OverviewKeyMap {
 		FormN:    kb([]string{"1", "2", "3", "4"}, "1-4", "打开表一至表四"),
 		Rules:    kb([]string{"r"}, "r", "审核结果"),
 		Complete: kb([]string{"m"}, "m", "标记完成 / 重新打开"),
+		Header:   kb([]string{"e"}, "e", "填写填表人、联系电话、日期"),
 		Back:     kb([]string{"q", "esc"}, "q", "换一份报表"),
 		Help:     kb([]string{"?"}, "?", "全部按键"),
 		Quit:     kb([]string{"ctrl+c"}, "Ctrl+C", "退出"),
@@ -104,12 +105,12 @@ func DefaultOverviewKeyMap() OverviewKeyMap {
 
 // ShortHelp is the overview's hint line.
 func (k OverviewKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.FormN, k.Open, k.Rules, k.Complete, k.Back, k.Help}
+	return []key.Binding{k.FormN, k.Open, k.Header, k.Rules, k.Complete, k.Back, k.Help}
 }
 
 // FullHelp lists every overview key.
 func (k OverviewKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Open, k.FormN}, {k.Rules, k.Complete, k.Back, k.Help, k.Quit}}
+	return [][]key.Binding{{k.Up, k.Down, k.Open, k.FormN, k.Header}, {k.Rules, k.Complete, k.Back, k.Help, k.Quit}}
 }
 
 // OpenerKeyMap are the keys of the report chooser.

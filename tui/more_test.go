@@ -158,3 +158,16 @@ func TestQuanzhouAndNotApplicableForm(t *testing.T) {
 		t.Errorf("t4 switched a city-level unit to %s", city.grid().form().ID)
 	}
 }
+
+func TestHeaderLine(t *testing.T) {
+	st := openTestStore(t)
+	h := openReport(t, st, 120, 40, "nanan", "水头", "2025Q3")
+	h.keys("e str:张三 enter str:0595-1234567 enter ctrl+u str:2025-13-01 enter")
+	h.contains("应写成")
+	h.keys("ctrl+u str:2025-09-28 enter")
+	h.contains("填表人：张三  联系电话：0595-1234567  日期：2025-09-28")
+	r, err := st.Get(h.root().b.id)
+	if err != nil || r.Header.Filler != "张三" || r.Header.Date != "2025-09-28" || r.Header.Unit != "水头" {
+		t.Errorf("stored header %+v, %v", r.Header, err)
+	}
+}

@@ -28,6 +28,7 @@ type overviewOut struct {
 	help     bool
 	rules    bool
 	complete bool
+	header   bool
 }
 
 // NewOverview makes the overview of an open report.
@@ -54,6 +55,8 @@ func (o *Overview) Update(k tea.KeyMsg) overviewOut {
 		out.rules = true
 	case key.Matches(k, o.keys.Complete):
 		out.complete = true
+	case key.Matches(k, o.keys.Header):
+		out.header = true
 	case key.Matches(k, o.keys.Back):
 		out.back = true
 	case key.Matches(k, o.keys.Help):
@@ -71,6 +74,13 @@ func (o *Overview) pick() int {
 	return fi
 }
 
+func orBlank(s string) string {
+	if s == "" {
+		return "____"
+	}
+	return s
+}
+
 // View renders the overview.
 func (o *Overview) View() string {
 	s, b, st := o.s, o.b, o.s.st
@@ -84,6 +94,8 @@ func (o *Overview) View() string {
 	filled, total := b.res.Filled()
 	lines = append(lines, "",
 		fmt.Sprintf(" 截止日期：%s（%s）", due, dueText),
+		fmt.Sprintf(" 填报单位：%s  填表人：%s  联系电话：%s  日期：%s", orBlank(b.r.Header.Unit), orBlank(b.r.Header.Filler),
+			orBlank(b.r.Header.Phone), orBlank(b.r.Header.Date)),
 		fmt.Sprintf(" 状态：%s   已填 %d/%d（%d%%）  错误 %d  未确认提醒 %d", b.r.State.Label(), filled, total,
 			model.Percent(filled, total), b.res.Errors(), b.res.Warnings()),
 		"",

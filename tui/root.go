@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -188,8 +189,45 @@ func (m *root) overviewKey(k tea.KeyMsg) tea.Cmd {
 		m.dlg = newRulesDialog(m.g, m.jump)
 	case out.complete:
 		m.dlg = m.completeDialog()
+	case out.header:
+		m.dlg = m.headerDialog()
 	}
 	return nil
+}
+
+// headerDialog asks for the line above the forms, one field after another.
+func (m *root) headerDialog() dialog {
+	if m.s.readOnly {
+		m.ov.msg, m.ov.bad = "只读模式：不能修改数据", true
+		return nil
+	}
+	b := m.b
+	h := b.r.Header
+	if h.Unit == "" {
+		h.Unit = b.unit.Name
+	}
+	if h.Date == "" {
+		h.Date = m.s.now().Format("2006-01-02")
+	}
+	hint := "Enter 下一项  Esc 取消"
+	date := &promptDialog{title: "填报日期（年-月-日）", buf: []rune(h.Date), hint: "Enter 保存  Esc 取消"}
+	date.check = func(text string) string {
+		if _, err := time.Parse("2006-01-02", text); err != nil {
+			return "日期「" + text + "」应写成 2025-09-30 这样的格式"
+		}
+		return ""
+	}
+	date.ok = func(text string) tea.Cmd {
+		h.Date = text
+		m.ov.msg, m.ov.bad = "表头已保存", false
+		return b.setHeader(m.s, h)
+	}
+	phone := &promptDialog{title: "联系电话", buf: []rune(h.Phone), hint: hint}
+	filler := &promptDialog{title: "填表人", buf: []rune(h.Filler), hint: hint}
+	filler.ok = func(text string) tea.Cmd { h.Filler = text; return nil }
+	phone.ok = func(text string) tea.Cmd { h.Phone = text; return nil }
+	filler.next, phone.next = phone, date
+	return filler
 }
 
 func (m *root) gridKey(k tea.KeyMsg) tea.Cmd {

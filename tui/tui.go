@@ -20,6 +20,7 @@ type Store interface {
 	Get(id model.ReportID) (*model.Report, error)
 	Ensure(id model.ReportID, unitType string, by string) (*model.Report, error)
 	SetCells(id model.ReportID, changes []store.Change, by string) (*model.Report, error)
+	SetHeader(id model.ReportID, h model.Header, by string) error
 	SetComment(id model.ReportID, k model.CellKey, text, by string) error
 	Confirm(id model.ReportID, findingKey string, c *model.Confirmation) error
 	SetState(id model.ReportID, st model.State, by string) error

@@ -118,6 +118,14 @@ func (l *lazyStore) SetCells(id model.ReportID, ch []store.Change, by string) (*
 	return st.SetCells(id, ch, by)
 }
 
+func (l *lazyStore) SetHeader(id model.ReportID, h model.Header, by string) error {
+	st, err := l.get()
+	if err != nil {
+		return err
+	}
+	return st.SetHeader(id, h, by)
+}
+
 func (l *lazyStore) SetComment(id model.ReportID, k model.CellKey, text, by string) error {
 	st, err := l.get()
 	if err != nil {
