@@ -71,7 +71,7 @@ type promptDialog struct {
 	buf   []rune
 	hint  string
 	ok    func(string) tea.Cmd
-	next  dialog // asked after this one (a form of several fields)
+	next  dialog              // asked after this one (a form of several fields)
 	check func(string) string // a reason to refuse the text, shown while the prompt stays open
 	err   string
 }
