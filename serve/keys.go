@@ -179,6 +179,9 @@ func newKeyring(path string, cat *model.Catalog, log *logger) (*keyring, error) 
 	if err != nil {
 		return nil, err
 	}
+	if st.Mode().Perm()&0o022 != 0 {
+		log.line("keys", "status", "权限过宽：别人可以改写密钥文件，应为 0600 或 0644", "path", path)
+	}
 	k.install(people, st)
 	return k, nil
 }

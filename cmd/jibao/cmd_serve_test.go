@@ -345,6 +345,9 @@ func TestServeGridOverSSH(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if r.UpdatedBy != "张三" {
+		t.Errorf("the report was last changed by %q, want the keys file's name 张三", r.UpdatedBy)
+	}
 	if n := len(r.Values); n != 3 {
 		t.Errorf("after SIGTERM the report has %d values, want 3 (7, 8 and the 9 typed just before): %v", n, r.Values)
 	}
