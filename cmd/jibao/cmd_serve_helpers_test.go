@@ -289,4 +289,3 @@ func (w *sshWorld) openForm1(pane string) {
 	w.send(pane, "Enter")
 	w.waitScreen(pane, "计量单位")
 }
-
