@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -350,5 +352,59 @@ func TestImportDryRunWithoutDataFile(t *testing.T) {
 	}
 	if _, err := os.Stat(x.db); err == nil {
 		t.Error("a dry run created the data file")
+	}
+}
+
+// TestBinaryExportResavedImport drives the real binary: export a report, let
+// openpyxl load and save the workbook (as another program would rewrite it),
+// import that into a fresh data file, and export it as JSON: the same figures.
+func TestBinaryExportResavedImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	if err := exec.Command("/usr/bin/python3", "-c", "import openpyxl").Run(); err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("python3-openpyxl not installed (scripts/deps.sh installs it)")
+		}
+		t.Fatal("CI needs /usr/bin/python3 with openpyxl")
+	}
+	bin := serveBinary(t)
+	a, b := newXIO(t), newXIO(t)
+	r := sampleOf(t, "水头", 12)
+	a.put(r)
+	jibao := func(db string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		cmd.Env = append(os.Environ(), "JIBAO_DB="+db, "JIBAO_USER=tester")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("jibao %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	first, resaved := a.path("first.xlsx"), a.path("resaved.xlsx")
+	jibao(a.db, "export", "--variant", "nanan", "--unit", "水头", "--period", "2025Q3", "-o", first)
+	py := "import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\nprint(','.join(wb.sheetnames))\nwb.save(sys.argv[2])\n"
+	out, err := exec.Command("/usr/bin/python3", "-c", py, first, resaved).CombinedOutput()
+	if err != nil || strings.TrimSpace(string(out)) != "季报表（一）,季报表（二）,季报表（三）,季报表（四）" {
+		t.Fatalf("openpyxl: %v %s", err, out)
+	}
+	jibao(b.db, "import", resaved, "--period", "2025Q3")
+	var recs []export.Record
+	if err := json.Unmarshal([]byte(jibao(b.db, "export", "--variant", "nanan", "--unit", "水头", "--period", "2025Q3", "--format", "json")), &recs); err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != len(r.Values) {
+		t.Errorf("%d records, the report has %d values", len(recs), len(r.Values))
+	}
+	v := nanan(t)
+	for _, rec := range recs {
+		k, err := model.ParseCellKey(rec.Key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := r.Values[k].Format(v.Form(k.Form).Column(k.Col).Kind); string(rec.Value) != want {
+			t.Errorf("%s: %s, want %s", rec.Key, rec.Value, want)
+		}
 	}
 }
