@@ -40,9 +40,9 @@ const usage = `jibao — 安全生产标准化提升专项行动 季报表 工�
   jibao forms    --variant V [--json]        打印表式（表头、单位、规则）
   jibao check    --variant V [--unit U] --period P [--json]
   jibao list     [--variant V] [--period P] [--json]
-  jibao export   --variant V --unit U --period P [-o FILE] [--draft] [--force]
+  jibao export   --variant V --unit U --period P [-o FILE] [--draft] [--force] [--format xlsx|csv|json]
   jibao export   --template --variant V -o FILE
-  jibao import   FILE... [--period P] [--force]
+  jibao import   FILE... [--period P] [--force] [--dry-run]
   jibao summary  --variant V --period P [-o FILE] [--force] [--all] [--complete-only]
   jibao progress --variant V --period P [--complete-only]
   jibao unit     add --variant V --type T --name NAME | list --variant V
