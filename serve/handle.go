@@ -12,8 +12,8 @@ import (
 )
 
 // graceAfterStop is how long a stopped session's program may take to finish
-// before its connection is cut.
-const graceAfterStop = 5 * time.Second
+// (its queued writes first) before its connection is cut.
+const graceAfterStop = 15 * time.Second
 
 // handle serves one SSH session: the grid when it has a terminal, an approved
 // command when it names one, a refusal otherwise. A panic ends only this session.
@@ -34,6 +34,7 @@ func (s *Server) handle(raw ssh.Session) {
 		return
 	}
 	defer s.track(ss, false)
+	defer ss.ctx.stop() // releases the context's watcher when the session ends first
 	start := time.Now()
 	if cmd := raw.Command(); len(cmd) > 0 {
 		args, err := CommandArgs(cmd, p)

@@ -35,9 +35,10 @@ type sshNoticer interface {
 }
 
 // Timings of a session's end: the workstation gets a Ctrl+C (it quits once every
-// queued write is durable), then a plain quit, then is killed.
+// queued write is durable, which under heavy load can take seconds), then a
+// plain quit, then is killed. Only a hung program should ever need the last two.
 const (
-	sshQuitGrace = 3 * time.Second
+	sshQuitGrace = 10 * time.Second
 	sshKillGrace = 2 * time.Second
 	// sshNoticeBatch is how long notices are gathered before they go to the
 	// program: with many clerks typing, one redraw per report per batch.

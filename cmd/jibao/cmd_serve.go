@@ -23,7 +23,7 @@ import (
 
 // shutdownGrace is how long SIGTERM waits for sessions to finish before it cuts
 // them; every committed cell is already on disk either way.
-const shutdownGrace = 15 * time.Second
+const shutdownGrace = 20 * time.Second
 
 // cmdServe runs the SSH server:
 // `jibao serve --listen 127.0.0.1:2222 --keys FILE [--db PATH] [--host-key FILE] [--idle 30m] [--log FILE]`.
