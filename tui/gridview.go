@@ -355,6 +355,11 @@ func (g *Grid) statusLines() [3]string {
 		where += " " + f.Rows[g.row].Label
 	}
 	s[0] = fmt.Sprintf("%s 第%d栏 %s", where, c.Index+1, c.PathText())
+	if g.list {
+		// The cursor's line already shows the numbered header path; repeating it
+		// here would repaint a second long line on every move.
+		s[0] = where
+	}
 	s2 := "计量单位：" + c.Unit + "  口径：" + c.SinceText()
 	if f.Merged(f.Rows[min(1, len(f.Rows)-1)].ID, c.ID) {
 		s2 += "  （本栏按单位类型只填一格）"
@@ -469,9 +474,10 @@ func (g *Grid) listLines() []string {
 	for _, w := range l.cw {
 		vw = max(vw, w)
 	}
-	pw := max(8, g.s.w-len(f.Rows)*(vw+1)-2)
+	// Values come first and the header path last: a line then ends with text,
+	// not with padding, which keeps the two lines a move repaints short.
 	var lb lineBuf
-	lb.add(nil, fit("栏目（计量单位）", pw))
+	lb.add(nil, "栏")
 	for _, r := range f.Rows {
 		head := r.Label
 		if head == "" { // one row per unit: the unit's own figures
@@ -479,16 +485,14 @@ func (g *Grid) listLines() []string {
 		}
 		lb.add(nil, " "+fitRight(clip(head, vw), vw))
 	}
-	out := []string{lb.String(), strings.Repeat("-", min(g.s.w, pw+len(f.Rows)*(vw+1)+1))}
+	lb.add(nil, "   栏目（计量单位）")
+	vals := 2 + len(f.Rows)*(vw+1) + 1
+	out := []string{lb.String(), strings.Repeat("-", g.s.w)}
 	lh := g.listHeight()
 	for ci := g.loff; ci < len(f.Columns) && ci < g.loff+lh; ci++ {
 		c := f.Columns[ci]
 		var lb lineBuf
-		name := fmt.Sprintf("%2d %s", ci+1, c.PathText())
-		if !strings.Contains(c.Name+c.Leaf.H, c.Unit) || !strings.HasSuffix(c.Leaf.H, "）") {
-			name += "（" + c.Unit + "）"
-		}
-		lb.add(nil, fit(name, pw))
+		lb.add(nil, fmt.Sprintf("%2d", ci+1))
 		for ri := range f.Rows {
 			cur := ri == g.row && ci == g.col
 			sep := " "
@@ -502,11 +506,18 @@ func (g *Grid) listLines() []string {
 			lb.add(st, txt)
 		}
 		if ci == g.col && g.row == len(f.Rows)-1 {
-			lb.add(nil, "]")
+			lb.add(nil, "]  ")
+		} else {
+			lb.add(nil, "   ")
 		}
+		name := c.PathText()
+		if !strings.Contains(c.Name+c.Leaf.H, c.Unit) || !strings.HasSuffix(c.Leaf.H, "）") {
+			name += "（" + c.Unit + "）"
+		}
+		lb.add(nil, clip(name, g.s.w-vals-2))
 		out = append(out, lb.String())
 	}
-	if pw+len(f.Rows)*(vw+1)+2 > g.s.w { // too narrow: cut rather than wrap
+	if vals+2 > g.s.w { // too narrow: cut rather than wrap
 		for i := range out {
 			out[i] = clip(out[i], g.s.w)
 		}
