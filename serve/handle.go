@@ -2,6 +2,7 @@ package serve
 
 import (
 	"fmt"
+	"io"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -60,12 +61,12 @@ func (s *Server) handle(raw ssh.Session) {
 	why := "退出"
 	if s.runGrid(ss, p) {
 		why = "程序出错"
-		fmt.Fprint(raw.Stderr(), "\njibao: 程序出错，本会话已关闭；已录入的数据都已保存。请重新登录。\n")
+		s.tell(raw, "\njibao: 程序出错，本会话已关闭；已录入的数据都已保存。请重新登录。\n")
 	}
 	close(finished)
 	if r := ss.stopReason(); r != "" {
 		why = r
-		fmt.Fprintf(raw.Stderr(), "\njibao: 会话已关闭（%s）；已录入的数据都已保存。\n", r)
+		s.tell(raw, fmt.Sprintf("\njibao: 会话已关闭（%s）；已录入的数据都已保存。\n", r))
 	} else if raw.Context().Err() != nil {
 		why = "连接断开"
 	}
@@ -84,8 +85,21 @@ func (s *Server) refuse(raw ssh.Session, p *Person, why, msg string, code int, e
 		kv = append(kv, "key", gossh.FingerprintSHA256(k))
 	}
 	s.log.line("refused", kv...)
-	fmt.Fprintf(raw.Stderr(), "jibao: %s\n", msg)
+	s.tell(raw, "jibao: "+msg+"\n")
 	_ = raw.Exit(code)
+}
+
+// tell writes one of the server's own messages to the session's stderr, in the
+// terminal's encoding when Config.Text says how.
+func (s *Server) tell(sess ssh.Session, msg string) {
+	var w io.Writer = sess.Stderr()
+	if s.cfg.Text != nil {
+		w = s.cfg.Text(sess, w)
+	}
+	io.WriteString(w, msg)
+	if f, ok := w.(interface{ Flush() error }); ok {
+		f.Flush()
+	}
 }
 
 func (s *Server) who(p *Person, from, mode string) []string {
@@ -111,7 +125,7 @@ func (s *Server) runCommand(ss *session, p *Person, args []string) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.logPanic(p, r)
-			fmt.Fprintln(ss.Stderr(), "jibao: 程序出错，命令未完成")
+			s.tell(ss, "jibao: 程序出错，命令未完成\n")
 			code = 1
 		}
 	}()

@@ -43,7 +43,10 @@ type Config struct {
 	// Command runs a command-mode request whose args CommandArgs has approved,
 	// writing to the session's stdout and stderr; it returns the exit status.
 	Command func(sess ssh.Session, p *Person, args []string) int
-	Now     func() time.Time
+	// Text, if set, wraps a session's stderr for the server's own messages
+	// (refusals, timeouts), e.g. to transcode them for a GBK terminal.
+	Text func(sess ssh.Session, w io.Writer) io.Writer
+	Now  func() time.Time
 }
 
 // Server is a running jibao SSH server.

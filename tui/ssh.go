@@ -138,6 +138,10 @@ func sshForwardWindow(p *tea.Program, winch <-chan ssh.Window, done <-chan struc
 			if !ok {
 				return
 			}
+			if w.Width <= 0 || w.Height <= 0 {
+				// ssh -tt without a local terminal asks for a 0x0 pty.
+				w.Width, w.Height = 80, 24
+			}
 			p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
 		}
 	}

@@ -125,6 +125,7 @@ func (a *app) serveConfig(cfg serve.Config, st *store.Store, catalogPath string)
 		io.WriteString(out, termenc.KeyModes)
 		return termenc.Input(enc, in), termenc.Writer(enc, out)
 	})
+	cfg.Text = func(sess ssh.Session, w io.Writer) io.Writer { return termenc.Writer(sessionEncoding(sess), w) }
 	cfg.Command = func(sess ssh.Session, p *serve.Person, args []string) int {
 		return a.serveCommand(sess, st, cat, catalogPath, p, args)
 	}
