@@ -464,7 +464,7 @@ func (g *Grid) hint() string {
 }
 
 // listHeight is how many fields the list view shows.
-func (g *Grid) listHeight() int { return max(1, g.s.h-8) }
+func (g *Grid) listHeight() int { return max(1, g.s.h-9) }
 
 // listLines renders the list view: one field per line with its full header path
 // and unit, the unit's rows as columns.
