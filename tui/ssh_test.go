@@ -130,6 +130,10 @@ func (s *sshScreen) wait(t *testing.T, want string) {
 }
 
 func sshDialPty(t *testing.T, addr string) (*gossh.Session, io.Writer, *sshScreen) {
+	return sshDialPtySize(t, addr, 120, 30)
+}
+
+func sshDialPtySize(t *testing.T, addr string, w, h int) (*gossh.Session, io.Writer, *sshScreen) {
 	t.Helper()
 	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "x", HostKeyCallback: gossh.InsecureIgnoreHostKey()})
 	if err != nil {
@@ -140,7 +144,7 @@ func sshDialPty(t *testing.T, addr string) (*gossh.Session, io.Writer, *sshScree
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RequestPty("xterm-256color", 30, 120, gossh.TerminalModes{}); err != nil {
+	if err := s.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
 	in, _ := s.StdinPipe()
@@ -169,6 +173,23 @@ func TestSSHMiddlewareRunsTheWorkstation(t *testing.T) {
 	if err := sess.Wait(); err != nil {
 		t.Errorf("session ended with %v", err)
 	}
+	if p := <-ended; p != nil {
+		t.Errorf("handler panicked: %v", p)
+	}
+}
+
+// ssh -tt without a local terminal asks for a 0x0 pty; the grid gets 80x24.
+func TestSSHMiddlewareZeroSizedPty(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "jibao.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	addr, ended := sshServer(t, func(ssh.Session) (Options, error) { return Options{Store: st, User: "张三"}, nil })
+	sess, in, scr := sshDialPtySize(t, addr, 0, 0)
+	scr.wait(t, "选择报表")
+	io.WriteString(in, "\x03")
+	sess.Wait()
 	if p := <-ended; p != nil {
 		t.Errorf("handler panicked: %v", p)
 	}
