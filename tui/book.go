@@ -25,6 +25,8 @@ type book struct {
 	ver   int        // bumped on every change of r, for layout caches
 	queue []writeJob // store writes, run one at a time in order
 	busy  bool
+	stale bool // a store answer was skipped because more writes were queued
+	store Store
 }
 
 // writeJob is one store write; writes run strictly in order so an older report
@@ -62,8 +64,8 @@ type historyMsg struct {
 	err error
 }
 
-func newBook(v *model.Variant, m openedMsg) *book {
-	b := &book{v: v, id: m.id, unit: m.unit, r: m.r, prev: m.prev, forms: v.FormsFor(m.unit.Type)}
+func newBook(s *session, v *model.Variant, m openedMsg) *book {
+	b := &book{v: v, id: m.id, unit: m.unit, r: m.r, prev: m.prev, forms: v.FormsFor(m.unit.Type), store: s.store}
 	if b.r.Values == nil {
 		b.r.Values = map[model.CellKey]model.Number{}
 	}
@@ -147,9 +149,18 @@ func (b *book) pump() tea.Cmd {
 // once nothing else is in flight.
 func (b *book) written(m writtenMsg) tea.Cmd {
 	b.busy = false
-	if m.err == nil && m.r != nil && len(b.queue) == 0 {
-		b.r = m.r
+	switch {
+	case m.err != nil:
+	case m.r != nil && len(b.queue) == 0:
+		b.r, b.stale = m.r, false
 		b.recheck()
+	case m.r != nil:
+		b.stale = true
+	case len(b.queue) == 0 && b.stale:
+		// The last write answered without a report (a comment, a confirmation)
+		// after an undo whose result was skipped: read the store's copy.
+		b.stale = false
+		b.queue = append(b.queue, b.reloadJob())
 	}
 	return b.pump()
 }
@@ -171,13 +182,18 @@ func (b *book) setCells(s *session, changes []store.Change, kind string) tea.Cmd
 	}})
 }
 
-// reload replaces the working copy with the store's report (after a failed write).
+// reload replaces the working copy with the store's report (after a failed write,
+// or another clerk's commit).
 func (b *book) reload(s *session) tea.Cmd {
-	id := b.id
-	return b.write(s, writeJob{kind: "reload", run: func() (*model.Report, []store.Event, error) {
-		r, err := s.store.Get(id)
+	return b.write(s, b.reloadJob())
+}
+
+func (b *book) reloadJob() writeJob {
+	id, st := b.id, b.store
+	return writeJob{kind: "reload", run: func() (*model.Report, []store.Event, error) {
+		r, err := st.Get(id)
 		return r, nil, err
-	}})
+	}}
 }
 
 // undo reverts (or redoes) the user's last batch and reloads the report.

@@ -194,9 +194,6 @@ func (g *Grid) page(d int) {
 	}
 	g.col = target - d
 	g.moveH(d)
-	if g.col != target && !g.cur().editable(g.row, target) {
-		return
-	}
 }
 
 // group jumps to the previous or next top-level header group.

@@ -171,3 +171,23 @@ func TestHeaderLine(t *testing.T) {
 		t.Errorf("stored header %+v, %v", r.Header, err)
 	}
 }
+
+// An undo whose answer comes while a comment is still queued must not leave the
+// grid showing the undone value.
+func TestUndoThenCommentStaysInStep(t *testing.T) {
+	st := openTestStore(t)
+	h := openReport(t, st, 120, 40, "nanan", "水头", "2025Q3")
+	h.keys("3 str:7 enter")
+	b := h.root().b
+	// Queue an undo and a comment without running them, then answer in order.
+	undo := b.undo(h.root().s, false)
+	k := model.CellKey{Form: "t3", Row: "r", Col: "c2"}
+	b.comment(h.root().s, k, "备注")
+	h.handle(undo())
+	if _, ok := h.value("t3", "r", "c1"); ok {
+		t.Errorf("after undo and comment the grid still shows c1")
+	}
+	if b.r.Comments[k] != "备注" {
+		t.Errorf("comment lost: %v", b.r.Comments)
+	}
+}

@@ -309,7 +309,7 @@ func (m *root) opened(msg openedMsg) tea.Cmd {
 		m.opener.msg = err.Error()
 		return nil
 	}
-	m.b = newBook(v, msg)
+	m.b = newBook(m.s, v, msg)
 	m.g = NewGrid(m.s, m.b, msg.cur, msg.hasCur)
 	m.ov = NewOverview(m.s, m.b)
 	m.ov.sel = max(0, indexOfForm(v, m.g.form().ID))
