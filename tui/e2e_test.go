@@ -82,9 +82,6 @@ func (x *tmuxRun) waitGone() {
 // TestEndToEndTmux types every cell of 表三 into the real binary, quits, restarts
 // and finds every value; then shrinks the window to 40x10 and back.
 func TestEndToEndTmux(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end test skipped with -short")
-	}
 	if _, err := exec.LookPath("tmux"); err != nil {
 		if os.Getenv("CI") == "" {
 			t.Skip("tmux not installed")
