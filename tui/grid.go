@@ -25,8 +25,14 @@ type Grid struct {
 	pendingT   bool // t was pressed: a digit picks the form
 	msg        string
 	msgBad     bool
-	memo       map[int][3]int // per form: row, col, off
+	memo       map[int]formPos // where the cursor was in each form left
 	lay        layout
+}
+
+// formPos is the cursor and view of a form the clerk switched away from.
+type formPos struct {
+	row, col, off int
+	list          bool
 }
 
 // editState is the cell being typed into; a wrong value never leaves it.
@@ -45,10 +51,11 @@ type gridOut struct {
 
 // NewGrid makes the grid for an open report, resuming at the saved cursor.
 func NewGrid(s *session, b *book, cur store.Cursor, hasCur bool) *Grid {
-	g := &Grid{keys: DefaultGridKeyMap(), s: s, b: b, memo: map[int][3]int{}}
+	g := &Grid{keys: DefaultGridKeyMap(), s: s, b: b, memo: map[int]formPos{}}
 	for _, f := range b.forms {
 		g.geo = append(g.geo, newFormGeo(f))
 	}
+	g.list = g.listFirst()
 	if hasCur {
 		if fi := b.formIndex(cur.Form); fi >= 0 {
 			g.fi = fi
@@ -96,12 +103,21 @@ func (g *Grid) SetForm(fi int) {
 		return
 	}
 	g.cancelEdit()
-	g.memo[g.fi] = [3]int{g.row, g.col, g.off}
+	g.memo[g.fi] = formPos{g.row, g.col, g.off, g.list}
 	g.fi = fi
-	m := g.memo[fi]
-	g.row, g.col, g.off = m[0], m[1], m[2]
+	m, seen := g.memo[fi]
+	g.row, g.col, g.off, g.list = m.row, m.col, m.off, m.list
 	g.loff = 0
+	if !seen {
+		g.list = g.listFirst()
+	}
 	g.settle()
+}
+
+// listFirst says whether a form first opens as a list: a one-row form (表三, 表四)
+// on a terminal too narrow to show much of its grid.
+func (g *Grid) listFirst() bool {
+	return len(g.form().Rows) == 1 && g.s.w < 100
 }
 
 // Jump puts the cursor on a stored cell, switching forms when needed.

@@ -191,3 +191,25 @@ func TestUndoThenCommentStaysInStep(t *testing.T) {
 		t.Errorf("comment lost: %v", b.r.Comments)
 	}
 }
+
+func TestOneRowFormsOpenAsListWhenNarrow(t *testing.T) {
+	st := openTestStore(t)
+	h := openReport(t, st, 80, 24, "nanan", "水头", "2025Q3")
+	h.keys("1")
+	if h.grid().list {
+		t.Error("表一 (three rows) opened as a list")
+	}
+	h.keys("t 4")
+	if !h.grid().list {
+		t.Error("表四 at 80 columns did not open as a list")
+	}
+	h.keys("v t 1 t 4")
+	if h.grid().list {
+		t.Error("the clerk's choice of the grid for 表四 was not kept")
+	}
+	wide := openReport(t, openTestStore(t), 120, 40, "nanan", "水头", "2025Q3")
+	wide.keys("4")
+	if wide.grid().list {
+		t.Error("表四 at 120 columns opened as a list")
+	}
+}
