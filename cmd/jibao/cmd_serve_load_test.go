@@ -101,49 +101,105 @@ func (c *loadClient) await(text string, timeout time.Duration) bool {
 	}
 }
 
-func TestLoad(t *testing.T) {
-	if !*loadRun {
-		t.Skip("opt-in: go test ./cmd/jibao -run TestLoad -load -v")
-	}
-	dir := t.TempDir()
+// loadServer starts `jibao serve`'s server in this process on a real (fsynced)
+// store, with n clerks: one per unit of 南安, two on a report beyond 47.
+func loadServer(tb testing.TB, n int) (addr string, signers []gossh.Signer, units []string, st *store.Store, v *model.Variant) {
+	tb.Helper()
+	dir := tb.TempDir()
 	cat := model.DefaultCatalog()
-	v, _ := cat.Variant("nanan")
+	v, _ = cat.Variant("nanan")
 	st, err := store.Open(filepath.Join(dir, "jibao.db"), store.Options{Catalog: cat})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	defer st.Close()
-	n := *loadSessions
 	var keys strings.Builder
-	signers := make([]gossh.Signer, n)
-	units := make([]string, n)
+	signers = make([]gossh.Signer, n)
+	units = make([]string, n)
 	for i := range n {
 		pub, priv, _ := ed25519.GenerateKey(rand.Reader)
 		signers[i], _ = gossh.NewSignerFromKey(priv)
 		sp, _ := gossh.NewPublicKey(pub)
-		units[i] = v.Units[i%len(v.Units)].Name // beyond 47 units, two sessions share a report
+		units[i] = v.Units[i%len(v.Units)].Name
 		fmt.Fprintf(&keys, "name=\"clerk%d\",role=clerk,units=\"nanan:%s\" %s", i, units[i], gossh.MarshalAuthorizedKey(sp))
 	}
 	keysFile := filepath.Join(dir, "keys")
 	os.WriteFile(keysFile, []byte(keys.String()), 0o600)
 	a := &app{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard,
 		getenv: func(string) string { return "" }, now: time.Now}
-	var log bytes.Buffer
 	srv, err := serve.New(a.serveConfig(serve.Config{Keys: keysFile, HostKey: filepath.Join(dir, "host"),
-		Idle: time.Hour, Log: &syncWriter{w: &log}, Catalog: cat}, st, ""))
+		Idle: time.Hour, Log: io.Discard, Catalog: cat}, st, ""))
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	go srv.Serve(l)
-	defer func() {
+	tb.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
 		srv.Shutdown(ctx)
+		st.Close()
+	})
+	return l.Addr().String(), signers, units, st, v
+}
+
+// BenchmarkServeKeystroke is one clerk entering a cell over SSH: the time from
+// writing "value + Enter" to the frame that shows the value.
+func BenchmarkServeKeystroke(b *testing.B) {
+	addr, signers, _, _, _ := loadServer(b, 1)
+	c, err := dialGrid(addr, signers[0])
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.conn.Close()
+	b.ResetTimer()
+	for i := range b.N {
+		val := fmt.Sprint(10000 + i%80000)
+		io.WriteString(c.in, val+"\r")
+		if !c.await(val, 5*time.Second) {
+			b.Fatalf("%s never showed", val)
+		}
+	}
+}
+
+// BenchmarkServeLogin logs clerks in and opens their grid, keeping every
+// session open: ns/op is a login, MB/session what an idle session holds (the
+// client's side included).
+func BenchmarkServeLogin(b *testing.B) {
+	addr, signers, _, _, _ := loadServer(b, 47)
+	var clients []*loadClient
+	defer func() {
+		for _, c := range clients {
+			c.conn.Close()
+		}
 	}()
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b.ResetTimer()
+	for i := range b.N {
+		c, err := dialGrid(addr, signers[i%len(signers)])
+		if err != nil {
+			b.Fatal(err)
+		}
+		clients = append(clients, c)
+	}
+	b.StopTimer()
+	runtime.GC()
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	used := func(m runtime.MemStats) float64 { return float64(m.HeapAlloc + m.StackInuse) }
+	b.ReportMetric((used(after)-used(before))/float64(b.N)/(1<<20), "MB/session")
+}
+
+func TestLoad(t *testing.T) {
+	if !*loadRun {
+		t.Skip("opt-in: go test ./cmd/jibao -run TestLoad -load -v")
+	}
+	n := *loadSessions
+	addr, signers, units, st, v := loadServer(t, n)
 
 	runtime.GC()
 	var before runtime.MemStats
@@ -156,7 +212,7 @@ func TestLoad(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c, err := dialGrid(l.Addr().String(), signers[i])
+			c, err := dialGrid(addr, signers[i])
 			if err != nil {
 				errs <- err
 				return
@@ -314,16 +370,4 @@ func dialGrid(addr string, signer gossh.Signer) (*loadClient, error) {
 		}
 	}
 	return c, nil
-}
-
-// syncWriter lets many sessions log into one buffer.
-type syncWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
 }
