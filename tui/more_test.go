@@ -213,3 +213,25 @@ func TestOneRowFormsOpenAsListWhenNarrow(t *testing.T) {
 		t.Error("表四 at 120 columns opened as a list")
 	}
 }
+
+func TestOpenerChoosesVariantPeriodAndUnit(t *testing.T) {
+	st := openTestStore(t)
+	h := newHarness(t, st, 80, 24, Options{})
+	h.keys("shift+tab shift+tab right") // variant: the next one
+	h.contains("泉州")
+	h.keys("tab left") // period: one quarter back
+	h.contains("2025年第2季度")
+	h.keys("str:丰泽 enter")
+	h.contains("丰泽区")
+	h.contains("2025年第2季度")
+	if id := h.root().b.id; id.Variant != "quanzhou-edu" || id.Unit != "丰泽区" {
+		t.Errorf("opened %v", id)
+	}
+	// Next time the chooser offers the same report first.
+	again := newHarness(t, st, 80, 24, Options{})
+	again.contains("上次打开")
+	again.keys("enter")
+	if id := again.root().b.id; id.Unit != "丰泽区" || id.Period.Quarter != 2 {
+		t.Errorf("reopened %v", id)
+	}
+}

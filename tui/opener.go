@@ -154,11 +154,12 @@ func (o *Opener) Update(k tea.KeyMsg) (*openReq, bool) {
 		if key.Matches(k, km.PrevOpt) {
 			d = -1
 		}
-		if o.field == 0 {
+		switch o.field {
+		case 0:
 			o.vi = (o.vi + d + len(o.variants)) % len(o.variants)
 			o.sel = 0
 			o.refresh()
-		} else {
+		case 1:
 			q := o.period.Year*4 + o.period.Quarter - 1 + d
 			o.period = model.Period{Year: q / 4, Quarter: q%4 + 1}
 		}
