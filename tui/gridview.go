@@ -3,8 +3,6 @@ package tui
 import (
 	"fmt"
 	"strings"
-
-	"jibao/model"
 )
 
 // layout is the geometry of the current form at the current width and report
@@ -346,7 +344,7 @@ func (c *canvas) lines() []string {
 // statusLines name the current cell in full: header path, unit, counted-since, and
 // the messages that concern it.
 func (g *Grid) statusLines() [3]string {
-	st, geo, f := g.s.st, g.cur(), g.form()
+	st, f := g.s.st, g.form()
 	c := f.Columns[g.col]
 	k := g.key()
 	var s [3]string
@@ -399,7 +397,6 @@ func (g *Grid) statusLines() [3]string {
 			s[2] = paint(sty, tag+fd.Message+more)
 		}
 	}
-	_ = geo
 	return s
 }
 
@@ -548,5 +545,3 @@ func (g *Grid) View() string {
 	}
 	return strings.Join(lines, "\n")
 }
-
-var _ = model.KindCount
