@@ -95,7 +95,7 @@ func startServer(t *testing.T, keys string, idle time.Duration) *testServer {
 		t.Fatal(err)
 	}
 	srv, err := New(Config{Keys: ts.keys, HostKey: filepath.Join(dir, "host_key"), Idle: idle, Log: ts.log,
-		Grid: fakeGrid, Command: fakeCommand})
+		Grid: fakeGrid, Command: fakeCommand, KeysPoll: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -166,6 +166,7 @@ type keyring struct {
 	mtime   time.Time
 	size    int64
 	byKey   map[string]*Person // by the key's wire form
+	gen     int                // versions installed so far
 	lastErr string
 }
 
@@ -204,27 +205,65 @@ func (k *keyring) install(people []*Person, st os.FileInfo) {
 		k.byKey[string(p.Key.Marshal())] = p
 	}
 	k.mtime, k.size = st.ModTime(), st.Size()
+	k.gen++
 }
 
-// lookup finds the person holding key, rereading the file first if it changed. A
-// file that no longer parses is reported once and the last good version is kept,
-// so that a typo does not lock every clerk out.
+// lookup finds the person holding key, rereading the file first if it changed.
 func (k *keyring) lookup(key gossh.PublicKey) *Person {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if st, err := os.Stat(k.path); err == nil && (!st.ModTime().Equal(k.mtime) || st.Size() != k.size) {
-		people, err := k.read()
-		switch {
-		case err != nil:
-			if msg := err.Error(); msg != k.lastErr {
-				k.lastErr = msg
-				k.log.line("keys", "status", "沿用旧版本", "error", msg)
-			}
-		default:
-			k.install(people, st)
-			k.lastErr = ""
-			k.log.line("keys", "status", "已重新读取", "people", strconv.Itoa(len(people)))
+	k.refreshLocked()
+	return k.byKey[string(key.Marshal())]
+}
+
+// current is the person now registered with the key of p, nil if none.
+func (k *keyring) current(p *Person) *Person {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.byKey[string(p.Key.Marshal())]
+}
+
+// refresh rereads the file if it changed and returns the generation in force:
+// it grows with every version installed, whoever read it.
+func (k *keyring) refresh() int {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.refreshLocked()
+	return k.gen
+}
+
+// refreshLocked rereads a changed file. A file that no longer parses is
+// reported once and the last good version is kept, so that a typo does not
+// lock every clerk out.
+func (k *keyring) refreshLocked() bool {
+	st, err := os.Stat(k.path)
+	if err != nil || (st.ModTime().Equal(k.mtime) && st.Size() == k.size) {
+		return false
+	}
+	people, err := k.read()
+	if err != nil {
+		if msg := err.Error(); msg != k.lastErr {
+			k.lastErr = msg
+			k.log.line("keys", "status", "沿用旧版本", "error", msg)
+		}
+		return false
+	}
+	k.install(people, st)
+	k.lastErr = ""
+	k.log.line("keys", "status", "已重新读取", "people", strconv.Itoa(len(people)))
+	return true
+}
+
+// samePerson reports whether two entries grant the same: a session opened under
+// a, whose entry now reads b, may go on.
+func samePerson(a, b *Person) bool {
+	if a.Name != b.Name || a.Role != b.Role || a.Encoding != b.Encoding || len(a.Units) != len(b.Units) {
+		return false
+	}
+	for i := range a.Units {
+		if a.Units[i] != b.Units[i] {
+			return false
 		}
 	}
-	return k.byKey[string(key.Marshal())]
+	return true
 }

@@ -121,6 +121,40 @@ func TestKeysReload(t *testing.T) {
 	}
 }
 
+// Taking a key out, or changing what it grants, ends that person's open
+// sessions; the others go on.
+func TestKeysChangeEndsOpenSessions(t *testing.T) {
+	needSSH(t)
+	dir := t.TempDir()
+	clerk, clerkPub := keygen(t, dir, "clerk")
+	other, otherPub := keygen(t, dir, "other")
+	office, officePub := keygen(t, dir, "office")
+	keys := func(clerkUnits string, withOther bool) string {
+		s := `name="张三",role=clerk,units="` + clerkUnits + `" ` + clerkPub + "\n" +
+			`name="市应急局",role=office ` + officePub + "\n"
+		if withOther {
+			s += `name="李四",role=clerk,units="nanan:英都" ` + otherPub + "\n"
+		}
+		return s
+	}
+	ts := startServer(t, keys("nanan:水头", true), time.Minute)
+	a, b, c := ts.interactive(t, clerk), ts.interactive(t, other), ts.interactive(t, office)
+	waitFor(t, "张三", a.out.String, "欢迎 张三")
+	waitFor(t, "李四", b.out.String, "欢迎 李四")
+	waitFor(t, "office", c.out.String, "欢迎 市应急局")
+	if err := os.WriteFile(ts.keys, []byte(keys("nanan:水头 nanan:英都", false)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a.wait(t)
+	b.wait(t)
+	if !strings.Contains(a.out.String(), "登记信息已更改") || !strings.Contains(b.out.String(), "密钥已被撤销") {
+		t.Errorf("not told why:\n张三: %s\n李四: %s", a.out.String(), b.out.String())
+	}
+	c.in.Write([]byte("still here\r"))
+	waitFor(t, "office session", c.out.String, "echo:still here")
+	waitFor(t, "log", ts.log.String, "why=密钥已被撤销")
+}
+
 func TestIdleTimeout(t *testing.T) {
 	needSSH(t)
 	clerk, _, keys := people(t, t.TempDir())

@@ -46,8 +46,15 @@ type Config struct {
 	// Text, if set, wraps a session's stderr for the server's own messages
 	// (refusals, timeouts), e.g. to transcode them for a GBK terminal.
 	Text func(sess ssh.Session, w io.Writer) io.Writer
-	Now  func() time.Time
+	// KeysPoll is how often the keys file is checked for changes between
+	// logins, so that a removed key or changed units end open sessions; 0
+	// means DefaultKeysPoll.
+	KeysPoll time.Duration
+	Now      func() time.Time
 }
+
+// DefaultKeysPoll is how often an unchanged server looks at the keys file.
+const DefaultKeysPoll = 5 * time.Second
 
 // Server is a running jibao SSH server.
 type Server struct {
@@ -63,6 +70,8 @@ type Server struct {
 	closing  atomic.Bool
 	refusals sync.Map // remote address -> why its authentication failed
 	addr     atomic.Value
+	stopPoll chan struct{}
+	pollOnce sync.Once
 }
 
 // DefaultHostKeyPath is where the host key lives when --host-key is not given:
@@ -83,13 +92,17 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.KeysPoll <= 0 {
+		cfg.KeysPoll = DefaultKeysPoll
+	}
 	if cfg.Catalog == nil {
 		cfg.Catalog = model.DefaultCatalog()
 	}
 	if cfg.Grid == nil || cfg.Command == nil {
 		return nil, errors.New("serve: Grid and Command must be set")
 	}
-	s := &Server{cfg: cfg, log: &logger{w: cfg.Log, now: cfg.Now}, sessions: map[*session]struct{}{}}
+	s := &Server{cfg: cfg, log: &logger{w: cfg.Log, now: cfg.Now}, sessions: map[*session]struct{}{},
+		stopPoll: make(chan struct{})}
 	var err error
 	if s.keys, err = newKeyring(cfg.Keys, cfg.Catalog, s.log); err != nil {
 		return nil, err
@@ -129,6 +142,7 @@ func (s *Server) ListenAndServe() error {
 func (s *Server) Serve(l net.Listener) error {
 	s.addr.Store(l.Addr())
 	s.log.line("listen", "addr", l.Addr().String(), "keys", s.cfg.Keys, "idle", s.cfg.Idle.String())
+	go s.pollKeys()
 	err := s.srv.Serve(l)
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil
@@ -147,6 +161,7 @@ func (s *Server) Addr() net.Addr {
 // then it closes whatever is left. The caller closes the store afterwards.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.closing.Store(true)
+	s.pollOnce.Do(func() { close(s.stopPoll) })
 	s.mu.Lock()
 	for ss := range s.sessions {
 		ss.stop("服务器正在关闭")
@@ -168,6 +183,38 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	s.log.line("shutdown")
 	return err
+}
+
+// pollKeys rereads the keys file when it changes and ends the sessions whose
+// key was removed or whose entry now grants something else: a revoked clerk
+// must not keep typing until the idle timeout.
+func (s *Server) pollKeys() {
+	t := time.NewTicker(s.cfg.KeysPoll)
+	defer t.Stop()
+	seen := s.keys.refresh()
+	for {
+		select {
+		case <-s.stopPoll:
+			return
+		case <-t.C:
+		}
+		gen := s.keys.refresh()
+		if gen == seen {
+			continue
+		}
+		seen = gen
+		s.mu.Lock()
+		for ss := range s.sessions {
+			p := PersonOf(ss)
+			switch now := s.keys.current(p); {
+			case now == nil:
+				ss.stop("密钥已被撤销")
+			case !samePerson(p, now):
+				ss.stop("登记信息已更改，请重新登录")
+			}
+		}
+		s.mu.Unlock()
+	}
 }
 
 // Sessions is the number of open sessions.
