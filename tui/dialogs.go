@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -160,6 +161,19 @@ func newSearchDialog(g *Grid) *searchDialog {
 func (d *searchDialog) filter() {
 	d.hits, d.names, d.sel = nil, nil, 0
 	terms := strings.Fields(string(d.buf))
+	if len(terms) == 1 { // a column number: 第N栏 of the current form
+		if n, err := strconv.Atoi(terms[0]); err == nil && n >= 1 && n <= len(d.g.form().Columns) {
+			f, geo := d.g.form(), d.g.cur()
+			c := f.Columns[n-1]
+			row := d.g.row
+			if !geo.editable(row, c.Index) {
+				row = 0
+			}
+			d.hits = append(d.hits, geo.key(row, c.Index))
+			d.names = append(d.names, fmt.Sprintf("%s 第%d栏 %s", f.Name(), n, c.PathText()))
+			return
+		}
+	}
 	forms := append([]*model.Form{d.g.form()}, d.g.b.forms...)
 	seen := map[string]bool{}
 	for _, f := range forms {
@@ -237,7 +251,7 @@ func (d *searchDialog) view(s *session, w, h int) []string {
 	if len(d.names) == 0 {
 		body = append(body, "（没有匹配的栏目）")
 	}
-	return frame(s, "按表头查找", w, body, "输入文字筛选  上/下 选择  Enter 跳转  Esc 关闭")
+	return frame(s, "按表头查找", w, body, "输入表头文字或栏号筛选  上/下 选择  Enter 跳转  Esc 关闭")
 }
 
 // rulesDialog lists the report's findings; Enter jumps to one, c confirms a

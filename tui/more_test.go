@@ -235,3 +235,12 @@ func TestOpenerChoosesVariantPeriodAndUnit(t *testing.T) {
 		t.Errorf("reopened %v", id)
 	}
 }
+
+func TestSearchByColumnNumber(t *testing.T) {
+	st := openTestStore(t)
+	h := openReport(t, st, 120, 40, "nanan", "水头", "2025Q3")
+	h.keys("4 / str:27 enter")
+	if c := h.grid().form().Columns[h.grid().col]; c.ID != "c27" {
+		t.Errorf("/27 went to %s", c.ID)
+	}
+}
