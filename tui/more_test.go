@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/muesli/termenv"
 
 	"jibao/model"
@@ -244,3 +245,10 @@ func TestSearchByColumnNumber(t *testing.T) {
 		t.Errorf("/27 went to %s", c.ID)
 	}
 }
+
+// The key maps plug into bubbles' help.
+var (
+	_ help.KeyMap = GridKeyMap{}
+	_ help.KeyMap = OverviewKeyMap{}
+	_ help.KeyMap = OpenerKeyMap{}
+)
