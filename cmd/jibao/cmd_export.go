@@ -86,6 +86,9 @@ func (a *app) cmdExport(args []string) int {
 		}
 		return a.exportRecords(v, r, *out, *format, *force)
 	}
+	if path == "-" {
+		return a.exportToStdout(v, r, res, *draft)
+	}
 	err = export.Export(v, r, res, path, *draft, *force)
 	var inc *export.IncompleteError
 	switch {
@@ -129,6 +132,24 @@ func (a *app) refuseIncomplete(v *model.Variant, u model.Unit, p model.Period, b
 		"  用 jibao check --variant %s --unit %s --period %s 查看；或加 --draft 导出草稿（每页标明“草稿”）。\n",
 		u.Name, p.Label(), blanks, errs, v.ID, u.Name, p)
 	return exitFail
+}
+
+// exportToStdout streams the workbook (-o -), for pipes and `ssh host jibao export`;
+// the same completeness rule holds as for a file.
+func (a *app) exportToStdout(v *model.Variant, r *model.Report, res *model.Result, draft bool) int {
+	if !res.Complete() && !draft {
+		u, _ := v.Unit(r.Unit)
+		return a.refuseIncomplete(v, u, r.Period, len(res.Blanks), res.Errors())
+	}
+	x, err := export.Workbook(v, r, draft)
+	if err != nil {
+		return a.fail("生成工作簿失败：%v", err)
+	}
+	defer x.Close()
+	if _, err := x.WriteTo(a.stdout); err != nil {
+		return a.fail("写出工作簿失败：%v", err)
+	}
+	return exitOK
 }
 
 // exportRecords writes one record per cell, to stdout or to a file.
