@@ -33,17 +33,19 @@ const (
 	exitUsage = 2 // bad usage or a store problem
 )
 
-const usage = `jibao — 安全生产标准化提升专项行动 季报表 工作台
+const usage = `jibao - 安全生产标准化提升专项行动 季报表 工作台
 
 用法:
   jibao [--variant V --unit U --period P]   打开填报界面（默认数据文件）
   jibao forms    --variant V [--json]        打印表式（表头、单位、规则）
   jibao check    --variant V [--unit U] --period P [--json]
   jibao list     [--variant V] [--period P] [--json]
-  jibao export   --variant V --unit U --period P [-o FILE] [--draft] [--force] [--format xlsx|csv|json]
+  jibao export   --variant V --unit U --period P [-o FILE] [--draft] [--force]
+                 [--format xlsx|csv|json]
   jibao export   --template --variant V -o FILE
   jibao import   FILE... [--period P] [--force] [--dry-run]
-  jibao summary  --variant V --period P [-o FILE] [--force] [--all] [--complete-only]
+  jibao summary  --variant V --period P [-o FILE] [--force] [--all]
+                 [--complete-only]
   jibao progress --variant V --period P [--complete-only]
   jibao unit     add --variant V --type T --name NAME | list --variant V
   jibao backup   -o FILE
@@ -53,6 +55,10 @@ const usage = `jibao — 安全生产标准化提升专项行动 季报表 工�
 `
 
 func (a *app) run(args []string) int {
+	if len(args) > 0 && isHelp(args[0]) {
+		fmt.Fprint(a.stdout, usage)
+		return exitOK
+	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return a.cmdTUI(args)
 	}
@@ -78,13 +84,20 @@ func (a *app) run(args []string) int {
 		return a.cmdBackup(rest)
 	case "serve":
 		return a.cmdServe(rest)
-	case "help", "-h", "--help":
-		fmt.Fprint(a.stdout, usage)
-		return exitOK
 	default:
 		fmt.Fprintf(a.stderr, "未知命令 %q\n\n%s", cmd, usage)
 		return exitUsage
 	}
+}
+
+// isHelp is true for the ways people ask for the list of commands; before the
+// entry screen's flags see them, which would list only the flags.
+func isHelp(arg string) bool {
+	switch arg {
+	case "help", "-h", "-help", "--help":
+		return true
+	}
+	return false
 }
 
 // user is who history records: the OS user, unless JIBAO_USER says otherwise.
