@@ -191,7 +191,7 @@ func (a *app) printList(groups []*listGroup, n int, now time.Time) {
 		}
 		fmt.Fprintf(w, "%s %s  %d 份，已完成 %d 份  %s\n", pt.paint(sgrBold, name), g.period.Label(), len(g.infos), done, due)
 		t := &txtTable{head: []string{"单位", "状态", "完成", "错误", "警告", "最后修改", "修改人", "期限"},
-			right: []bool{false, false, true, true, true}, limit: []int{14, 0, 0, 0, 0, 0, 8, 12}}
+			right: []bool{false, false, true, true, true}, limit: []int{14, 0, 0, 0, 0, 0, 8, 14}}
 		for _, in := range g.infos {
 			when, left := "", "-"
 			if !in.Updated.IsZero() {

@@ -65,6 +65,15 @@ func TestListGolden(t *testing.T) {
 	if !strings.Contains(out.String(), "已逾期 3 天") {
 		t.Errorf("overdue list: %q", out)
 	}
+	// Months overdue (a forgotten draft): the count is shown whole, still in 80
+	// columns.
+	a, out, _ = checkApp(db)
+	a.now = func() time.Time { return time.Date(2026, 1, 30, 9, 0, 0, 0, time.Local) }
+	a.run([]string{"list"})
+	if !strings.Contains(out.String(), "李四    已逾期 122 天\n") {
+		t.Errorf("long overdue list: %q", out)
+	}
+	fits(t, out.String())
 }
 
 func TestSummaryAndProgressGolden(t *testing.T) {
