@@ -419,12 +419,9 @@ func numericText(raw string, t excelize.CellType) string {
 	cents := x * 100
 	r := math.Round(cents)
 	if math.Abs(cents-r) <= 1e-6*math.Max(1, math.Abs(cents)) && math.Abs(r) < 9e15 {
-		n := int64(r)
-		sign := ""
-		if n < 0 {
-			sign, n = "-", -n
-		}
-		return fmt.Sprintf("%s%d.%02d", sign, n/100, n%100)
+		// As few decimals as the value needs: messages quote this text back to
+		// the clerk, who typed 1.5, not 1.50.
+		return strconv.FormatFloat(r/100, 'f', -1, 64)
 	}
 	return strconv.FormatFloat(x, 'f', -1, 64)
 }
