@@ -87,7 +87,7 @@ func (a *app) cmdExport(args []string) int {
 		return a.exportRecords(v, r, *out, *format, *force)
 	}
 	if path == "-" {
-		return a.exportToStdout(v, r, res, *draft)
+		return a.exportToStdout(v, u, r, res, *draft)
 	}
 	err = export.Export(v, r, res, path, *draft, *force)
 	var inc *export.IncompleteError
@@ -136,9 +136,8 @@ func (a *app) refuseIncomplete(v *model.Variant, u model.Unit, p model.Period, b
 
 // exportToStdout streams the workbook (-o -), for pipes and `ssh host jibao export`;
 // the same completeness rule holds as for a file.
-func (a *app) exportToStdout(v *model.Variant, r *model.Report, res *model.Result, draft bool) int {
+func (a *app) exportToStdout(v *model.Variant, u model.Unit, r *model.Report, res *model.Result, draft bool) int {
 	if !res.Complete() && !draft {
-		u, _ := v.Unit(r.Unit)
 		return a.refuseIncomplete(v, u, r.Period, len(res.Blanks), res.Errors())
 	}
 	x, err := export.Workbook(v, r, draft)

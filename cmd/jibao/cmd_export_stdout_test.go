@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
 	"jibao/export"
+	"jibao/model"
 )
 
 // TestExportWorkbookToStdout: `-o -` streams the xlsx itself (pipes, ssh command
@@ -37,4 +39,23 @@ func TestExportWorkbookToStdout(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameReportValues(t, r, im.Report(r.Period))
+}
+
+// TestExportToStdoutRefusalNamesAnAddedUnit: a unit added to the directory (not
+// in the catalog) is named when its draft is refused on stdout too.
+func TestExportToStdoutRefusalNamesAnAddedUnit(t *testing.T) {
+	x := newXIO(t)
+	x.want(exitOK, "unit", "add", "--variant", "nanan", "--type", "xiangzhen", "--name", "新设镇")
+	v := nanan(t)
+	u, err := v.NewUnit("新设镇", "xiangzhen", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := model.NewReport(v.ID, u, model.Period{Year: 2025, Quarter: 3})
+	r.Values[model.CellKey{Form: "t1", Row: "guobiao", Col: "c1"}] = model.Whole(3)
+	x.put(r)
+	x.want(exitFail, "export", "--variant", "nanan", "--unit", "新设镇", "--period", "2025Q3", "-o", "-")
+	if !strings.Contains(x.err.String(), "新设镇 2025年第3季度 的报表尚未完成") || x.out.Len() != 0 {
+		t.Errorf("stdout %q, stderr %q", x.out.String(), x.err.String())
+	}
 }
