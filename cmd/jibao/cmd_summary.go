@@ -26,6 +26,10 @@ func (a *app) cmdSummary(args []string) int {
 	if fs.NArg() > 0 {
 		return a.fail("summary: 多余的参数 %q", strings.Join(fs.Args(), " "))
 	}
+	if *out != "" && !*force && fileExists(*out) {
+		// Say so before a page of totals, not after it.
+		return a.fail("%s：%v（加 --force 覆盖）", *out, export.ErrExists)
+	}
 	v, p, s, code := a.openForPeriod(&c)
 	if s == nil {
 		return code

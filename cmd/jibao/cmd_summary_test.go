@@ -340,3 +340,23 @@ func BenchmarkSummary50Units(b *testing.B) {
 		b.Errorf("summary of 50 units took %v, over 1 s", per)
 	}
 }
+
+// TestSummaryRefusesAnExistingFileFirst: -o onto an existing file fails before
+// the page of totals, which would push the message off the screen.
+func TestSummaryRefusesAnExistingFileFirst(t *testing.T) {
+	db, _ := checkStore(t)
+	out := filepath.Join(filepath.Dir(db), "汇总.xlsx")
+	if err := os.WriteFile(out, []byte("keep"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, stdout, stderr := checkApp(db)
+	if code := a.run([]string{"summary", "--variant", "nanan", "--period", "2025Q3", "-o", out}); code != exitUsage {
+		t.Errorf("exit %d", code)
+	}
+	if stdout.Len() != 0 || !strings.Contains(stderr.String(), "文件已存在（加 --force 覆盖）") {
+		t.Errorf("stdout %q\nstderr %q", stdout, stderr)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "keep" {
+		t.Errorf("the existing file was changed")
+	}
+}
