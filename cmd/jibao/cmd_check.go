@@ -49,7 +49,7 @@ func (a *app) cmdCheck(args []string) int {
 	if err != nil {
 		return a.failStore(err)
 	}
-	prev, err := a.prevReport(s, id)
+	prev, err := previousReport(s, id)
 	if err != nil {
 		return a.failStore(err)
 	}
@@ -83,29 +83,6 @@ func (a *app) openForPeriod(c *common) (v *model.Variant, p model.Period, s *sto
 		return nil, p, nil, a.failStore(err)
 	}
 	return v, p, s, exitOK
-}
-
-// failStore explains a store error; a file held by a writer gets a hint, since the
-// clerk's grid holds the file for as long as it is open.
-func (a *app) failStore(err error) int {
-	if errors.Is(err, store.ErrInUse) {
-		return a.fail("%v\n（填报界面或 jibao serve 正以写方式打开数据文件；请在其中查看，或待其退出后再试）", err)
-	}
-	return a.fail("%v", err)
-}
-
-// prevReport is the same unit's report for the previous quarter of the year, for
-// the rule that cumulative figures do not shrink; nil when there is none.
-func (a *app) prevReport(s *store.Store, id model.ReportID) (*model.Report, error) {
-	pp, ok := id.Period.Prev()
-	if !ok {
-		return nil, nil
-	}
-	prev, err := s.Get(model.ReportID{Variant: id.Variant, Unit: id.Unit, Period: pp})
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	return prev, err
 }
 
 // checkJSON is the stable shape of `jibao check --json` for one unit.

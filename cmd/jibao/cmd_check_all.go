@@ -69,7 +69,7 @@ func (a *app) checkAll(s *store.Store, v *model.Variant, p model.Period, extra [
 		if err != nil {
 			return a.failStore(err)
 		}
-		prev, err := a.prevReport(s, in.ID)
+		prev, err := previousReport(s, in.ID)
 		if err != nil {
 			return a.failStore(err)
 		}

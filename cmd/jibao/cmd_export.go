@@ -52,12 +52,12 @@ func (a *app) cmdExport(args []string) int {
 	}
 	s, err := a.openStore(&c, true)
 	if err != nil {
-		return a.storeFailure(err)
+		return a.failStore(err)
 	}
 	defer s.Close()
 	extra, err := s.Units(v.ID)
 	if err != nil {
-		return a.storeFailure(err)
+		return a.failStore(err)
 	}
 	u, err := v.Unit(c.unit, extra...)
 	if err != nil {
@@ -69,11 +69,11 @@ func (a *app) cmdExport(args []string) int {
 		return a.fail("%s %s 还没有报表（尚未录入）", u.Name, p.Label())
 	}
 	if err != nil {
-		return a.storeFailure(err)
+		return a.failStore(err)
 	}
 	prev, err := previousReport(s, id)
 	if err != nil {
-		return a.storeFailure(err)
+		return a.failStore(err)
 	}
 	res := v.Check(r, prev)
 	path := *out
@@ -171,27 +171,4 @@ func (a *app) exportRecords(v *model.Variant, r *model.Report, out, format strin
 	}
 	fmt.Fprintf(a.stdout, "已导出 %d 个单元格（%s）：%s\n", len(recs), format, out)
 	return exitOK
-}
-
-// previousReport is the same unit's report for the previous quarter of the year,
-// nil when there is none (the cumulative rules compare with it).
-func previousReport(s *store.Store, id model.ReportID) (*model.Report, error) {
-	pp, ok := id.Period.Prev()
-	if !ok {
-		return nil, nil
-	}
-	prev, err := s.Get(model.ReportID{Variant: id.Variant, Unit: id.Unit, Period: pp})
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	return prev, err
-}
-
-// storeFailure reports a store error; a data file held by the entry screen gets a
-// hint.
-func (a *app) storeFailure(err error) int {
-	if errors.Is(err, store.ErrInUse) {
-		return a.fail("%v\n（填报界面或 jibao serve 正在使用数据文件；请待其退出后再试）", err)
-	}
-	return a.fail("%v", err)
 }

@@ -65,7 +65,7 @@ func (a *app) cmdImport(args []string) int {
 	var s *store.Store
 	if path, err := a.dbPath(&c); err != nil || !*dry || fileExists(path) {
 		if s, err = a.openStore(&c, *dry); err != nil {
-			return a.storeFailure(err)
+			return a.failStore(err)
 		}
 		defer s.Close()
 	}
@@ -221,10 +221,10 @@ func (a *app) storeImport(s *store.Store, pl importPlan, in *bufio.Reader, force
 			old, err = nil, nil
 		}
 		if err != nil {
-			return a.storeFailure(err)
+			return a.failStore(err)
 		}
 		if prev, err = previousReport(s, id); err != nil {
-			return a.storeFailure(err)
+			return a.failStore(err)
 		}
 	}
 	var r *model.Report
@@ -269,7 +269,7 @@ func (a *app) storeImport(s *store.Store, pl importPlan, in *bufio.Reader, force
 		return exitOK
 	}
 	if err := s.PutReport(r, a.user()); err != nil {
-		return a.storeFailure(err)
+		return a.failStore(err)
 	}
 	fmt.Fprintf(w, "%s：已导入%s（%d 个数字；%s）\n", pl.file, name, len(r.Values), status)
 	return exitOK

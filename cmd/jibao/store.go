@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"jibao/model"
 	"jibao/store"
 )
 
@@ -58,4 +59,27 @@ func (a *app) openStore(c *common, readOnly bool) (*store.Store, error) {
 	}
 	// Every error of store.Open names the file and says what to do.
 	return store.Open(path, store.Options{Timeout: storeTimeout, ReadOnly: readOnly, Catalog: cat})
+}
+
+// failStore explains a store error. A file held by a writer gets a hint: the
+// clerk's grid (or jibao serve) holds it for as long as it is open.
+func (a *app) failStore(err error) int {
+	if errors.Is(err, store.ErrInUse) {
+		return a.fail("%v\n（填报界面或 jibao serve 正在使用数据文件；请在其中查看，或待其退出后再试）", err)
+	}
+	return a.fail("%v", err)
+}
+
+// previousReport is the same unit's report for the previous quarter of the year,
+// for the rule that cumulative figures do not shrink; nil when there is none.
+func previousReport(s *store.Store, id model.ReportID) (*model.Report, error) {
+	pp, ok := id.Period.Prev()
+	if !ok {
+		return nil, nil
+	}
+	prev, err := s.Get(model.ReportID{Variant: id.Variant, Unit: id.Unit, Period: pp})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	return prev, err
 }
