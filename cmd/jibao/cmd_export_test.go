@@ -254,6 +254,9 @@ func TestImportOverExisting(t *testing.T) {
 	if !strings.Contains(msg, "改变 1 处") || !strings.Contains(msg, "季报表（三）!F8 表三 执法激励约束/检查企业（家次）") {
 		t.Errorf("message: %s", msg)
 	}
+	if !strings.Contains(x.out.String(), "覆盖已有报表吗？(y/N) n\n") {
+		t.Errorf("the answer from a pipe is not on the question's line: %q", x.out.String())
+	}
 	if x.get("水头").Values[k] != old.Values[k] {
 		t.Fatal("declined import changed the report")
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/term"
 	"github.com/xuri/excelize/v2"
 
 	"jibao/export"
@@ -283,11 +284,17 @@ func fileExists(path string) bool {
 // maxShownChanges keeps the list of changes to a screenful.
 const maxShownChanges = 40
 
-// confirm asks a yes/no question on stdin; anything but y/是 is no.
+// confirm asks a yes/no question on stdin; anything but y/是 is no. An answer
+// that does not come from a terminal is not echoed by one: it is written after
+// the question, so the next line does not run on from it.
 func (a *app) confirm(in *bufio.Reader, question string) bool {
 	fmt.Fprint(a.stdout, question)
 	line, _ := in.ReadString('\n')
-	switch strings.ToLower(strings.TrimSpace(line)) {
+	answer := strings.TrimSpace(line)
+	if f, ok := a.stdin.(interface{ Fd() uintptr }); !ok || !term.IsTerminal(f.Fd()) {
+		fmt.Fprintln(a.stdout, answer)
+	}
+	switch strings.ToLower(answer) {
 	case "y", "yes", "是":
 		return true
 	}
