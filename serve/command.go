@@ -85,7 +85,30 @@ func CommandArgs(cmd []string, p *Person) ([]string, error) {
 	if unit != "" && variant != "" && !p.May(variant, unit) {
 		return nil, fmt.Errorf("%s 无权查看 %s 的报表", p.Name, unit)
 	}
+	if args[0] == "check" && unit == "" && !p.AllUnits() {
+		return checkOwnUnits(args, p, variant)
+	}
 	return args, nil
+}
+
+// checkOwnUnits narrows `check` without --unit to the person's units. Checking
+// every unit runs over the directory, and the person's copy of the data holds
+// only their own reports: everyone else would be listed as 未填报.
+func checkOwnUnits(args []string, p *Person, variant string) ([]string, error) {
+	var mine []string
+	for _, u := range p.Units {
+		if variant != "" && u.Variant != variant {
+			continue
+		}
+		if u.Unit == "*" {
+			return args, nil // every unit of the variant is in the copy
+		}
+		mine = append(mine, u.Unit)
+	}
+	if len(mine) == 1 {
+		return append(args, "--unit", mine[0]), nil
+	}
+	return nil, fmt.Errorf("通过 ssh 检查时请用 --unit 指定单位（%s 可查看：%s）", p.Name, strings.Join(mine, "、"))
 }
 
 // OnlyVariant is the variant of the person's units when they are all of one

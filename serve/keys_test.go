@@ -96,6 +96,8 @@ func TestParseKeysErrors(t *testing.T) {
 func TestCommandArgs(t *testing.T) {
 	clerk := &Person{Name: "张三", Role: RoleClerk, Units: []UnitRef{{"nanan", "水头"}}}
 	office := &Person{Name: "局", Role: RoleOffice}
+	twoUnits := &Person{Name: "李四", Role: RoleClerk, Units: []UnitRef{{"nanan", "水头"}, {"nanan", "英都"}}}
+	township := &Person{Name: "王五", Role: RoleClerk, Units: []UnitRef{{"nanan", "*"}}}
 	for _, tc := range []struct {
 		p    *Person
 		cmd  string
@@ -103,6 +105,13 @@ func TestCommandArgs(t *testing.T) {
 	}{
 		{clerk, "jibao check --variant nanan --unit 水头 --period 2025Q3", "check --variant nanan --unit 水头 --period 2025Q3"},
 		{clerk, "list", "list"},
+		// check without --unit: the person's copy of the data holds only their
+		// reports, so every other unit would show as 未填报.
+		{clerk, "jibao check --period 2025Q3", "check --period 2025Q3 --unit 水头"},
+		{twoUnits, "jibao check --period 2025Q3", "error: 请用 --unit 指定单位（李四 可查看：水头、英都）"},
+		{twoUnits, "jibao check --unit 英都", "check --unit 英都"},
+		{township, "jibao check --period 2025Q3", "check --period 2025Q3"},
+		{office, "jibao check --variant nanan --period 2025Q3", "check --variant nanan --period 2025Q3"},
 		{clerk, "jibao export --unit 水头 --period 2025Q3", "export --unit 水头 --period 2025Q3 -o -"},
 		{clerk, "jibao export --unit=水头 -o -", "export --unit=水头 -o -"},
 		{clerk, "jibao export --unit 水头 -o /etc/passwd", "error: -o -"},
