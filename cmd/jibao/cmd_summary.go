@@ -140,8 +140,13 @@ func (a *app) printSummary(w io.Writer, s *model.Summary, all bool) {
 			complete++
 		}
 	}
-	fmt.Fprintf(w, "已报 %d/%d 个单位：已完成 %d，草稿 %d，有错误 %d；未填报 %d\n", got, total, complete,
-		len(s.Drafts()), len(s.WithErrors()), len(s.Missing()))
+	// The counts add up to the reports: a draft with errors is one unfinished
+	// report, not one draft and one report with errors.
+	unfinished := fmt.Sprintf("未完成 %d", got-complete)
+	if n := len(s.WithErrors()); n > 0 {
+		unfinished += fmt.Sprintf("（其中有错误 %d）", n)
+	}
+	fmt.Fprintf(w, "已报 %d/%d 个单位：已完成 %d，%s；未填报 %d\n", got, total, complete, unfinished, len(s.Missing()))
 	if s.Options.CompleteOnly {
 		fmt.Fprintln(w, "口径: 只汇总已完成的报表；空白单元格不按 0 计")
 	} else {

@@ -136,7 +136,7 @@ func TestSummaryOfTheWholeDirectory(t *testing.T) {
 	}
 	text := out.String()
 	fits(t, text)
-	for _, want := range []string{"已报 45/47 个单位：已完成 44，草稿 1，有错误 0；未填报 2",
+	for _, want := range []string{"已报 45/47 个单位：已完成 44，未完成 1；未填报 2",
 		"未填报（2）: 眉山、海事处", "草稿（1）: 柳城 100%", "已写出 " + xlsx} {
 		if !strings.Contains(text, want) {
 			t.Errorf("summary lacks %q:\n%s", want, text)
