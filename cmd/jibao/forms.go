@@ -35,16 +35,22 @@ func (a *app) cmdForms(args []string) int {
 	return exitOK
 }
 
+// printForms prints the catalog for reading at a terminal: 80 columns, long
+// header paths and notes wrapped under their own indent.
 func (a *app) printForms(v *model.Variant) {
-	w := a.stdout
-	fmt.Fprintf(w, "%s（%s）%d年 季报表，%s汇总\n", v.Name, v.ID, v.Year, v.Office)
+	w := a.screen()
+	line := func(prefix, text string) {
+		fmt.Fprintln(w, prefix+wrapText(text, outWidth-strWidth(prefix), strWidth(prefix)))
+	}
+	line("", fmt.Sprintf("%s（%s）%d年 季报表，%s汇总", v.Name, v.ID, v.Year, v.Office))
 	var types []string
 	for _, t := range v.UnitTypes {
 		types = append(types, t.ID+"="+t.Label)
 	}
-	fmt.Fprintf(w, "单位类型: %s\n", strings.Join(types, "  "))
+	line("单位类型: ", strings.Join(types, "  "))
 	for _, f := range v.Forms {
-		fmt.Fprintf(w, "\n%s %s（%s）\n", f.Name(), f.Title(v.Year), f.Attachment)
+		fmt.Fprintln(w)
+		line("", fmt.Sprintf("%s %s（%s）", f.Name(), f.Title(v.Year), f.Attachment))
 		var rows []string
 		for _, r := range f.Rows {
 			if r.Label != "" {
@@ -52,10 +58,10 @@ func (a *app) printForms(v *model.Variant) {
 			}
 		}
 		if len(rows) > 0 {
-			fmt.Fprintf(w, "  每类单位的行: %s\n", strings.Join(rows, " / "))
+			line("  每类单位的行: ", strings.Join(rows, " / "))
 		}
 		if f.TownshipOnly {
-			fmt.Fprintf(w, "  只由 %s 填报\n", v.TownshipType().Label)
+			line("  ", "只由 "+v.TownshipType().Label+" 填报")
 		}
 		for _, col := range f.Columns {
 			scope := ""
@@ -71,13 +77,19 @@ func (a *app) printForms(v *model.Variant) {
 			if len(na) > 0 {
 				scope += "  " + strings.Join(na, ",")
 			}
-			fmt.Fprintf(w, "  %-4s %s  [%s, %s]%s\n", col.ID, col.PathText(), col.Unit, col.SinceText(), scope)
+			prefix, attrs := fmt.Sprintf("  %-4s ", col.ID), fmt.Sprintf("[%s, %s]%s", col.Unit, col.SinceText(), scope)
+			if one := col.PathText() + "  " + attrs; strWidth(prefix+one) <= outWidth {
+				line(prefix, one)
+			} else { // the attributes whole on a line of their own
+				line(prefix, col.PathText())
+				line(strings.Repeat(" ", strWidth(prefix)), attrs)
+			}
 		}
 		fmt.Fprintf(w, "  规则:\n")
 		for _, r := range f.Rules {
-			fmt.Fprintf(w, "    %-22s %-7s %s\n", r.ID, r.Severity, describeRule(r))
+			line(fmt.Sprintf("    %-22s %-7s ", r.ID, r.Severity), describeRule(r))
 		}
-		fmt.Fprintf(w, "  %s\n", f.Notes)
+		line("  ", f.Notes)
 	}
 }
 
