@@ -33,6 +33,7 @@ type impl struct {
 	cat      *model.Catalog
 	now      func() time.Time
 	readOnly bool
+	group    bool // GroupCommit
 
 	mu      sync.Mutex
 	subs    map[int]chan Notice
@@ -63,6 +64,11 @@ func (s *impl) close() error {
 func (s *impl) update(fn func(tx *bolt.Tx) error) error {
 	if s.readOnly {
 		return fmt.Errorf("数据文件 %s 以只读方式打开，不能修改", s.path)
+	}
+	if s.group {
+		// Batch may run fn more than once; write's fn only touches the tx and
+		// the txn it returns, and the caller sees only the run that committed.
+		return s.db.Batch(fn)
 	}
 	return s.db.Update(fn)
 }

@@ -59,7 +59,7 @@ func open(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{impl{path: path, db: db, cat: opts.Catalog, now: opts.Now, readOnly: opts.ReadOnly}}
+	s := &Store{impl{path: path, db: db, cat: opts.Catalog, now: opts.Now, readOnly: opts.ReadOnly, group: opts.GroupCommit}}
 	version, err := s.validate(!opts.ReadOnly)
 	if err != nil {
 		db.Close()

@@ -29,8 +29,13 @@ type Options struct {
 	Timeout  time.Duration // how long to wait for the file lock; 0 means 1s
 	ReadOnly bool          // shared lock; writers elsewhere block us, not we them
 	NoSync   bool          // tests only: skips fsync
-	Catalog  *model.Catalog
-	Now      func() time.Time // clock for history and Updated; nil means time.Now
+	// GroupCommit lets concurrent writes share one fsynced transaction (bbolt
+	// Batch): for jibao serve, where many sessions commit at once and one fsync
+	// per cell would queue them behind the disk. A lone writer waits up to
+	// bbolt's MaxBatchDelay (10 ms) longer per commit, so it is off by default.
+	GroupCommit bool
+	Catalog     *model.Catalog
+	Now         func() time.Time // clock for history and Updated; nil means time.Now
 }
 
 // Change is one cell edit; a nil Value clears the cell.

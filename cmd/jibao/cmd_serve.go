@@ -65,7 +65,7 @@ func (a *app) cmdServe(args []string) int {
 		defer f.Close()
 		logw = f
 	}
-	st, err := a.openStore(&c, false)
+	st, err := a.openStoreWith(&c, store.Options{GroupCommit: true})
 	if err != nil {
 		return a.fail("%v", err)
 	}

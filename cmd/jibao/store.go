@@ -42,6 +42,13 @@ func (a *app) dbPath(c *common) (string, error) {
 // openStore opens the data file for a command. A read-only open shares the file
 // with other readers; a writer gets it alone.
 func (a *app) openStore(c *common, readOnly bool) (*store.Store, error) {
+	return a.openStoreWith(c, store.Options{ReadOnly: readOnly})
+}
+
+// openStoreWith opens the data file with extra options (GroupCommit for serve);
+// the path, catalog and lock timeout are always the command's.
+func (a *app) openStoreWith(c *common, opts store.Options) (*store.Store, error) {
+	readOnly := opts.ReadOnly
 	path, err := a.dbPath(c)
 	if err != nil {
 		return nil, err
@@ -58,7 +65,8 @@ func (a *app) openStore(c *common, readOnly bool) (*store.Store, error) {
 		return nil, fmt.Errorf("无法创建数据目录 %s: %v；请用 --db 指定一个可写的位置", filepath.Dir(path), err)
 	}
 	// Every error of store.Open names the file and says what to do.
-	return store.Open(path, store.Options{Timeout: storeTimeout, ReadOnly: readOnly, Catalog: cat})
+	opts.Timeout, opts.Catalog = storeTimeout, cat
+	return store.Open(path, opts)
 }
 
 // failStore explains a store error. A file held by a writer gets a hint: the
