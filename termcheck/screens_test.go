@@ -245,19 +245,8 @@ func TestCommandScreens(t *testing.T) {
 			t.Errorf("%s: no output", name)
 			continue
 		}
-		for _, p := range Problems(officialQuotes.Replace(knownInCommands(name, text)), 0, false) {
+		for _, p := range Problems(officialQuotes.Replace(text), 0, false) {
 			t.Errorf("jibao %s: %s", name, p)
 		}
 	}
-}
-
-// knownInCommands removes the ambiguous characters already reported to
-// their owners, so that this test guards against new ones. Empty it as they
-// are fixed.
-func knownInCommands(name, text string) string {
-	if name == "help" || name == "nosuchcommand" {
-		// cmd/jibao/main.go's usage title "jibao — 安全生产…": an em dash (U+2014).
-		text = strings.Replace(text, "jibao \u2014 ", "jibao - ", 1)
-	}
-	return text
 }
