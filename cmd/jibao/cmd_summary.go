@@ -188,6 +188,7 @@ func (a *app) printSummary(w io.Writer, s *model.Summary, all bool) {
 		right = append(right, true)
 	}
 	t := &txtTable{head: head, right: right}
+	notFilled := false
 	for _, f := range v.Forms {
 		for _, c := range summaryColumns(f, all) {
 			cells := []string{f.Name() + " " + c.ShortName()}
@@ -196,6 +197,7 @@ func (a *app) printSummary(w io.Writer, s *model.Summary, all bool) {
 				switch {
 				case f.TownshipOnly && !isTownship(v, ut.ID):
 					cells = append(cells, "不填")
+					notFilled = true
 				case ok:
 					cells = append(cells, n.Format(c.Kind))
 				default:
@@ -209,7 +211,12 @@ func (a *app) printSummary(w io.Writer, s *model.Summary, all bool) {
 	wd := t.widths()
 	t.limit = []int{outWidth - sumInts(wd[1:]) - 2*(len(wd)-1)}
 	t.render(w, pt)
-	fmt.Fprintln(w, "（- 表示无单位填报；表一「创建提升」、表二各栏为本类单位各行之和）")
+	legend := []string{"- 表示无单位填报"}
+	if notFilled {
+		legend = append(legend, "不填 表示这类单位不填这张表")
+	}
+	legend = append(legend, "表一「创建提升」、表二各栏为本类单位各行之和")
+	fmt.Fprintln(w, "（"+wrapItems(legend, "；", outWidth-4, 2)+"）")
 }
 
 func isTownship(v *model.Variant, typ string) bool {
