@@ -75,26 +75,23 @@ func (a *app) cmdExport(args []string) int {
 	if err != nil {
 		return a.failStore(err)
 	}
+	// The figures are read; a clerk opening the grid need not wait for the file.
+	s.Close()
 	res := v.Check(r, prev)
+	if !res.Complete() && !*draft {
+		return a.refuseIncomplete(v, u, p, len(res.Blanks), res.Errors())
+	}
+	switch {
+	case *format != "xlsx":
+		return a.exportRecords(v, r, *out, *format, *force)
+	case *out == "-":
+		return a.exportToStdout(v, r, *draft)
+	}
 	path := *out
 	if path == "" {
 		path = export.FileName(v, r, *draft)
 	}
-	if *format != "xlsx" {
-		if !res.Complete() && !*draft {
-			return a.refuseIncomplete(v, u, p, len(res.Blanks), res.Errors())
-		}
-		return a.exportRecords(v, r, *out, *format, *force)
-	}
-	if path == "-" {
-		return a.exportToStdout(v, u, r, res, *draft)
-	}
-	err = export.Export(v, r, res, path, *draft, *force)
-	var inc *export.IncompleteError
-	switch {
-	case errors.As(err, &inc):
-		return a.refuseIncomplete(v, u, p, inc.Blanks, inc.Errors)
-	case err != nil:
+	if err := export.Export(v, r, res, path, *draft, *force); err != nil {
 		return a.fail("%v", err)
 	}
 	if n := res.Warnings(); n > 0 {
@@ -134,12 +131,8 @@ func (a *app) refuseIncomplete(v *model.Variant, u model.Unit, p model.Period, b
 	return exitFail
 }
 
-// exportToStdout streams the workbook (-o -), for pipes and `ssh host jibao export`;
-// the same completeness rule holds as for a file.
-func (a *app) exportToStdout(v *model.Variant, u model.Unit, r *model.Report, res *model.Result, draft bool) int {
-	if !res.Complete() && !draft {
-		return a.refuseIncomplete(v, u, r.Period, len(res.Blanks), res.Errors())
-	}
+// exportToStdout streams the workbook (-o -), for pipes and `ssh host jibao export`.
+func (a *app) exportToStdout(v *model.Variant, r *model.Report, draft bool) int {
 	x, err := export.Workbook(v, r, draft)
 	if err != nil {
 		return a.fail("生成工作簿失败：%v", err)
