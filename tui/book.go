@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -27,12 +28,25 @@ type book struct {
 	busy  bool
 	stale bool // a store answer was skipped because more writes were queued
 	store Store
+	own   []ownCommit // this session's recent commits, to tell its notices apart
 }
+
+// ownCommit is a commit this session made: the store's notice of it (which
+// names only the user, shared by all their sessions) is matched against it.
+type ownCommit struct {
+	keys []model.CellKey
+	at   time.Time
+}
+
+// ownNoticeWindow is how long a commit waits for its notice; a commit that
+// changed nothing sends none, and must not hide another session's change later.
+const ownNoticeWindow = 10 * time.Second
 
 // writeJob is one store write; writes run strictly in order so an older report
 // snapshot never overwrites a newer one.
 type writeJob struct {
 	kind string
+	keys []model.CellKey // the cells it changes, when known before it runs
 	run  func() (*model.Report, []store.Event, error)
 }
 
@@ -51,6 +65,7 @@ type openedMsg struct {
 type writtenMsg struct {
 	id   model.ReportID
 	kind string
+	keys []model.CellKey
 	r    *model.Report
 	ev   []store.Event
 	err  error
@@ -141,7 +156,7 @@ func (b *book) pump() tea.Cmd {
 	id := b.id
 	return func() tea.Msg {
 		r, ev, err := j.run()
-		return writtenMsg{id: id, kind: j.kind, r: r, ev: ev, err: err}
+		return writtenMsg{id: id, kind: j.kind, keys: j.keys, r: r, ev: ev, err: err}
 	}
 }
 
@@ -149,6 +164,13 @@ func (b *book) pump() tea.Cmd {
 // once nothing else is in flight.
 func (b *book) written(m writtenMsg) tea.Cmd {
 	b.busy = false
+	if m.err == nil {
+		keys := m.keys
+		for _, e := range m.ev {
+			keys = append(keys, e.Key)
+		}
+		b.noteOwn(keys, time.Now())
+	}
 	switch {
 	case m.err != nil:
 	case m.r != nil && len(b.queue) == 0:
@@ -176,7 +198,11 @@ func (b *book) setCells(s *session, changes []store.Change, kind string) tea.Cmd
 	}
 	b.recheck()
 	id, user := b.id, s.user
-	return b.write(s, writeJob{kind: kind, run: func() (*model.Report, []store.Event, error) {
+	keys := make([]model.CellKey, len(changes))
+	for i, c := range changes {
+		keys[i] = c.Key
+	}
+	return b.write(s, writeJob{kind: kind, keys: keys, run: func() (*model.Report, []store.Event, error) {
 		r, err := s.store.SetCells(id, changes, user)
 		return r, nil, err
 	}})
@@ -307,4 +333,41 @@ func (b *book) cellMark(k model.CellKey) int {
 		}
 	}
 	return mark
+}
+
+// noteOwn remembers the cells a commit of this session changed.
+func (b *book) noteOwn(keys []model.CellKey, now time.Time) {
+	live := b.own[:0]
+	for _, c := range b.own {
+		if now.Sub(c.at) < ownNoticeWindow && len(c.keys) > 0 {
+			live = append(live, c)
+		}
+	}
+	b.own = live
+	if len(keys) > 0 {
+		b.own = append(b.own, ownCommit{keys: append([]model.CellKey(nil), keys...), at: now})
+	}
+}
+
+// foreign takes the cells of a notice signed with this session's user and
+// returns those this session did not commit itself: the same person's other
+// session. Each own commit of a cell accounts for one mention of it, so a
+// cell both sessions changed (and the notices merged) still counts.
+func (b *book) foreign(keys []model.CellKey, now time.Time) []model.CellKey {
+	b.noteOwn(nil, now) // drop commits whose notice never came
+	var out []model.CellKey
+next:
+	for _, k := range keys {
+		for i := range b.own {
+			c := &b.own[i]
+			for j, ok := range c.keys {
+				if ok == k {
+					c.keys = append(c.keys[:j], c.keys[j+1:]...)
+					continue next
+				}
+			}
+		}
+		out = append(out, k)
+	}
+	return out
 }

@@ -261,7 +261,11 @@ func (g *Grid) nextBlank() {
 
 // Update handles a key in the grid.
 func (g *Grid) Update(k tea.KeyMsg) (tea.Cmd, gridOut) {
-	g.msg = ""
+	// In a read-only session the refusal stays up while the clerk goes on
+	// typing a number and Enter, so it is not gone before it was read.
+	if !(g.msg == readOnlyText && typingKey(k)) {
+		g.msg = ""
+	}
 	if k.Paste {
 		cmd, d := g.paste(string(k.Runes))
 		return cmd, gridOut{dialog: d}
@@ -308,4 +312,13 @@ func startsEntry(k tea.KeyMsg) bool {
 		return true
 	}
 	return false
+}
+
+// typingKey is a key of typing a value: a digit, a sign, Enter, Tab, Backspace.
+func typingKey(k tea.KeyMsg) bool {
+	switch k.Type {
+	case tea.KeyEnter, tea.KeyTab, tea.KeyShiftTab, tea.KeyBackspace, tea.KeyCtrlH, tea.KeyDelete:
+		return true
+	}
+	return startsEntry(k)
 }

@@ -89,10 +89,14 @@ func (g *Grid) command(k tea.KeyMsg) (tea.Cmd, gridOut) {
 	return nil, gridOut{}
 }
 
+// readOnlyText is what a read-only session (the office over SSH) says when the
+// clerk tries to change something: nothing is ever dropped without a word.
+const readOnlyText = "只读：本账号只能查看报表，不能修改数据"
+
 // writeGuard refuses writes in read-only sessions with a message.
 func (g *Grid) writeGuard(f func() tea.Cmd) tea.Cmd {
 	if g.s.readOnly {
-		g.flash("只读模式：不能修改数据", true)
+		g.flash(readOnlyText, true)
 		return nil
 	}
 	if g.b.r.State == model.StateComplete {
@@ -104,6 +108,9 @@ func (g *Grid) writeGuard(f func() tea.Cmd) tea.Cmd {
 
 // commitValue writes one cell (nil clears it) when it changed.
 func (g *Grid) commitValue(k model.CellKey, n *model.Number, what string) tea.Cmd {
+	if g.s.readOnly { // also for a no-op (clearing a blank cell): say why nothing happens
+		return g.writeGuard(nil)
+	}
 	old, had := g.b.value(k)
 	if (n == nil && !had) || (n != nil && had && old == *n) {
 		return nil
@@ -185,7 +192,7 @@ func (g *Grid) commentDialog() dialog {
 		hint: "Enter 保存（清空即删除）  Esc 取消",
 		ok: func(text string) tea.Cmd {
 			if g.s.readOnly {
-				g.flash("只读模式：不能修改数据", true)
+				g.flash(readOnlyText, true)
 				return nil
 			}
 			return g.b.comment(g.s, k, text)

@@ -413,6 +413,9 @@ func (g *Grid) topLines() []string {
 func reportHeader(s *session, b *book, cur int) []string {
 	st := s.st
 	title := fmt.Sprintf("%s %s（%s） %s  %s", b.v.Name, b.unit.Name, unitTypeLabel(b), b.id.Period.Label(), b.r.State.Label())
+	if s.readOnly {
+		title += "  只读"
+	}
 	if cur >= 0 {
 		title += "  " + b.forms[cur].Title(b.v.Year)
 	}

@@ -119,8 +119,18 @@ func TestUnitsOutsideTheAllowedListAreNotOffered(t *testing.T) {
 func TestReadOnlyRefusesWrites(t *testing.T) {
 	st := openTestStore(t)
 	h := newHarness(t, st, 120, 40, Options{Variant: "nanan", Unit: "水头", Period: "2025Q3", ReadOnly: true})
-	h.keys("3 str:5")
-	h.contains("只读模式")
+	h.contains("只读") // in the title
+	h.keys("3 str:5 enter")
+	// The refusal is still up after the number and its Enter: typed blind into a
+	// read-only report, a clerk must see why nothing was stored.
+	h.contains("! " + readOnlyText)
+	if h.grid().edit.on {
+		t.Error("a read-only session opened a cell for typing")
+	}
+	h.keys("right x") // clearing a blank cell says so too
+	h.contains("! " + readOnlyText)
+	h.keys("q e")
+	h.contains(readOnlyText)
 	if _, err := st.Get(h.root().b.id); err == nil {
 		t.Error("a read-only session created the report")
 	}
@@ -252,3 +262,51 @@ var (
 	_ help.KeyMap = OverviewKeyMap{}
 	_ help.KeyMap = OpenerKeyMap{}
 )
+
+// Two sessions of the same person (two SSH logins): the store's notices name
+// only the user, so each session tells its own commits from the other's by the
+// cells it committed. The other session's commit reloads, its own does not, and
+// a cell being typed into stays in edit with its buffer.
+func TestSamePersonTwoSessions(t *testing.T) {
+	st := openTestStore(t)
+	a := openReport(t, st, 120, 40, "nanan", "水头", "2025Q3")
+	b := openReport(t, st, 120, 40, "nanan", "水头", "2025Q3")
+	id := a.root().b.id
+	key := func(col string) model.CellKey { return model.CellKey{Form: "t3", Row: "r", Col: col} }
+	a.keys("3 str:7 enter")      // a commits c1
+	b.keys("3 tab str:42 enter") // b commits c2
+	b.keys("str:9")              // b is typing into c3
+	// b's notice of its own commit changes nothing and says nothing.
+	b.send(RemoteChangeMsg{ID: id, By: "clerk", Keys: []model.CellKey{key("c2")}})
+	if b.grid().msg != "" {
+		t.Errorf("b's own commit was announced: %q", b.grid().msg)
+	}
+	// a's commit, signed with the same user, reaches b: reloaded, edit kept.
+	b.send(RemoteChangeMsg{ID: id, By: "clerk", Keys: []model.CellKey{key("c1")}})
+	if n, ok := b.value("t3", "r", "c1"); !ok || n != model.Whole(7) {
+		t.Errorf("b did not reload a's commit: c1 = %v,%v", n, ok)
+	}
+	if g := b.grid(); !g.edit.on || string(g.edit.buf) != "9" || g.key() != key("c3") {
+		t.Errorf("the reload disturbed b's input: on=%v buf=%q at %v", g.edit.on, string(g.edit.buf), g.key())
+	}
+	b.contains("您在另一个窗口刚修改了本报表 1 格")
+	// Both sessions change the same cell and the notices arrive merged: the
+	// other session's mention is not taken for b's own.
+	b.keys("esc shift+tab shift+tab str:6 enter") // b: c1 = 6
+	a.keys("shift+tab str:8 enter")               // then a: c1 = 8
+	if n, _ := b.value("t3", "r", "c1"); n != model.Whole(6) {
+		t.Fatalf("b's c1 = %v before the notice", n)
+	}
+	b.send(RemoteChangeMsg{ID: id, By: "clerk", Keys: []model.CellKey{key("c1"), key("c1")}})
+	if n, _ := b.value("t3", "r", "c1"); n != model.Whole(8) {
+		t.Errorf("b did not reload after a merged notice: c1 = %v", n)
+	}
+	// Another clerk's commit is named.
+	c := newHarness(t, st, 120, 40, Options{Variant: "nanan", Unit: "水头", Period: "2025Q3", User: "李四"})
+	c.keys("3 tab tab tab str:3 enter")
+	b.send(RemoteChangeMsg{ID: id, By: "李四", Keys: []model.CellKey{key("c4")}})
+	b.contains("李四 刚修改了本报表 1 格")
+	if n, _ := b.value("t3", "r", "c4"); n != model.Whole(3) {
+		t.Errorf("b did not reload 李四's commit: c4 = %v", n)
+	}
+}

@@ -198,7 +198,7 @@ func (m *root) overviewKey(k tea.KeyMsg) tea.Cmd {
 // headerDialog asks for the line above the forms, one field after another.
 func (m *root) headerDialog() dialog {
 	if m.s.readOnly {
-		m.ov.msg, m.ov.bad = "只读模式：不能修改数据", true
+		m.ov.msg, m.ov.bad = readOnlyText, true
 		return nil
 	}
 	b := m.b
@@ -275,7 +275,8 @@ func (m *root) jump(k model.CellKey) {
 func (m *root) completeDialog() dialog {
 	b, g := m.b, m.g
 	if m.s.readOnly {
-		g.flash("只读模式：不能修改数据", true)
+		g.flash(readOnlyText, true)
+		m.ov.msg, m.ov.bad = readOnlyText, true
 		return nil
 	}
 	if b.r.State == model.StateComplete {
@@ -356,17 +357,30 @@ func (m *root) written(msg writtenMsg) tea.Cmd {
 	return cmd
 }
 
-// remote reloads the open report when another clerk committed to it (the SSH
-// server forwards the shared store's notices). A user's own commits are already in
-// the working copy.
+// remote reloads the open report when a commit other than this session's own
+// changed it (the SSH server forwards the shared store's notices): another
+// clerk's, or the same person's in another session. A cell being typed into
+// stays in edit; the reload replaces only the stored values around it.
 func (m *root) remote(msg RemoteChangeMsg) tea.Cmd {
-	if m.b == nil || msg.ID != m.b.id || msg.By == m.s.user {
+	if m.b == nil || msg.ID != m.b.id {
 		return nil
 	}
-	text := fmt.Sprintf("%s 刚修改了本报表 %d 格，已刷新", msg.By, len(msg.Keys))
-	for _, k := range msg.Keys {
+	who, keys := msg.By+" ", msg.Keys
+	if msg.By == m.s.user {
+		if len(keys) == 0 {
+			// A header, comment, confirmation, state or a new report: cheap to
+			// read again, and not worth a message.
+			return m.b.reload(m.s)
+		}
+		if keys = m.b.foreign(keys, time.Now()); len(keys) == 0 {
+			return nil // the notice of this session's own commit
+		}
+		who = "您在另一个窗口"
+	}
+	text := fmt.Sprintf("%s刚修改了本报表 %d 格，已刷新", who, len(keys))
+	for _, k := range keys {
 		if k == m.g.key() && m.g.edit.on {
-			text = msg.By + " 刚修改了您正在输入的格子；按 Esc 可查看新值"
+			text = who + "刚修改了您正在输入的格子；按 Esc 可查看新值"
 		}
 	}
 	m.g.flash(text, false)
@@ -420,7 +434,7 @@ func (m *root) View() string {
 		v = m.g.View()
 	}
 	if m.dlg == nil {
-		return v
+		return capLines(v, s.h)
 	}
 	dl := m.dlg.view(s, s.w, s.h)
 	lines := padLines(strings.Split(v, "\n"), s.w, s.h)

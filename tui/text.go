@@ -98,6 +98,7 @@ func (l *lineBuf) String() string {
 // padLines makes a block exactly h lines tall (cutting or adding empty lines) with
 // every line at most w cells wide.
 func padLines(lines []string, w, h int) []string {
+	h = max(h, 0) // a 0- or 1-row terminal leaves callers no room, not a negative
 	if len(lines) > h {
 		lines = lines[:h]
 	}
@@ -110,4 +111,18 @@ func padLines(lines []string, w, h int) []string {
 		lines = append(lines, "")
 	}
 	return lines
+}
+
+// capLines cuts a frame to at most h lines (at least one): on a terminal with
+// fewer rows than a screen's fixed lines, Bubble Tea would otherwise scroll.
+func capLines(v string, h int) string {
+	at := 0
+	for i := 0; i < max(h, 1); i++ {
+		j := strings.IndexByte(v[at:], '\n')
+		if j < 0 {
+			return v
+		}
+		at += j + 1
+	}
+	return v[:at-1]
 }
