@@ -125,8 +125,11 @@ func (a *app) exportTemplate(v *model.Variant, out, format string, force bool) i
 }
 
 func (a *app) refuseIncomplete(v *model.Variant, u model.Unit, p model.Period, blanks, errs int) int {
-	fmt.Fprintf(a.stderr, "jibao: %s %s 的报表尚未完成：%d 处空白，%d 处错误，不能导出正式报表。\n"+
-		"  用 jibao check --variant %s --unit %s --period %s 查看；或加 --draft 导出草稿（每页标明“草稿”）。\n",
+	// Short lines: a long unit name and its variant still fit 80 columns.
+	fmt.Fprintf(a.stderr, "jibao: %s %s 的报表尚未完成，不能导出正式报表：\n"+
+		"  %d 处空白，%d 处错误。查看：\n"+
+		"  jibao check --variant %s --unit %s --period %s\n"+
+		"  或加 --draft 导出草稿（每页标明「草稿」）。\n",
 		u.Name, p.Label(), blanks, errs, v.ID, u.Name, p)
 	return exitFail
 }

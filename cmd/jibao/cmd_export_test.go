@@ -119,6 +119,7 @@ func TestExportRefusesIncomplete(t *testing.T) {
 	if !strings.Contains(msg, "1 处空白，0 处错误") || !strings.Contains(msg, "--draft") {
 		t.Errorf("message: %s", msg)
 	}
+	fits(t, x.err.String())
 	if _, err := os.Stat(x.path("a.xlsx")); err == nil {
 		t.Error("a refused export wrote a file")
 	}
