@@ -66,7 +66,13 @@ func (a *app) printProgress(w io.Writer, s *model.Summary) {
 	scope := "全辖区"
 	if len(counted) == 1 && len(v.UnitTypes) > 1 {
 		t, _ := v.UnitType(counted[0])
-		scope = "全辖区（按" + t.Label + "合计；市直单位的数字已含在其中，不另计）"
+		var others []string
+		for _, ut := range v.UnitTypes {
+			if ut.ID != t.ID {
+				others = append(others, ut.Label)
+			}
+		}
+		scope = "全辖区（按" + t.Label + "合计；" + strings.Join(others, "、") + "的数字已含在其中，不另计）"
 	}
 	fmt.Fprintln(w, scope)
 	t := &txtTable{head: []string{"目标", "已报/目标", "完成", ""}, right: []bool{false, true, true}}
