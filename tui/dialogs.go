@@ -89,7 +89,7 @@ func (d *promptDialog) update(k tea.KeyMsg) (bool, tea.Cmd, dialog) {
 		return true, d.ok(text), d.next
 	case tea.KeyEsc:
 		return true, nil, nil
-	case tea.KeyBackspace:
+	case tea.KeyBackspace, tea.KeyCtrlH:
 		if len(d.buf) > 0 {
 			d.buf = d.buf[:len(d.buf)-1]
 		}
@@ -221,7 +221,7 @@ func (d *searchDialog) update(k tea.KeyMsg) (bool, tea.Cmd, dialog) {
 		d.sel = max(0, d.sel-1)
 	case key.Matches(k, km.Down) && k.Type != tea.KeyRunes:
 		d.sel = min(max(0, len(d.hits)-1), d.sel+1)
-	case k.Type == tea.KeyBackspace:
+	case k.Type == tea.KeyBackspace || k.Type == tea.KeyCtrlH:
 		if len(d.buf) > 0 {
 			d.buf = d.buf[:len(d.buf)-1]
 			d.filter()

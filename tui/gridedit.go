@@ -52,7 +52,7 @@ func (g *Grid) editKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, km.Cancel):
 		g.cancelEdit()
 		return nil
-	case k.Type == tea.KeyBackspace:
+	case k.Type == tea.KeyBackspace || k.Type == tea.KeyCtrlH: // ^? or ^H (PuTTY's Control-H)
 		if n := len(g.edit.buf); n > 0 {
 			g.edit.buf = g.edit.buf[:n-1]
 		}

@@ -116,7 +116,7 @@ func keyMsg(name string) tea.KeyMsg {
 		"esc": tea.KeyEsc, "up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
 		"home": tea.KeyHome, "end": tea.KeyEnd, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown,
 		"backspace": tea.KeyBackspace, "delete": tea.KeyDelete, "f2": tea.KeyF2, "ctrl+c": tea.KeyCtrlC,
-		"ctrl+z": tea.KeyCtrlZ, "ctrl+u": tea.KeyCtrlU, "space": tea.KeySpace}
+		"ctrl+z": tea.KeyCtrlZ, "ctrl+u": tea.KeyCtrlU, "space": tea.KeySpace, "ctrl+h": tea.KeyCtrlH}
 	if t, ok := named[name]; ok {
 		return tea.KeyMsg{Type: t}
 	}

@@ -46,7 +46,7 @@ func DefaultGridKeyMap() GridKeyMap {
 		Edit:      kb([]string{"f2", "e"}, "F2/e", "修改本格（保留原值）"),
 		Commit:    kb([]string{"enter"}, "Enter", "确认并下移（o 改为右移）"),
 		Cancel:    kb([]string{"esc"}, "Esc", "取消输入"),
-		Clear:     kb([]string{"delete", "backspace", "x"}, "Del/x", "清空本格"),
+		Clear:     kb([]string{"delete", "backspace", "ctrl+h", "x"}, "Del/x", "清空本格"),
 		View:      kb([]string{"v"}, "v", "切换表格/列表视图"),
 		Search:    kb([]string{"/"}, "/", "按表头查找并跳转"),
 		Rules:     kb([]string{"r"}, "r", "审核结果（错误、提醒）"),
@@ -128,7 +128,7 @@ func DefaultOpenerKeyMap() OpenerKeyMap {
 		PrevOpt:   kb([]string{"left"}, "左", "上一个版本/期别"),
 		NextOpt:   kb([]string{"right"}, "右", "下一个版本/期别"),
 		Open:      kb([]string{"enter"}, "Enter", "打开报表"),
-		Erase:     kb([]string{"backspace"}, "Backspace", "删除搜索字"),
+		Erase:     kb([]string{"backspace", "ctrl+h"}, "Backspace", "删除搜索字"),
 		Help:      kb([]string{"?"}, "?", "全部按键"),
 		Quit:      kb([]string{"ctrl+c", "esc"}, "Esc", "退出"),
 	}

@@ -214,3 +214,33 @@ func TestResizeTiny(t *testing.T) {
 		h.keys("4")
 	}
 }
+
+// PuTTY's "Control-H" Backspace sends ^H (ctrl+h to Bubble Tea): it erases in a
+// cell, in the search and in the chooser, and clears a cell like Backspace.
+// Home/End and their plain alternatives ^ and $ go to the row's ends.
+func TestCtrlHIsBackspaceAndRowEnds(t *testing.T) {
+	st := openTestStore(t)
+	h := openReport(t, st, 120, 40, "nanan", "水头", "2025Q3")
+	h.keys("3 str:123 ctrl+h")
+	if got := string(h.grid().edit.buf); got != "12" {
+		t.Fatalf("^H left %q in the cell", got)
+	}
+	h.keys("enter shift+tab ctrl+h")
+	if _, ok := h.value("t3", "r", "c1"); ok {
+		t.Error("^H did not clear the cell")
+	}
+	h.keys("/ str:罚款 ctrl+h")
+	h.contains("查找表头：罚_")
+	h.keys("esc")
+	last := len(h.grid().form().Columns) - 1
+	for _, k := range []string{"end", "$"} {
+		h.keys("home " + k)
+		if h.grid().col != last {
+			t.Errorf("%s went to column %d, want %d", k, h.grid().col, last)
+		}
+	}
+	h.keys("^")
+	if h.grid().col != 0 {
+		t.Errorf("^ went to column %d", h.grid().col)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jibao/model"
+	"jibao/termenc"
 )
 
 type screen int
@@ -417,7 +418,15 @@ func numText(n *model.Number, k model.Kind) string {
 }
 
 // View composes the screen: the current component, then a dialog or help on top.
+// The official texts' curly quotes and dashes are East Asian ambiguous: a
+// terminal with a Chinese font (Xshell, PuTTY, SecureCRT) draws them two columns
+// wide and every line they are on slides; they leave as their one-column
+// stand-ins, which keep the width the layout counted.
 func (m *root) View() string {
+	return termenc.Unambiguous(m.frame())
+}
+
+func (m *root) frame() string {
 	s := m.s
 	var v string
 	switch {

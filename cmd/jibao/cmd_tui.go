@@ -1,10 +1,13 @@
 package main
 
 import (
+	"fmt"
+	"io"
 	"time"
 
 	"jibao/model"
 	"jibao/store"
+	"jibao/termenc"
 	"jibao/tui"
 )
 
@@ -21,17 +24,24 @@ var (
 // Later failures show in the workstation.
 const storeWait = 10 * time.Millisecond
 
-// cmdTUI opens the workstation: `jibao [--variant V --unit U --period P] [--db PATH]`.
+// cmdTUI opens the workstation: `jibao [--variant V --unit U --period P] [--db PATH]
+// [--encoding utf-8|gbk]`.
 // With all three named it opens that report; otherwise the chooser starts with
 // them (or with the report the user opened last) preselected.
 func (a *app) cmdTUI(args []string) int {
 	var c common
 	fs := a.newFlags("jibao", &c)
+	encName := fs.String("encoding", "", "终端编码: utf-8 或 gbk（默认按 JIBAO_ENCODING、LC_ALL/LC_CTYPE/LANG）")
 	if !a.parse(fs, args) {
 		return exitUsage
 	}
 	if fs.NArg() > 0 {
 		return a.fail("多余的参数 %q（命令写法见 jibao help）", fs.Args())
+	}
+	enc, err := termenc.Choose(*encName, a.getenv)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "jibao: %v\n", err)
+		return exitUsage
 	}
 	ls := openLazy(func() (*store.Store, error) { return a.openStore(&c, false) })
 	defer ls.close()
@@ -60,7 +70,20 @@ func (a *app) cmdTUI(args []string) int {
 	}
 	o := tui.Options{Catalog: cat, Store: ls, User: a.user(), Variant: variant, Unit: c.unit,
 		Period: period, Now: a.now}
-	if err := tui.Run(o, a.stdin, a.stdout); err != nil {
+	// The wrappers keep the terminal's descriptor (termenc's fileReader and
+	// fileWriter), so Bubble Tea still sets raw mode and reads the size; Input
+	// also repairs the SS3 Home/End and keypad keys Bubble Tea v1 splits.
+	in, out := termenc.Input(enc, a.stdin), termenc.Writer(enc, a.stdout)
+	// Cursor keys and keypad back in their normal modes, in case a program or a
+	// PuTTY setting left them in application mode.
+	if _, err := io.WriteString(out, termenc.KeyModes); err != nil {
+		return a.fail("写终端出错：%v", err)
+	}
+	err = tui.Run(o, in, out)
+	if f, ok := out.(interface{ Flush() error }); ok {
+		f.Flush()
+	}
+	if err != nil {
 		return a.fail("界面出错：%v", err)
 	}
 	return exitOK
