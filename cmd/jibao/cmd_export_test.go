@@ -234,6 +234,26 @@ func TestImportGuessesQuanzhouPeriod(t *testing.T) {
 	}
 }
 
+// TestImportNamesTheFilesVariant: a 泉州 file imported with --variant nanan is
+// refused in one line that says whose form it is, not with a missing sheet per form.
+func TestImportNamesTheFilesVariant(t *testing.T) {
+	x := newXIO(t)
+	v, err := model.DefaultCatalog().Variant("quanzhou-edu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := v.Unit("鲤城区")
+	wb, _ := export.Workbook(v, export.Sample(v, u, model.Period{Year: 2025, Quarter: 3}, 1), false)
+	file := x.path("lc.xlsx")
+	if err := export.Save(wb, file, false); err != nil {
+		t.Fatal(err)
+	}
+	x.want(exitFail, "import", "--variant", "nanan", "--period", "2025Q3", file)
+	if msg := x.err.String(); !strings.Contains(msg, "这是泉州教育的季报表") || !strings.Contains(msg, "--variant quanzhou-edu") || strings.Contains(msg, "找不到") {
+		t.Errorf("message: %s", msg)
+	}
+}
+
 func TestImportOverExisting(t *testing.T) {
 	x := newXIO(t)
 	old := sampleOf(t, "水头", 4)

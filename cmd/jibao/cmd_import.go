@@ -145,11 +145,16 @@ func (a *app) readImport(s *store.Store, cat *model.Catalog, fixed *model.Varian
 		return pl, fmt.Errorf("不是可读取的 xlsx 文件（.xls 或 .et 请先另存为 .xlsx）：%v", err)
 	}
 	defer x.Close()
-	v := fixed
-	if v == nil {
-		if v, err = export.DetectVariant(x, cat); err != nil {
-			return pl, err
-		}
+	v, err := export.DetectVariant(x, cat)
+	switch {
+	case fixed == nil && err != nil:
+		return pl, err
+	case fixed != nil && err == nil && v.ID != fixed.ID:
+		// Said once, rather than a missing sheet for every form.
+		return pl, fmt.Errorf("这是%s的季报表（看表头标题），不是 --variant %s（%s）的；请去掉 --variant 或改为 --variant %s",
+			v.Name, fixed.ID, fixed.Name, v.ID)
+	case fixed != nil:
+		v = fixed
 	}
 	var extra []model.Unit
 	if s != nil {
