@@ -11,6 +11,7 @@ import (
 // Nothing here names a column: any form of the catalog lays out the same way.
 type formGeo struct {
 	f        *model.Form
+	rows     []geoRow    // the grid's rows: the unit's block, or a summary's blocks
 	frozen   *model.Node // the unit-type label column, shown in the frozen pane
 	body     []*model.Node
 	bodyCol  []*model.Column // per body column; nil for a label column
@@ -25,8 +26,24 @@ type formGeo struct {
 	gstart   []bool // per body column: it starts a top-level header group
 }
 
-func newFormGeo(f *model.Form) *formGeo {
-	g := &formGeo{f: f, rmIdx: map[model.CellKey]int{}, cmIdx: map[model.CellKey]int{}}
+// geoRow is one row of the grid: a row of the form, in the block of one unit
+// type or one unit (a summary shows several blocks; a report, its unit's one).
+type geoRow struct {
+	def   model.RowDef
+	label string // the frozen pane's text; "" shows the row's label or the unit type
+	src   int    // which block's values the row shows
+}
+
+func newFormGeo(f *model.Form) *formGeo { return newFormGeoRows(f, nil) }
+
+// newFormGeoRows lays out a form over the given rows (nil: the form's own).
+func newFormGeoRows(f *model.Form, rows []geoRow) *formGeo {
+	if rows == nil {
+		for _, r := range f.Rows {
+			rows = append(rows, geoRow{def: r})
+		}
+	}
+	g := &formGeo{f: f, rows: rows, rmIdx: map[model.CellKey]int{}, cmIdx: map[model.CellKey]int{}}
 	g.colBody = make([]int, len(f.Columns))
 	g.dispBody = make([]int, len(f.Display))
 	for i, n := range f.Display {
@@ -84,23 +101,32 @@ func newFormGeo(f *model.Form) *formGeo {
 
 // editable reports whether the cursor may rest on a cell.
 func (g *formGeo) editable(row, col int) bool {
-	if row < 0 || row >= len(g.f.Rows) || col < 0 || col >= len(g.f.Columns) {
+	if row < 0 || row >= len(g.rows) || col < 0 || col >= len(g.f.Columns) {
 		return false
 	}
-	r, c := g.f.Rows[row].ID, g.f.Columns[col].ID
+	r, c := g.rows[row].def.ID, g.f.Columns[col].ID
 	return g.f.Applicable(r, c) && !g.f.Merged(r, c)
+}
+
+// blockStart is the first row of the block a row is in (where a block-wide
+// 表一 cell is drawn and entered).
+func (g *formGeo) blockStart(row int) int {
+	for row > 0 && g.rows[row-1].src == g.rows[row].src {
+		row--
+	}
+	return row
 }
 
 // key is the stored key of the cell at a grid position.
 func (g *formGeo) key(row, col int) model.CellKey {
-	r, c := g.f.Rows[row].ID, g.f.Columns[col].ID
+	r, c := g.rows[row].def.ID, g.f.Columns[col].ID
 	return model.CellKey{Form: g.f.ID, Row: g.f.CellRow(r, c), Col: c}
 }
 
 // pos is the grid position of a stored key.
 func (g *formGeo) pos(k model.CellKey) (row, col int) {
-	for i, r := range g.f.Rows {
-		if r.ID == k.Row {
+	for i := len(g.rows) - 1; i >= 0; i-- { // the first row with the key's row
+		if g.rows[i].def.ID == k.Row {
 			row = i
 		}
 	}
@@ -113,7 +139,10 @@ func (g *formGeo) pos(k model.CellKey) (row, col int) {
 // rowText is what the frozen pane shows for a row: its label, or the unit type for
 // forms with one row per unit.
 func (g *formGeo) rowText(row int, unitType string) string {
-	if l := g.f.Rows[row].Label; l != "" {
+	if l := g.rows[row].label; l != "" {
+		return l
+	}
+	if l := g.rows[row].def.Label; l != "" {
 		return l
 	}
 	return unitType

@@ -18,6 +18,7 @@ type Grid struct {
 	fi         int // current form, index into b.forms
 	row, col   int // cursor: row of the form, number column index
 	off        int // first visible body column (grid view)
+	roff       int // first visible row (grid view)
 	loff       int // first visible field (list view)
 	list       bool
 	enterRight bool
@@ -27,6 +28,7 @@ type Grid struct {
 	msgBad     bool
 	memo       map[int]formPos // where the cursor was in each form left
 	lay        layout
+	sum        *sumSheet // a summary's totals instead of a report (read-only)
 }
 
 // formPos is the cursor and view of a form the clerk switched away from.
@@ -77,7 +79,7 @@ func (g *Grid) form() *model.Form { return g.b.forms[g.fi] }
 // Cursor is what the store remembers of the grid.
 func (g *Grid) Cursor() store.Cursor {
 	f := g.form()
-	return store.Cursor{Form: f.ID, Row: f.Rows[g.row].ID, Col: f.Columns[g.col].ID, List: g.list}
+	return store.Cursor{Form: f.ID, Row: g.cur().rows[g.row].def.ID, Col: f.Columns[g.col].ID, List: g.list}
 }
 
 // key is the stored key under the cursor.
@@ -88,8 +90,8 @@ func (g *Grid) settle() {
 	geo := g.cur()
 	if !geo.editable(g.row, g.col) {
 		f := geo.f
-		if g.row < len(f.Rows) && g.col < len(f.Columns) && f.Merged(f.Rows[g.row].ID, f.Columns[g.col].ID) {
-			g.row = 0
+		if g.row < len(geo.rows) && g.col < len(f.Columns) && f.Merged(geo.rows[g.row].def.ID, f.Columns[g.col].ID) {
+			g.row = geo.blockStart(g.row)
 		} else if len(geo.rowMajor) > 0 {
 			g.row, g.col = geo.pos(geo.rowMajor[0])
 		}
@@ -107,7 +109,7 @@ func (g *Grid) SetForm(fi int) {
 	g.fi = fi
 	m, seen := g.memo[fi]
 	g.row, g.col, g.off, g.list = m.row, m.col, m.off, m.list
-	g.loff = 0
+	g.loff, g.roff = 0, 0
 	if !seen {
 		g.list = g.listFirst()
 	}
@@ -117,7 +119,7 @@ func (g *Grid) SetForm(fi int) {
 // listFirst says whether a form first opens as a list: a one-row form (表三, 表四)
 // on a terminal too narrow to show much of its grid.
 func (g *Grid) listFirst() bool {
-	return len(g.form().Rows) == 1 && g.s.w < 100
+	return len(g.cur().rows) == 1 && g.s.w < 100
 }
 
 // Jump puts the cursor on a stored cell, switching forms when needed.
@@ -141,8 +143,8 @@ func (g *Grid) moveH(d int) {
 			g.col = c
 			break
 		}
-		if f.Merged(f.Rows[g.row].ID, f.Columns[c].ID) {
-			g.row, g.col = 0, c
+		if f.Merged(geo.rows[g.row].def.ID, f.Columns[c].ID) {
+			g.row, g.col = geo.blockStart(g.row), c
 			break
 		}
 	}
@@ -152,7 +154,7 @@ func (g *Grid) moveH(d int) {
 // moveV moves along the column, skipping not-applicable and merged cells.
 func (g *Grid) moveV(d int) {
 	geo := g.cur()
-	for r := g.row + d; r >= 0 && r < len(geo.f.Rows); r += d {
+	for r := g.row + d; r >= 0 && r < len(geo.rows); r += d {
 		if geo.editable(r, g.col) {
 			g.row = r
 			break
@@ -163,6 +165,10 @@ func (g *Grid) moveV(d int) {
 
 // step walks Tab order (row by row) or Enter-down order (column by column).
 func (g *Grid) step(d int, byColumn bool) {
+	if g.sum != nil { // a summary's blocks share keys: Tab is a move right
+		g.moveH(d)
+		return
+	}
 	geo := g.cur()
 	order, idx := geo.rowMajor, geo.rmIdx
 	if byColumn {

@@ -95,6 +95,10 @@ const readOnlyText = "只读：本账号只能查看报表，不能修改数据"
 
 // writeGuard refuses writes in read-only sessions with a message.
 func (g *Grid) writeGuard(f func() tea.Cmd) tea.Cmd {
+	if g.sum != nil { // never reached through the summary's keys; a safety net
+		g.flash("汇总只能查看", true)
+		return nil
+	}
 	if g.s.readOnly {
 		g.flash(readOnlyText, true)
 		return nil
@@ -108,7 +112,7 @@ func (g *Grid) writeGuard(f func() tea.Cmd) tea.Cmd {
 
 // commitValue writes one cell (nil clears it) when it changed.
 func (g *Grid) commitValue(k model.CellKey, n *model.Number, what string) tea.Cmd {
-	if g.s.readOnly { // also for a no-op (clearing a blank cell): say why nothing happens
+	if g.s.readOnly || g.sum != nil { // also for a no-op (clearing a blank cell): say why nothing happens
 		return g.writeGuard(nil)
 	}
 	old, had := g.b.value(k)

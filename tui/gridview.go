@@ -28,7 +28,7 @@ func (g *Grid) layout() *layout {
 	*l = layout{fi: g.fi, w: g.s.w, ver: b.ver, valid: true, hdr: map[int][]string{}}
 	ut := g.unitTypeLabel()
 	nat := 4
-	for i := range f.Rows {
+	for i := range geo.rows {
 		if w := textWidth(geo.rowText(i, ut)); w > nat {
 			nat = w
 		}
@@ -39,18 +39,18 @@ func (g *Grid) layout() *layout {
 		c := geo.bodyCol[i]
 		if c == nil {
 			w := 4
-			for _, r := range f.Rows {
-				w = max(w, textWidth(f.RowLabel(n, r)))
+			for _, r := range geo.rows {
+				w = max(w, textWidth(f.RowLabel(n, r.def)))
 			}
 			l.cw[i] = w
 			continue
 		}
 		w := 5
-		for ri := range f.Rows {
+		for ri := range geo.rows {
 			k := geo.key(ri, c.Index)
-			if v, ok := b.value(k); ok {
+			if v, ok := g.valueAt(ri, k); ok {
 				w = max(w, 1+len(v.Format(c.Kind)))
-			} else if v, ok := b.prevValue(k); ok {
+			} else if v, ok := g.prevAt(ri, k); ok {
 				w = max(w, 1+len(v.Format(c.Kind)))
 			}
 		}
@@ -118,6 +118,13 @@ func (g *Grid) scroll() {
 		g.loff = max(0, min(g.loff, n-lh))
 		return
 	}
+	// Rows: a summary's 表四 has a row per township; a report's few rows fit.
+	if rh := g.rowsHeight(); g.row >= g.roff+rh {
+		g.roff = g.row - rh + 1
+	} else if g.row < g.roff {
+		g.roff = g.row
+	}
+	g.roff = max(0, min(g.roff, len(g.cur().rows)-g.rowsHeight()))
 	b := g.cur().colBody[g.col]
 	for i := 0; b >= g.visibleEnd() && i < 100; i++ {
 		half := max(1, (g.visibleEnd()-g.off)/2)
@@ -138,7 +145,7 @@ func (g *Grid) scroll() {
 // / not applicable.
 func (g *Grid) cellView(row, ci, w int, cursor bool) (*sgr, string) {
 	st, geo, f := g.s.st, g.cur(), g.form()
-	r, c := f.Rows[row].ID, f.Columns[ci]
+	r, c := geo.rows[row].def.ID, f.Columns[ci]
 	if !f.Applicable(r, c.ID) {
 		return &st.NA, fitRight("/", w)
 	}
@@ -154,20 +161,20 @@ func (g *Grid) cellView(row, ci, w int, cursor bool) (*sgr, string) {
 	}
 	k := geo.key(row, ci)
 	mark, style := " ", (*sgr)(nil)
-	switch g.b.cellMark(k) {
+	switch g.markAt(row, k) {
 	case 2:
 		mark, style = "!", &st.Bad
 	case 1:
 		mark, style = "?", &st.Warn
 	default:
-		if _, ok := g.b.r.Comments[k]; ok {
+		if _, ok := g.b.r.Comments[k]; ok && g.sum == nil {
 			mark = "*"
 		}
 	}
 	var text string
-	if n, ok := g.b.value(k); ok {
+	if n, ok := g.valueAt(row, k); ok {
 		text = mark + fitRight(n.Format(c.Kind), w-1)
-	} else if n, ok := g.b.prevValue(k); ok {
+	} else if n, ok := g.prevAt(row, k); ok {
 		text, style = "~"+fitRight(n.Format(c.Kind), w-1), &st.Prev
 	} else {
 		text = mark + strings.Repeat(" ", w-1)
@@ -191,7 +198,7 @@ func fitTail(s string, w int) string {
 func (g *Grid) gridLines() []string {
 	end := g.visibleEnd()
 	out := append([]string(nil), g.headerLines(end)...)
-	for ri := range g.form().Rows {
+	for ri := g.roff; ri < len(g.cur().rows) && ri < g.roff+g.rowsHeight(); ri++ {
 		out = append(out, g.rowLine(ri, end))
 	}
 	if g.visibleEnd()-g.off <= 1 { // a terminal too narrow for even one column
@@ -224,7 +231,7 @@ func (g *Grid) rowLine(ri, end int) string {
 		lb.add(nil, sep)
 		c := geo.bodyCol[b]
 		if c == nil {
-			lb.add(nil, fit(f.RowLabel(geo.body[b], f.Rows[ri]), l.cw[b]))
+			lb.add(nil, fit(f.RowLabel(geo.body[b], geo.rows[ri].def), l.cw[b]))
 			continue
 		}
 		st, txt := g.cellView(ri, c.Index, l.cw[b], b == cb)
@@ -344,6 +351,9 @@ func (c *canvas) lines() []string {
 // statusLines name the current cell in full: header path, unit, counted-since, and
 // the messages that concern it.
 func (g *Grid) statusLines() [3]string {
+	if g.sum != nil {
+		return g.sum.status(g)
+	}
 	st, f := g.s.st, g.form()
 	c := f.Columns[g.col]
 	k := g.key()
@@ -403,7 +413,9 @@ func (g *Grid) statusLines() [3]string {
 // topLines are the title and the form tabs, cached until the report changes.
 func (g *Grid) topLines() []string {
 	l := g.layout()
-	if l.top == nil {
+	if l.top == nil && g.sum != nil {
+		l.top = g.sum.header(g.s, g.b, g.fi)
+	} else if l.top == nil {
 		l.top = reportHeader(g.s, g.b, g.fi)
 	}
 	return l.top
@@ -458,10 +470,18 @@ func unitTypeLabel(b *book) string {
 func (g *Grid) hint() string {
 	l := g.layout()
 	if l.hint == "" {
-		l.hint = paint(g.s.st.Dim, clip(shortHelpLine(g.keys.ShortHelp()), g.s.w))
+		bs := g.keys.ShortHelp()
+		if g.sum != nil {
+			bs = DefaultSummaryKeyMap().ShortHelp()
+		}
+		l.hint = paint(g.s.st.Dim, clip(shortHelpLine(bs), g.s.w))
 	}
 	return l.hint
 }
+
+// rowsHeight is how many rows the grid view shows below its header: all of a
+// report's, and a screenful of a summary's 表四.
+func (g *Grid) rowsHeight() int { return max(1, g.s.h-8-g.form().Depth) }
 
 // listHeight is how many fields the list view shows.
 func (g *Grid) listHeight() int { return max(1, g.s.h-9) }
@@ -469,7 +489,7 @@ func (g *Grid) listHeight() int { return max(1, g.s.h-9) }
 // listLines renders the list view: one field per line with its full header path
 // and unit, the unit's rows as columns.
 func (g *Grid) listLines() []string {
-	l, f := g.layout(), g.form()
+	l, f, rows := g.layout(), g.form(), g.cur().rows
 	vw := 7
 	for _, w := range l.cw {
 		vw = max(vw, w)
@@ -478,22 +498,25 @@ func (g *Grid) listLines() []string {
 	// not with padding, which keeps the two lines a move repaints short.
 	var lb lineBuf
 	lb.add(nil, "栏")
-	for _, r := range f.Rows {
-		head := r.Label
+	for _, r := range rows {
+		head := r.label
+		if head == "" {
+			head = r.def.Label
+		}
 		if head == "" { // one row per unit: the unit's own figures
 			head = "本单位"
 		}
 		lb.add(nil, " "+fitRight(clip(head, vw), vw))
 	}
 	lb.add(nil, "   栏目（计量单位）")
-	vals := 2 + len(f.Rows)*(vw+1) + 1
+	vals := 2 + len(rows)*(vw+1) + 1
 	out := []string{lb.String(), strings.Repeat("-", g.s.w)}
 	lh := g.listHeight()
 	for ci := g.loff; ci < len(f.Columns) && ci < g.loff+lh; ci++ {
 		c := f.Columns[ci]
 		var lb lineBuf
 		lb.add(nil, fmt.Sprintf("%2d", ci+1))
-		for ri := range f.Rows {
+		for ri := range rows {
 			cur := ri == g.row && ci == g.col
 			sep := " "
 			if cur {
@@ -505,7 +528,7 @@ func (g *Grid) listLines() []string {
 			st, txt := g.cellView(ri, ci, vw, cur)
 			lb.add(st, txt)
 		}
-		if ci == g.col && g.row == len(f.Rows)-1 {
+		if ci == g.col && g.row == len(rows)-1 {
 			lb.add(nil, "]  ")
 		} else {
 			lb.add(nil, "   ")

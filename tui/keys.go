@@ -84,7 +84,7 @@ func (k GridKeyMap) FullHelp() [][]key.Binding {
 
 // OverviewKeyMap are the keys of the report overview.
 type OverviewKeyMap struct {
-	Up, Down, Open, FormN, Rules, Complete, Header, Back, Help, Quit key.Binding
+	Up, Down, Open, FormN, Rules, Complete, Header, Summary, Back, Help, Quit key.Binding
 }
 
 // DefaultOverviewKeyMap is the overview's key set.
@@ -97,6 +97,7 @@ func DefaultOverviewKeyMap() OverviewKeyMap {
 		Rules:    kb([]string{"r"}, "r", "审核结果"),
 		Complete: kb([]string{"m"}, "m", "标记完成 / 重新打开"),
 		Header:   kb([]string{"e"}, "e", "填写填表人、联系电话、日期"),
+		Summary:  kb([]string{"S"}, "S", "本期汇总（全部单位）"),
 		Back:     kb([]string{"q", "esc"}, "q", "换一份报表"),
 		Help:     kb([]string{"?"}, "?", "全部按键"),
 		Quit:     kb([]string{"ctrl+c"}, "Ctrl+C", "退出"),
@@ -110,12 +111,12 @@ func (k OverviewKeyMap) ShortHelp() []key.Binding {
 
 // FullHelp lists every overview key.
 func (k OverviewKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Open, k.FormN, k.Header}, {k.Rules, k.Complete, k.Back, k.Help, k.Quit}}
+	return [][]key.Binding{{k.Up, k.Down, k.Open, k.FormN, k.Header}, {k.Rules, k.Complete, k.Summary, k.Back, k.Help, k.Quit}}
 }
 
 // OpenerKeyMap are the keys of the report chooser.
 type OpenerKeyMap struct {
-	Up, Down, Field, FieldBack, PrevOpt, NextOpt, Open, Erase, Help, Quit key.Binding
+	Up, Down, Field, FieldBack, PrevOpt, NextOpt, Open, Summary, Erase, Help, Quit key.Binding
 }
 
 // DefaultOpenerKeyMap is the chooser's key set; typing filters the unit list.
@@ -128,6 +129,7 @@ func DefaultOpenerKeyMap() OpenerKeyMap {
 		PrevOpt:   kb([]string{"left"}, "左", "上一个版本/期别"),
 		NextOpt:   kb([]string{"right"}, "右", "下一个版本/期别"),
 		Open:      kb([]string{"enter"}, "Enter", "打开报表"),
+		Summary:   kb([]string{"S"}, "S", "本期汇总（搜索框为空时）"),
 		Erase:     kb([]string{"backspace", "ctrl+h"}, "Backspace", "删除搜索字"),
 		Help:      kb([]string{"?"}, "?", "全部按键"),
 		Quit:      kb([]string{"ctrl+c", "esc"}, "Esc", "退出"),
@@ -141,7 +143,7 @@ func (k OpenerKeyMap) ShortHelp() []key.Binding {
 
 // FullHelp lists every chooser key.
 func (k OpenerKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Field, k.FieldBack, k.PrevOpt, k.NextOpt}, {k.Open, k.Erase, k.Help, k.Quit}}
+	return [][]key.Binding{{k.Up, k.Down, k.Field, k.FieldBack, k.PrevOpt, k.NextOpt}, {k.Open, k.Summary, k.Erase, k.Help, k.Quit}}
 }
 
 // shortHelpLine renders a hint line from bindings.

@@ -37,9 +37,10 @@ type openerDataMsg struct {
 
 // openReq asks the root to open a report.
 type openReq struct {
-	v    *model.Variant
-	unit model.Unit
-	p    model.Period
+	v       *model.Variant
+	unit    model.Unit
+	p       model.Period
+	summary bool // the period's summary of every unit, not one report
 }
 
 // NewOpener makes the chooser, preselecting what the options name.
@@ -175,6 +176,8 @@ func (o *Opener) Update(k tea.KeyMsg) (*openReq, bool) {
 			o.sel = 0
 			o.refresh()
 		}
+	case key.Matches(k, km.Summary) && len(o.query) == 0:
+		return &openReq{v: o.v(), p: o.period, summary: true}, false
 	case k.Type == tea.KeyRunes:
 		o.field = 2
 		o.query = append(o.query, k.Runes...)

@@ -29,6 +29,7 @@ type overviewOut struct {
 	rules    bool
 	complete bool
 	header   bool
+	summary  bool
 }
 
 // NewOverview makes the overview of an open report.
@@ -57,6 +58,8 @@ func (o *Overview) Update(k tea.KeyMsg) overviewOut {
 		out.complete = true
 	case key.Matches(k, o.keys.Header):
 		out.header = true
+	case key.Matches(k, o.keys.Summary):
+		out.summary = true
 	case key.Matches(k, o.keys.Back):
 		out.back = true
 	case key.Matches(k, o.keys.Help):

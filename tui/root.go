@@ -18,6 +18,8 @@ const (
 	scrOpener screen = iota
 	scrOverview
 	scrGrid
+	scrSummary  // the period's totals in the grid (sg)
+	scrProgress // progress against the targets (prog)
 )
 
 // root is the only model that owns the whole screen; the opener, the overview and
@@ -35,6 +37,9 @@ type root struct {
 	quitting bool
 	loading  string
 	preset   bool
+	sg       *Grid         // the summary grid
+	prog     *progressView // the progress screen
+	sumFrom  screen        // where q in the summary goes back to
 }
 
 func newRoot(s *session, o Options) *root {
@@ -98,15 +103,19 @@ func (m *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.history(msg)
 	case RemoteChangeMsg:
 		return m, m.remote(msg)
+	case summaryMsg:
+		m.summaryLoaded(msg)
 	}
 	return m, nil
 }
 
 func (m *root) resize(w, h int) {
 	m.s.w, m.s.h = max(w, 1), max(h, 1)
-	if m.g != nil {
-		m.g.lay.valid = false
-		m.g.scroll()
+	for _, g := range []*Grid{m.g, m.sg} {
+		if g != nil {
+			g.lay.valid = false
+			g.scroll()
+		}
 	}
 }
 
@@ -149,6 +158,15 @@ func (m *root) key(k tea.KeyMsg) tea.Cmd {
 		return m.openerKey(k)
 	case scrOverview:
 		return m.overviewKey(k)
+	case scrSummary:
+		return m.summaryKey(k)
+	case scrProgress:
+		back, help := m.prog.update(k)
+		m.help = help
+		if back {
+			m.scr, m.prog = scrSummary, nil
+		}
+		return nil
 	default:
 		return m.gridKey(k)
 	}
@@ -162,6 +180,9 @@ func (m *root) openerKey(k tea.KeyMsg) tea.Cmd {
 	req, quit := m.opener.Update(k)
 	if quit {
 		return m.quit()
+	}
+	if req != nil && req.summary {
+		return m.openSummary(req.v, req.p, scrOpener)
 	}
 	if req != nil {
 		return m.open(*req)
@@ -192,6 +213,8 @@ func (m *root) overviewKey(k tea.KeyMsg) tea.Cmd {
 		m.dlg = m.completeDialog()
 	case out.header:
 		m.dlg = m.headerDialog()
+	case out.summary:
+		return m.openSummary(m.b.v, m.b.id.Period, scrOverview)
 	}
 	return nil
 }
@@ -439,6 +462,10 @@ func (m *root) frame() string {
 		}
 	case m.scr == scrOverview:
 		v = m.ov.View()
+	case m.scr == scrSummary:
+		v = m.sg.View()
+	case m.scr == scrProgress:
+		v = m.prog.View()
 	default:
 		v = m.g.View()
 	}
@@ -462,6 +489,12 @@ func (m *root) helpView() string {
 		groups = m.opener.keys.FullHelp()
 	case scrOverview:
 		groups = m.ov.keys.FullHelp()
+	case scrSummary:
+		groups = DefaultSummaryKeyMap().FullHelp(m.sg.keys)
+		notes = []string{"汇总只读：各单位类型一块（表一按达标类型、表二按层级），表四每个乡镇一行加合计。",
+			"标记：? 有单位空着此格（空白不按 0 计）；行名后的 未报/草稿/有错 是该单位的状态"}
+	case scrProgress:
+		groups = m.prog.keys.FullHelp()
 	default:
 		groups = m.g.keys.FullHelp()
 		notes = []string{"数字直接改写本格；从 Excel/WPS 粘贴的数据块（Tab 或逗号分隔）从光标处写入。",

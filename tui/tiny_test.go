@@ -25,7 +25,7 @@ func TestTinyTerminals(t *testing.T) {
 				}
 			}
 			fits("start")
-			for _, k := range strings.Fields("? esc str:水头 enter 1 v v r esc / esc c esc i esc q 2 3 v 4 v z n ? esc str:1x q e esc S") {
+			for _, k := range strings.Fields("? esc str:水头 enter 1 v v r esc / esc c esc i esc q 2 3 v 4 v z n ? esc str:1x q e esc S enter esc t 4 j enter esc p j ? esc q q") {
 				hs.keys(k)
 				fits(k)
 				if k == "1" && hs.root().scr != scrGrid {

@@ -31,6 +31,8 @@ type Store interface {
 	Cursor(id model.ReportID, user string) (store.Cursor, bool, error)
 	LastOpened(user string) (model.ReportID, bool, error)
 	Units(variant string) ([]model.Unit, error)
+	// List is the period's reports, for the summary.
+	List(variant string, period *model.Period) ([]store.Info, error)
 }
 
 // Options configure one workstation session.

@@ -228,3 +228,11 @@ func (l *lazyStore) Units(variant string) ([]model.Unit, error) {
 	}
 	return st.Units(variant)
 }
+
+func (l *lazyStore) List(variant string, period *model.Period) ([]store.Info, error) {
+	st, err := l.get()
+	if err != nil {
+		return nil, err
+	}
+	return st.List(variant, period)
+}
