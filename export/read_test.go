@@ -77,7 +77,7 @@ func TestReadProblems(t *testing.T) {
 		{"not a number", "水头", func(t *testing.T, v *model.Variant, x *excelize.File) {
 			set(t, x, t1, at(v, v.Form("t1"), "xiangzhen", "guobiao", "c5"), "十二")
 			set(t, x, t2, at(v, v.Form("t2"), "xiangzhen", "shi", "c12"), -3)
-		}, []string{"季报表（一）!F", "“十二”不是数字", "季报表（二）!", "不能为负数"}},
+		}, []string{"季报表（一）!F", "「十二」不是数字", "季报表（二）!", "不能为负数"}},
 		{"fraction in a count", "水头", func(t *testing.T, v *model.Variant, x *excelize.File) {
 			set(t, x, t1, at(v, v.Form("t1"), "xiangzhen", "guobiao", "c1"), 12.5)
 		}, []string{"季报表（一）!B", "应为整数"}},

@@ -76,42 +76,42 @@ func parseNumber(kind Kind, raw string, max Number) (Number, error) {
 	}
 	intPart, frac, hasDot := strings.Cut(s, ".")
 	if strings.Contains(frac, ".") {
-		return 0, fmt.Errorf("“%s”不是数字：小数点多于一个", raw)
+		return 0, fmt.Errorf("「%s」不是数字：小数点多于一个", raw)
 	}
 	if strings.Contains(frac, ",") {
-		return 0, fmt.Errorf("“%s”不是数字：千位分隔符只能在整数部分", raw)
+		return 0, fmt.Errorf("「%s」不是数字：千位分隔符只能在整数部分", raw)
 	}
 	digits, err := stripGrouping(intPart)
 	if err != nil {
-		return 0, fmt.Errorf("“%s”%v", raw, err)
+		return 0, fmt.Errorf("「%s」%v", raw, err)
 	}
 	if digits == "" && (!hasDot || frac == "") {
-		return 0, fmt.Errorf("“%s”不是数字", raw)
+		return 0, fmt.Errorf("「%s」不是数字", raw)
 	}
 	for _, part := range []string{digits, frac} {
 		for _, r := range part {
 			if r < '0' || r > '9' {
-				return 0, fmt.Errorf("“%s”不是数字，请只输入数字", raw)
+				return 0, fmt.Errorf("「%s」不是数字，请只输入数字", raw)
 			}
 		}
 	}
 	if neg && strings.Trim(digits+frac, "0") != "" {
-		return 0, fmt.Errorf("不能为负数（“%s”）", raw)
+		return 0, fmt.Errorf("不能为负数（「%s」）", raw)
 	}
 	frac2 := strings.TrimRight(frac, "0")
 	switch kind {
 	case KindCount:
 		if frac2 != "" {
-			return 0, fmt.Errorf("“%s”应为整数（本栏计数，不能有小数）", raw)
+			return 0, fmt.Errorf("「%s」应为整数（本栏计数，不能有小数）", raw)
 		}
 	case KindMoney:
 		if len(frac2) > 2 {
-			return 0, fmt.Errorf("“%s”超过两位小数（金额以万元计，最多保留两位小数）", raw)
+			return 0, fmt.Errorf("「%s」超过两位小数（金额以万元计，最多保留两位小数）", raw)
 		}
 	}
 	digits = strings.TrimLeft(digits, "0")
 	if len(digits) > maxParseDigits {
-		return 0, fmt.Errorf("“%s”数值过大（上限 %s）", raw, max.Format(kind))
+		return 0, fmt.Errorf("「%s」数值过大（上限 %s）", raw, max.Format(kind))
 	}
 	for len(frac2) < 2 {
 		frac2 += "0"
@@ -123,7 +123,7 @@ func parseNumber(kind Kind, raw string, max Number) (Number, error) {
 	cents, _ := strconv.ParseInt(frac2, 10, 64)
 	n := Number(whole*100 + cents)
 	if err := validateNumber(kind, n, max); err != nil {
-		return 0, fmt.Errorf("“%s”%v", raw, err)
+		return 0, fmt.Errorf("「%s」%v", raw, err)
 	}
 	return n, nil
 }

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -46,5 +47,18 @@ func TestDueDates(t *testing.T) {
 	}
 	if p := qz.DefaultPeriod(now); p != (Period{2025, 2}) {
 		t.Errorf("泉州 in September reports Q2, got %v", p)
+	}
+	later := time.Date(2026, 11, 25, 9, 0, 0, 0, time.Local)
+	if p := nan.DefaultPeriod(later); p != (Period{2025, 4}) {
+		t.Errorf("after the catalog's year the default is its Q4, got %v", p)
+	}
+	if p := qz.DefaultPeriod(time.Date(2026, 1, 3, 9, 0, 0, 0, time.Local)); p != (Period{2025, 4}) {
+		t.Errorf("泉州 in early January reports last year's Q4, got %v", p)
+	}
+	if err := nan.CheckPeriod(Period{2024, 3}); err == nil || !strings.Contains(err.Error(), "--catalog") {
+		t.Errorf("2024Q3 with the 2025 catalog: %v", err)
+	}
+	if err := nan.CheckPeriod(Period{2025, 3}); err != nil {
+		t.Error(err)
 	}
 }

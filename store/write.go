@@ -258,6 +258,11 @@ func (s *impl) write(id model.ReportID, by string, mode undoMode, fn func(t *txn
 			return err
 		}
 		if len(t.events) == 0 && !t.touched {
+			if s.group {
+				// In a batch an error would make bbolt rerun every other write of
+				// the batch alone; an empty part of a shared commit costs nothing.
+				return nil
+			}
 			return errNothing // roll back: a commit would cost an fsync for nothing
 		}
 		return t.finish(mode)

@@ -16,11 +16,12 @@ func (a *app) cmdBackup(args []string) int {
 	var c common
 	fs := a.newFlags("backup", &c)
 	out := fs.String("o", "", "备份文件路径（- 表示标准输出）")
+	force := fs.Bool("force", false, "覆盖已有的备份文件")
 	if !a.parse(fs, args) {
 		return exitUsage
 	}
 	if *out == "" || fs.NArg() > 0 {
-		return a.fail("用法: jibao backup -o FILE [--db PATH]")
+		return a.fail("用法: jibao backup -o FILE [--force] [--db PATH]")
 	}
 	s, err := a.openStore(&c, true)
 	if err != nil {
@@ -46,6 +47,9 @@ func (a *app) cmdBackup(args []string) int {
 	}
 	if src, _ := filepath.Abs(s.Path()); src == dst {
 		return a.fail("备份文件不能是数据文件本身（%s）", dst)
+	}
+	if _, err := os.Stat(dst); err == nil && !*force {
+		return a.fail("备份文件 %s 已存在；要覆盖请加 --force", dst)
 	}
 	n, err := writeBackup(s, dst)
 	if err != nil {

@@ -162,7 +162,12 @@ func (a *app) exportRecords(v *model.Variant, r *model.Report, out, format strin
 		a.stdout.Write(buf.Bytes())
 		return exitOK
 	}
-	if err := export.WriteFile(out, buf.Bytes(), force); err != nil {
+	data := buf.Bytes()
+	if format == "csv" {
+		// Excel and WPS on Chinese Windows read a CSV file without a BOM as GBK.
+		data = append([]byte("\ufeff"), data...)
+	}
+	if err := export.WriteFile(out, data, force); err != nil {
 		return a.fail("%v", err)
 	}
 	fmt.Fprintf(a.stdout, "已导出 %d 个单元格（%s）：%s\n", len(recs), format, out)

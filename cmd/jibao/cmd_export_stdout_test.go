@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 
@@ -57,5 +58,22 @@ func TestExportToStdoutRefusalNamesAnAddedUnit(t *testing.T) {
 	x.want(exitFail, "export", "--variant", "nanan", "--unit", "新设镇", "--period", "2025Q3", "-o", "-")
 	if !strings.Contains(x.err.String(), "新设镇 2025年第3季度 的报表尚未完成") || x.out.Len() != 0 {
 		t.Errorf("stdout %q, stderr %q", x.out.String(), x.err.String())
+	}
+}
+
+// TestExportCSVFileHasBOM: Excel and WPS read a CSV file without a BOM as GBK; on
+// stdout (for scripts) there is none.
+func TestExportCSVFileHasBOM(t *testing.T) {
+	x := newXIO(t)
+	x.put(sampleOf(t, "水头", 3))
+	out := x.path("cells.csv")
+	x.want(exitOK, "export", "--variant", "nanan", "--unit", "水头", "--period", "2025Q3", "--draft", "--format", "csv", "-o", out)
+	data, err := os.ReadFile(out)
+	if err != nil || !bytes.HasPrefix(data, []byte("\ufeff版本,")) {
+		t.Fatalf("csv file starts %q, %v", data[:min(20, len(data))], err)
+	}
+	x.want(exitOK, "export", "--variant", "nanan", "--unit", "水头", "--period", "2025Q3", "--draft", "--format", "csv")
+	if !strings.HasPrefix(x.out.String(), "版本,") {
+		t.Fatalf("csv on stdout starts %q", x.out.String()[:20])
 	}
 }

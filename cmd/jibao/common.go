@@ -69,5 +69,9 @@ func (a *app) period(v *model.Variant, c *common) (model.Period, error) {
 	if c.period == "" {
 		return v.DefaultPeriod(a.now()), nil
 	}
-	return model.ParsePeriod(c.period)
+	p, err := model.ParsePeriod(c.period)
+	if err != nil {
+		return p, err
+	}
+	return p, v.CheckPeriod(p)
 }

@@ -115,6 +115,12 @@ func TestUnitAddListAndBackup(t *testing.T) {
 	if err != nil || len(us) != 1 {
 		t.Errorf("units in the backup: %v %v", us, err)
 	}
+	if code, _, errs := run("backup", "-o", bak); code == exitOK || !strings.Contains(errs, "--force") {
+		t.Errorf("backup over an existing file without --force: %d %q", code, errs)
+	}
+	if code, _, errs := run("backup", "-o", bak, "--force"); code != exitOK {
+		t.Errorf("backup --force: %d %q", code, errs)
+	}
 	if code, _, errs := run("backup"); code != exitUsage || !strings.Contains(errs, "-o") {
 		t.Errorf("backup without -o: %d %q", code, errs)
 	}
