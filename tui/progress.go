@@ -109,8 +109,10 @@ func (p *progressView) body() []string {
 		for i, e := range miss {
 			names[i] = e.Unit.Name
 		}
-		text := fmt.Sprintf(" 未报（%d）：%s", len(miss), strings.Join(names, "、"))
-		out = append(out, wrap(text, max(1, w), len(text))...)
+		text := fmt.Sprintf("未报（%d）：%s", len(miss), strings.Join(names, "、"))
+		for _, l := range wrap(text, max(1, w-1), len(text)) {
+			out = append(out, " "+l)
+		}
 	}
 	out = append(out, "", " 全辖区（已报/目标  完成）")
 	nw := 4

@@ -346,9 +346,6 @@ func (m *root) summaryKey(k tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(k, km.Back):
 		m.scr, m.sg = m.sumFrom, nil
-		if m.scr == scrOpener {
-			return m.opener.Init()
-		}
 		return nil
 	}
 	for _, b := range summaryMoves(g.keys) {
