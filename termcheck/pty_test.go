@@ -257,8 +257,12 @@ func gbString(t *testing.T, s string) string {
 // too, while the same output piped stays UTF-8.
 func TestGB18030Commands(t *testing.T) {
 	bin := buildJibao(t)
-	if !hasEncodingFlag(t, bin) {
-		t.Skip(noWiring)
+	main, err := os.ReadFile(filepath.Join(moduleRoot(t), "cmd", "jibao", "main.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(main, []byte("termenc.TextWriter")) {
+		t.Skip("the shell commands do not convert their output yet: cmd/jibao/main.go must wrap a.stdout and a.stderr with termenc.TextWriter (issue 9)")
 	}
 	db := screenStore(t)
 	env := []string{"JIBAO_DB=" + db, "JIBAO_USER=测试员", "LANG=zh_CN.GB18030", "TERM=xterm"}

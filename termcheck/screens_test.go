@@ -78,12 +78,8 @@ func goldenScreens(t *testing.T, root string) []string {
 // character, nothing GBK lacks, every line the same width whether the
 // terminal draws ambiguous characters one column wide or two, and no line
 // wider than the terminal its name gives.
-//
-// The TUI still shows the official texts' “ ” as they are; until it passes
-// its frames through termenc.Unambiguous (TestUnambiguousFixesGoldenScreens
-// shows that is enough) they are let through here, and nothing else is.
 func TestGoldenScreens(t *testing.T) {
-	checkGoldenScreens(t, officialQuotes.Replace)
+	checkGoldenScreens(t, func(s string) string { return s })
 }
 
 // TestUnambiguousFixesGoldenScreens shows that termenc.Unambiguous, applied
