@@ -298,6 +298,9 @@ func (g *Grid) headerLines(end int) []string {
 	}
 	out := cv.lines()
 	out = append(out, strings.Repeat("-", l.fw)+"+"+strings.Repeat("-", max(0, width-l.fw-2))+"+")
+	for i := range out {
+		out[i] = unambiguous(out[i])
+	}
 	l.hdr[g.off] = out
 	return out
 }
@@ -362,7 +365,7 @@ func (g *Grid) statusLines() [3]string {
 	if len(f.Rows) > 1 {
 		where += " " + f.Rows[g.row].Label
 	}
-	s[0] = fmt.Sprintf("%s 第%d栏 %s", where, c.Index+1, c.PathText())
+	s[0] = unambiguous(fmt.Sprintf("%s 第%d栏 %s", where, c.Index+1, c.PathText()))
 	if g.list {
 		// The cursor's line already shows the numbered header path; repeating it
 		// here would repaint a second long line on every move.
@@ -417,6 +420,9 @@ func (g *Grid) topLines() []string {
 		l.top = g.sum.header(g.s, g.b, g.fi)
 	} else if l.top == nil {
 		l.top = reportHeader(g.s, g.b, g.fi)
+	}
+	for i := range l.top {
+		l.top[i] = unambiguous(l.top[i])
 	}
 	return l.top
 }
@@ -533,7 +539,7 @@ func (g *Grid) listLines() []string {
 		} else {
 			lb.add(nil, "   ")
 		}
-		name := c.PathText()
+		name := unambiguous(c.PathText())
 		if !strings.Contains(c.Name+c.Leaf.H, c.Unit) || !strings.HasSuffix(c.Leaf.H, "）") {
 			name += "（" + c.Unit + "）"
 		}

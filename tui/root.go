@@ -9,7 +9,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jibao/model"
-	"jibao/termenc"
 )
 
 type screen int
@@ -446,7 +445,7 @@ func numText(n *model.Number, k model.Kind) string {
 // wide and every line they are on slides; they leave as their one-column
 // stand-ins, which keep the width the layout counted.
 func (m *root) View() string {
-	return termenc.Unambiguous(m.frame())
+	return unambiguous(m.frame())
 }
 
 func (m *root) frame() string {

@@ -230,7 +230,7 @@ func (sh *sumSheet) status(g *Grid) [3]string {
 	row := geo.rows[g.row]
 	var s [3]string
 	where := f.Name() + " " + geo.rowText(g.row, "")
-	s[0] = fmt.Sprintf("%s 第%d栏 %s", where, c.Index+1, c.PathText())
+	s[0] = unambiguous(fmt.Sprintf("%s 第%d栏 %s", where, c.Index+1, c.PathText()))
 	if g.list {
 		s[0] = where
 	}

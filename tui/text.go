@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"jibao/termenc"
 )
 
 // All widths go through x/ansi, the same measure Bubble Tea's renderer uses, so a
@@ -125,4 +127,16 @@ func capLines(v string, h int) string {
 		at += j + 1
 	}
 	return v[:at-1]
+}
+
+// unambiguous is termenc.Unambiguous with a fast path for text that has nothing
+// to replace: every character it replaces starts with byte 0xC2, 0xC3 or 0xE2 in
+// UTF-8, which no ASCII, CJK or full-width character does. The grid puts the
+// official texts through it where it caches them (header, title), so a frame
+// usually takes only the fast path.
+func unambiguous(s string) string {
+	if strings.IndexByte(s, 0xe2) < 0 && strings.IndexByte(s, 0xc2) < 0 && strings.IndexByte(s, 0xc3) < 0 {
+		return s
+	}
+	return termenc.Unambiguous(s)
 }
