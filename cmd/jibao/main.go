@@ -9,6 +9,8 @@ import (
 	"os/user"
 	"strings"
 	"time"
+
+	"jibao/termenc"
 )
 
 // app carries what every subcommand needs, so that tests can run them in-process
@@ -56,6 +58,7 @@ const usage = `jibao - 安全生产标准化提升专项行动 季报表 工作�
 
 func (a *app) run(args []string) int {
 	if len(args) > 0 && isHelp(args[0]) {
+		a.textStreams()
 		fmt.Fprint(a.stdout, usage)
 		return exitOK
 	}
@@ -63,6 +66,7 @@ func (a *app) run(args []string) int {
 		return a.cmdTUI(args)
 	}
 	cmd, rest := args[0], args[1:]
+	a.textStreams()
 	switch cmd {
 	case "forms":
 		return a.cmdForms(rest)
@@ -98,6 +102,15 @@ func isHelp(arg string) bool {
 		return true
 	}
 	return false
+}
+
+// textStreams makes the shell commands print in the terminal's encoding (the
+// locale's, or JIBAO_ENCODING's); files and pipes keep UTF-8. The workstation
+// wraps its own streams, and reports a bad JIBAO_ENCODING, which it needs.
+func (a *app) textStreams() {
+	if enc, err := termenc.Choose("", a.getenv); err == nil {
+		a.stdout, a.stderr = termenc.TextWriter(enc, a.stdout), termenc.TextWriter(enc, a.stderr)
+	}
 }
 
 // user is who history records: the OS user, unless JIBAO_USER says otherwise.
