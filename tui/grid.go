@@ -279,6 +279,10 @@ func (g *Grid) Update(k tea.KeyMsg) (tea.Cmd, gridOut) {
 	if g.edit.on {
 		return g.editKey(k), gridOut{}
 	}
+	if n, ok := tDigit(k); ok { // "t4" typed fast arrives as one message
+		g.SetFormByNumber(n)
+		return nil, gridOut{}
+	}
 	if g.pendingT {
 		g.pendingT = false
 		if s := k.String(); len(s) == 1 && s[0] >= '1' && s[0] <= '9' {
@@ -327,4 +331,13 @@ func typingKey(k tea.KeyMsg) bool {
 		return true
 	}
 	return startsEntry(k)
+}
+
+// tDigit reads t and a form number typed so fast (or over so slow a link) that
+// they arrive as one message.
+func tDigit(k tea.KeyMsg) (int, bool) {
+	if k.Type != tea.KeyRunes || len(k.Runes) != 2 || k.Runes[0] != 't' || k.Runes[1] < '1' || k.Runes[1] > '9' {
+		return 0, false
+	}
+	return int(k.Runes[1] - '1'), true
 }

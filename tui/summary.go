@@ -326,6 +326,10 @@ func (k SummaryKeyMap) FullHelp(km GridKeyMap) [][]key.Binding {
 func (m *root) summaryKey(k tea.KeyMsg) tea.Cmd {
 	g, km := m.sg, DefaultSummaryKeyMap()
 	g.msg = ""
+	if n, ok := tDigit(k); ok {
+		g.SetFormByNumber(n)
+		return nil
+	}
 	if g.pendingT { // t then a digit: the form
 		g.pendingT = false
 		if s := k.String(); len(s) == 1 && s[0] >= '1' && s[0] <= '9' {

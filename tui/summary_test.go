@@ -184,3 +184,19 @@ func TestSummaryNeedsEveryUnit(t *testing.T) {
 		t.Error("the chooser is gone")
 	}
 }
+
+// "t4" typed fast arrives as one message of two runes: it still picks the form,
+// in the summary and in a report.
+func TestFormByNumberTypedFast(t *testing.T) {
+	st := openTestStore(t)
+	seedSummary(t, st)
+	hs := openReport(t, st, 120, 40, "nanan", "水头", "2025Q3")
+	hs.keys("1 t4")
+	if f := hs.grid().form(); f.ID != "t4" {
+		t.Errorf("t4 in a report opened %s", f.ID)
+	}
+	hs.keys("q S t3")
+	if f := hs.root().sg.form(); f.ID != "t3" {
+		t.Errorf("t3 in the summary opened %s", f.ID)
+	}
+}
