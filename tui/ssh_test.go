@@ -253,3 +253,42 @@ func TestSSHMiddlewareRefusesWithoutTerminal(t *testing.T) {
 		t.Errorf("handler panicked: %v", p)
 	}
 }
+
+// Two SSH sessions of one person on the same report: what one commits shows in
+// the other (the store's notice names only the person), and the committing
+// session does not take its own notice for the other's.
+func TestSSHSamePersonTwoSessions(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "jibao.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	addr, ended := sshServer(t, func(ssh.Session) (Options, error) {
+		return Options{Store: st, User: "张三", Variant: "nanan", Unit: "水头", Period: "2025Q3"}, nil
+	})
+	sa, ina, scra := sshDialPty(t, addr)
+	sb, inb, scrb := sshDialPty(t, addr)
+	scra.wait(t, "截止日期")
+	scrb.wait(t, "截止日期")
+	io.WriteString(ina, "3")
+	scra.wait(t, "表三 第1栏")
+	io.WriteString(ina, "42\r")
+	scrb.wait(t, "您在另一个窗口刚修改了本报表 1 格")
+	scrb.wait(t, "表三 1/29")
+	scra.mu.Lock()
+	own := strings.Contains(ansi.Strip(scra.buf.String()), "您在另一个窗口")
+	scra.mu.Unlock()
+	if own {
+		t.Error("the committing session announced its own commit as another window's")
+	}
+	for _, s := range []struct {
+		in   io.Writer
+		sess interface{ Wait() error }
+	}{{ina, sa}, {inb, sb}} {
+		io.WriteString(s.in, "\x03")
+		s.sess.Wait()
+		if p := <-ended; p != nil {
+			t.Errorf("handler panicked: %v", p)
+		}
+	}
+}
