@@ -39,6 +39,7 @@ const usage = `jibao - 安全生产标准化提升专项行动 季报表 工作�
 
 用法:
   jibao [--variant V --unit U --period P]   打开填报界面（默认数据文件）
+        [--encoding utf-8|gbk]               终端编码（默认按 JIBAO_ENCODING 或语言环境）
   jibao forms    --variant V [--json]        打印表式（表头、单位、规则）
   jibao check    --variant V [--unit U] --period P [--json]
   jibao list     [--variant V] [--period P] [--json]
@@ -50,7 +51,7 @@ const usage = `jibao - 安全生产标准化提升专项行动 季报表 工作�
                  [--complete-only]
   jibao progress --variant V --period P [--complete-only]
   jibao unit     add --variant V --type T --name NAME | list --variant V
-  jibao backup   -o FILE
+  jibao backup   -o FILE [--force]
   jibao serve    --listen 127.0.0.1:2222 --keys FILE
 
 通用选项: --db PATH（或环境变量 JIBAO_DB） --catalog FILE（新年度表式）
