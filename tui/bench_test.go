@@ -130,7 +130,7 @@ func BenchmarkStartup1000(b *testing.B) {
 }
 
 // TestSeedFile writes the 1,000-report store to $JIBAO_SEED_DB, for measuring the
-// real binary's startup (see docs/readme/tui.md); skipped otherwise.
+// real binary's startup (see docs/tui.md); skipped otherwise.
 func TestSeedFile(t *testing.T) {
 	path := os.Getenv("JIBAO_SEED_DB")
 	if path == "" {

@@ -18,7 +18,7 @@ import (
 func (a *app) cmdCheck(args []string) int {
 	var c common
 	fs := a.newFlags("check", &c)
-	asJSON := fs.Bool("json", false, "以 JSON 输出（格式见 docs/readme/check-summary.md）")
+	asJSON := fs.Bool("json", false, "以 JSON 输出（格式见 docs/check-summary.md）")
 	if !a.parse(fs, args) {
 		return exitUsage
 	}

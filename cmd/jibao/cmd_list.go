@@ -42,7 +42,7 @@ type listGroup struct {
 func (a *app) cmdList(args []string) int {
 	var c common
 	fs := a.newFlags("list", &c)
-	asJSON := fs.Bool("json", false, "以 JSON 输出（格式见 docs/readme/check-summary.md）")
+	asJSON := fs.Bool("json", false, "以 JSON 输出（格式见 docs/check-summary.md）")
 	if !a.parse(fs, args) {
 		return exitUsage
 	}

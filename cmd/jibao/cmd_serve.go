@@ -32,7 +32,7 @@ func (a *app) cmdServe(args []string) int {
 	var c common
 	fs := a.newFlags("serve", &c)
 	listen := fs.String("listen", "127.0.0.1:2222", "监听地址 主机:端口")
-	keys := fs.String("keys", "", "密钥文件：每行一个登记的公钥及其姓名、角色、单位（格式见 docs/readme/serve.md）")
+	keys := fs.String("keys", "", "密钥文件：每行一个登记的公钥及其姓名、角色、单位（格式见 docs/serve.md）")
 	hostKey := fs.String("host-key", "", "服务器主机密钥（默认在数据文件旁的 ssh_host_ed25519，首次启动时生成）")
 	idle := fs.Duration("idle", serve.DefaultIdle, "无操作多久后关闭会话，如 30m")
 	logPath := fs.String("log", "", "日志文件（默认写到标准错误）")
@@ -43,7 +43,7 @@ func (a *app) cmdServe(args []string) int {
 		return a.fail("serve: 多余的参数 %q", strings.Join(fs.Args(), " "))
 	}
 	if *keys == "" {
-		return a.fail("serve: 请用 --keys 指定密钥文件（格式见 docs/readme/serve.md）")
+		return a.fail("serve: 请用 --keys 指定密钥文件（格式见 docs/serve.md）")
 	}
 	cat, err := a.loadCatalog(&c)
 	if err != nil {
