@@ -3,7 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"time"
+
+	"github.com/charmbracelet/x/term"
 
 	"jibao/model"
 	"jibao/store"
@@ -43,6 +46,11 @@ func (a *app) cmdTUI(args []string) int {
 		fmt.Fprintf(a.stderr, "jibao: %v\n", err)
 		return exitUsage
 	}
+	if !isTerminal(a.stdin) || !isTerminal(a.stdout) {
+		// Checked before the data file is touched: a script that runs plain
+		// `jibao` gets a sentence, not a created file and a Bubble Tea error.
+		return a.fail("填报界面需要在终端中运行（标准输入或输出不是终端）；脚本中请用 jibao check、list、export 等命令（见 jibao help）")
+	}
 	ls := openLazy(func() (*store.Store, error) { return a.openStore(&c, false) })
 	defer ls.close()
 	cat, err := a.loadCatalog(&c)
@@ -54,6 +62,15 @@ func (a *app) cmdTUI(args []string) int {
 		variant = a.getenv("JIBAO_VARIANT")
 	}
 	period := c.period
+	if variant != "" && period != "" {
+		v, err := a.variant(cat, &c)
+		if err != nil {
+			return a.fail("%v", err)
+		}
+		if _, err := a.period(v, &c); err != nil {
+			return a.fail("%v", err)
+		}
+	}
 	if variant != "" && c.unit != "" && period == "" {
 		v, err := a.variant(cat, &c)
 		if err != nil {
@@ -235,4 +252,10 @@ func (l *lazyStore) List(variant string, period *model.Period) ([]store.Info, er
 		return nil, err
 	}
 	return st.List(variant, period)
+}
+
+// isTerminal reports whether a stream is a terminal the workstation can draw on.
+func isTerminal(s any) bool {
+	f, ok := s.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
 }
