@@ -69,11 +69,8 @@ func (a *app) cmdCheck(args []string) int {
 // openForPeriod resolves --variant and --period and opens the store read-only; on
 // failure s is nil and code is the exit code (the message is printed).
 func (a *app) openForPeriod(c *common) (v *model.Variant, p model.Period, s *store.Store, code int) {
-	cat, err := a.loadCatalog(c)
+	_, v, err := a.catalogVariant(c)
 	if err != nil {
-		return nil, p, nil, a.fail("%v", err)
-	}
-	if v, err = a.variant(cat, c); err != nil {
 		return nil, p, nil, a.fail("%v", err)
 	}
 	if p, err = a.period(v, c); err != nil {

@@ -32,11 +32,7 @@ func (a *app) cmdExport(args []string) int {
 	if *format != "xlsx" && *format != "csv" && *format != "json" {
 		return a.fail("export: 格式 %q 未知（可选 xlsx、csv、json）", *format)
 	}
-	cat, err := a.loadCatalog(&c)
-	if err != nil {
-		return a.fail("%v", err)
-	}
-	v, err := a.variant(cat, &c)
+	_, v, err := a.catalogVariant(&c)
 	if err != nil {
 		return a.fail("%v", err)
 	}

@@ -44,11 +44,7 @@ func (a *app) cmdUnitAdd(args []string) int {
 	if *name == "" && fs.NArg() == 1 {
 		*name = fs.Arg(0)
 	}
-	cat, err := a.loadCatalog(&c)
-	if err != nil {
-		return a.fail("%v", err)
-	}
-	v, err := a.variant(cat, &c)
+	_, v, err := a.catalogVariant(&c)
 	if err != nil {
 		return a.fail("%v", err)
 	}
@@ -82,11 +78,7 @@ func (a *app) cmdUnitList(args []string) int {
 	if !a.parse(fs, args) {
 		return exitUsage
 	}
-	cat, err := a.loadCatalog(&c)
-	if err != nil {
-		return a.fail("%v", err)
-	}
-	v, err := a.variant(cat, &c)
+	_, v, err := a.catalogVariant(&c)
 	if err != nil {
 		return a.fail("%v", err)
 	}

@@ -64,6 +64,17 @@ func (a *app) variant(cat *model.Catalog, c *common) (*model.Variant, error) {
 	return cat.Variant(id)
 }
 
+// catalogVariant loads the catalog and resolves --variant: the first two steps of
+// most commands.
+func (a *app) catalogVariant(c *common) (*model.Catalog, *model.Variant, error) {
+	cat, err := a.loadCatalog(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	v, err := a.variant(cat, c)
+	return cat, v, err
+}
+
 // period resolves --period, or the quarter most likely meant today.
 func (a *app) period(v *model.Variant, c *common) (model.Period, error) {
 	if c.period == "" {

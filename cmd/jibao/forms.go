@@ -15,11 +15,7 @@ func (a *app) cmdForms(args []string) int {
 	if !a.parse(fs, args) {
 		return exitUsage
 	}
-	cat, err := a.loadCatalog(&c)
-	if err != nil {
-		return a.fail("%v", err)
-	}
-	v, err := a.variant(cat, &c)
+	cat, v, err := a.catalogVariant(&c)
 	if err != nil {
 		return a.fail("%v", err)
 	}
