@@ -75,6 +75,7 @@ type promptDialog struct {
 	next  dialog              // asked after this one (a form of several fields)
 	check func(string) string // a reason to refuse the text, shown while the prompt stays open
 	err   string
+	fresh bool // the text is a suggestion (today's date): the first typed rune replaces it
 }
 
 func (d *promptDialog) update(k tea.KeyMsg) (bool, tea.Cmd, dialog) {
@@ -90,12 +91,18 @@ func (d *promptDialog) update(k tea.KeyMsg) (bool, tea.Cmd, dialog) {
 	case tea.KeyEsc:
 		return true, nil, nil
 	case tea.KeyBackspace, tea.KeyCtrlH:
+		d.fresh = false
 		if len(d.buf) > 0 {
 			d.buf = d.buf[:len(d.buf)-1]
 		}
 	case tea.KeyCtrlU:
 		d.buf = nil
+	case tea.KeyLeft, tea.KeyEnd:
+		d.fresh = false // the clerk means to keep the suggestion and edit it
 	case tea.KeyRunes, tea.KeySpace:
+		if d.fresh {
+			d.buf, d.fresh = nil, false
+		}
 		for _, r := range k.Runes {
 			if r >= ' ' {
 				d.buf = append(d.buf, r)

@@ -153,7 +153,7 @@ func (g *Grid) paste(text string) (tea.Cmd, dialog) {
 	}
 	var changes []store.Change
 	var bad []string
-	seen := map[model.CellKey]bool{}
+	seen := map[model.CellKey]model.Number{}
 	for _, c := range cells {
 		if c.row >= len(f.Rows) || c.col >= len(f.Columns) {
 			bad = append(bad, fmt.Sprintf("「%s」：超出表格范围", c.text))
@@ -171,10 +171,14 @@ func (g *Grid) paste(text string) (tea.Cmd, dialog) {
 			bad = append(bad, fmt.Sprintf("%s：%v", where, err))
 			continue
 		}
-		if seen[k] { // a merged cell pasted over several rows keeps its first value
+		if first, ok := seen[k]; ok { // a merged cell pasted over several rows
+			if first != n { // two values for one cell: keeping either would be a guess
+				bad = append(bad, fmt.Sprintf("%s：「%s」，本栏按单位类型只填一格，与%s的「%s」不同",
+					where, c.text, f.Rows[0].Label, first.Format(col.Kind)))
+			}
 			continue
 		}
-		seen[k] = true
+		seen[k] = n
 		changes = append(changes, store.Change{Key: k, Value: &n})
 	}
 	if len(bad) > 0 {

@@ -229,11 +229,15 @@ func (m *root) headerDialog() dialog {
 	if h.Unit == "" {
 		h.Unit = b.unit.Name
 	}
-	if h.Date == "" {
+	suggested := h.Date == ""
+	if suggested {
 		h.Date = m.s.now().Format("2006-01-02")
 	}
 	hint := "Enter 下一项  Esc 取消"
-	date := &promptDialog{title: "填报日期（年-月-日）", buf: []rune(h.Date), hint: "Enter 保存  Esc 取消"}
+	date := &promptDialog{title: "填报日期（年-月-日）", buf: []rune(h.Date), hint: "Enter 保存  Esc 取消", fresh: suggested}
+	if suggested { // typing a date after today's ran the two together (2025-11-252025-09-30)
+		date.hint = "Enter 保存今天的日期，直接输入则替换  Esc 取消"
+	}
 	date.check = func(text string) string {
 		if _, err := time.Parse("2006-01-02", text); err != nil {
 			return "日期「" + text + "」应写成 2025-09-30 这样的格式"
@@ -472,9 +476,15 @@ func (m *root) frame() string {
 		return capLines(v, s.h)
 	}
 	dl := m.dlg.view(s, s.w, s.h)
-	lines := padLines(strings.Split(v, "\n"), s.w, s.h)
-	keep := max(0, s.h-len(dl))
-	return strings.Join(padLines(append(lines[:keep], dl...), s.w, s.h), "\n")
+	lines := strings.Split(strings.TrimRight(v, "\n"), "\n")
+	for len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	// Right under the content, where the eye is: on a tall terminal a dialog
+	// pinned to the bottom sat a screen's height below a short grid. It covers
+	// the content's last lines only when it does not fit below them.
+	keep := min(len(lines), max(0, s.h-len(dl)))
+	return strings.Join(padLines(append(lines[:keep:keep], dl...), s.w, s.h), "\n")
 }
 
 // helpView lists every key of the current screen, in as many columns as fit,

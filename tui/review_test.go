@@ -1,0 +1,76 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"jibao/model"
+)
+
+// A dialog is drawn right under the frame's content: on a tall terminal it sat at
+// the bottom, twenty-odd lines below a three-row grid.
+func TestDialogRightUnderTheContent(t *testing.T) {
+	st := openTestStore(t)
+	h := openReport(t, st, 120, 40, "nanan", "水头", "2025Q3")
+	h.keys("1")
+	before := strings.Split(strings.TrimRight(h.screen(), "\n "), "\n")
+	for len(before) > 0 && strings.TrimSpace(before[len(before)-1]) == "" {
+		before = before[:len(before)-1]
+	}
+	h.keys("z")
+	lines := strings.Split(h.screen(), "\n")
+	if len(lines) != 40 {
+		t.Fatalf("%d lines, want 40", len(lines))
+	}
+	at := -1
+	for i, l := range lines {
+		if strings.HasPrefix(l, "-- 填 0") {
+			at = i
+		}
+	}
+	if at != len(before) {
+		t.Fatalf("dialog at line %d, want %d (right under the content):\n%s", at, len(before), h.screen())
+	}
+	if !strings.Contains(lines[at-1], "? 全部按键") {
+		t.Errorf("line above the dialog is %q, want the key hint", lines[at-1])
+	}
+	// At 80x24 a dialog taller than the room left still fits on the screen.
+	h = openReport(t, st, 80, 24, "nanan", "水头", "2025Q3")
+	h.keys("1 r")
+	s := h.screen()
+	if n := len(strings.Split(s, "\n")); n != 24 || !strings.Contains(s, "Esc 关闭") {
+		t.Fatalf("%d lines at 80x24 or the panel's hint cut off:\n%s", n, s)
+	}
+}
+
+// A block-wide 表一 cell pasted over several rows with two different values is
+// refused: keeping the first silently dropped the second.
+func TestPasteMergedCellTwoValuesRefused(t *testing.T) {
+	st := openTestStore(t)
+	h := openReport(t, st, 80, 24, "nanan", "水头", "2025Q3")
+	h.keys("1")
+	h.paste("10\t20\n1\t2")
+	h.contains("粘贴被拒绝")
+	h.contains("本栏按单位类型只填一格")
+	if _, ok := h.value("t1", "guobiao", "c1"); ok {
+		t.Fatal("a refused paste wrote a value")
+	}
+	h.keys("esc")
+	h.paste("10\t20\n10\t20") // the same value in the merged rows, as Excel copies it
+	if n, ok := h.value("t1", "guobiao", "c2"); !ok || n != model.Whole(20) {
+		t.Fatalf("c2 = %v %v, want 20", n, ok)
+	}
+}
+
+// Typing a date over today's suggestion replaces it instead of running on after it.
+func TestHeaderDateSuggestionIsReplaced(t *testing.T) {
+	st := openTestStore(t)
+	h := openReport(t, st, 120, 40, "nanan", "水头", "2025Q3")
+	h.keys("e str:张三 enter str:138 enter")
+	h.contains("直接输入则替换")
+	h.keys("str:2025-09-28 enter")
+	h.contains("日期：2025-09-28")
+	// A stored date is kept for editing: typing appends, Backspace edits.
+	h.keys("e enter enter backspace str:9 enter")
+	h.contains("日期：2025-09-29")
+}
