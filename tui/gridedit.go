@@ -145,7 +145,11 @@ func (g *Grid) paste(text string) (tea.Cmd, dialog) {
 			cells = append(cells, pasteCell{row: g.row + i, col: g.col + j, text: strings.TrimSpace(t)})
 		}
 	}
-	if g.list { // the list shows fields down and rows across
+	oneLine := !strings.Contains(text, "\n")
+	// The list shows fields down and rows across. A one-row form (表三, 表四) has
+	// nothing across: a row copied from its Excel sheet goes down the fields, as
+	// in the grid, instead of being refused as 超出表格范围.
+	if g.list && !(len(f.Rows) == 1 && oneLine) {
 		for i := range cells {
 			di, dj := cells[i].row-g.row, cells[i].col-g.col
 			cells[i].row, cells[i].col = g.row+dj, g.col+di

@@ -74,3 +74,39 @@ func TestHeaderDateSuggestionIsReplaced(t *testing.T) {
 	h.keys("e enter enter backspace str:9 enter")
 	h.contains("日期：2025-09-29")
 }
+
+// In the list view of a one-row form (the view 表四 opens in at 80x24) a row
+// copied from the Excel sheet goes down the fields; it was refused cell by cell
+// as 超出表格范围.
+func TestPasteRowIntoOneRowFormList(t *testing.T) {
+	st := openTestStore(t)
+	h := openReport(t, st, 80, 24, "nanan", "水头", "2025Q3")
+	h.keys("4")
+	if !h.grid().list {
+		t.Fatal("表四 should open as a list at 80x24")
+	}
+	h.paste("120\t10\t8")
+	for i, want := range []int64{120, 10, 8} {
+		col := h.grid().form().Columns[i].ID
+		if n, ok := h.value("t4", h.grid().form().Rows[0].ID, col); !ok || n != model.Whole(want) {
+			t.Fatalf("%s = %v %v, want %d\n%s", col, n, ok, want, h.screen())
+		}
+	}
+	h.keys("down down down")
+	h.paste("30\n25") // a column of Excel cells goes down the fields too
+	if n, ok := h.value("t4", h.grid().form().Rows[0].ID, h.grid().form().Columns[4].ID); !ok || n != model.Whole(25) {
+		t.Fatalf("column paste: %v %v\n%s", n, ok, h.screen())
+	}
+	// A form of several rows keeps the list's layout: one line is one field's rows.
+	h.keys("t2")
+	if !h.grid().list {
+		h.keys("v")
+	}
+	h.paste("1\t2") // 乡级 has no 十佳乡镇 case
+	f := h.grid().form()
+	for i, want := range []int64{1, 2} {
+		if n, ok := h.value("t2", f.Rows[i].ID, f.Columns[0].ID); !ok || n != model.Whole(want) {
+			t.Fatalf("表二 row %d = %v %v, want %d\n%s", i, n, ok, want, h.screen())
+		}
+	}
+}
