@@ -69,6 +69,7 @@ func (d *confirmDialog) view(s *session, w, h int) []string {
 // promptDialog asks for one line of text (a comment, a confirmation note).
 type promptDialog struct {
 	title string
+	lines []string // what is asked about, wrapped above the input
 	buf   []rune
 	hint  string
 	ok    func(string) tea.Cmd
@@ -114,7 +115,11 @@ func (d *promptDialog) update(k tea.KeyMsg) (bool, tea.Cmd, dialog) {
 
 func (d *promptDialog) view(s *session, w, h int) []string {
 	in := string(d.buf) + "_"
-	body := []string{"> " + fitTail(in, max(1, w-4))}
+	var body []string
+	for _, l := range d.lines {
+		body = append(body, wrap(l, max(1, w-2), 4)...)
+	}
+	body = append(body, "> "+fitTail(in, max(1, w-4)))
 	if d.err != "" {
 		body = append(body, paint(s.st.Bad, "! "+d.err))
 	}
@@ -304,13 +309,18 @@ func (d *rulesDialog) update(k tea.KeyMsg) (bool, tea.Cmd, dialog) {
 			return true, nil, nil
 		}
 		g := d.g
-		return true, nil, &promptDialog{title: "确认提醒：" + fd.Message, hint: "写明原因后 Enter 确认   Esc 取消",
-			buf: []rune(g.b.r.Confirmed[fd.Key].Comment),
-			ok: func(text string) tea.Cmd {
-				if text == "" {
-					g.flash("确认提醒需要写明原因", true)
-					return nil
+		// The message goes in the body, wrapped: as the title it lost its end
+		// (the figures) at 80 columns.
+		return true, nil, &promptDialog{title: "确认提醒", lines: []string{"? " + fd.Message},
+			hint: "写明原因后 Enter 确认   Esc 取消",
+			buf:  []rune(g.b.r.Confirmed[fd.Key].Comment),
+			check: func(text string) string {
+				if text == "" { // the prompt stays open: closing it lost the clerk's place in the panel
+					return "确认提醒需要写明原因"
 				}
+				return ""
+			},
+			ok: func(text string) tea.Cmd {
 				return g.writeGuard(func() tea.Cmd {
 					g.flash("已确认该提醒", false)
 					return g.b.confirm(g.s, fd.Key, text)

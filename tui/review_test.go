@@ -110,3 +110,24 @@ func TestPasteRowIntoOneRowFormList(t *testing.T) {
 		}
 	}
 }
+
+// Confirming a warning at 80 columns shows the whole message (its figures were
+// cut off in the title), and an empty reason keeps the prompt open.
+func TestConfirmWarningShowsWholeMessage(t *testing.T) {
+	st := openTestStore(t)
+	h := openReport(t, st, 80, 24, "nanan", "水头", "2025Q3")
+	h.keys("3 esc tab tab tab tab tab str:1 tab str:5 enter r c")
+	s := h.screen()
+	if !strings.Contains(s, "-- 确认提醒 --") || !strings.Contains(strings.ReplaceAll(s, "\n", ""), "发现隐患（1）") {
+		t.Fatalf("the warning's message is not shown whole:\n%s", s)
+	}
+	checkWidths(t, s, 80, 24)
+	h.keys("enter")
+	h.contains("确认提醒需要写明原因")
+	h.contains("-- 确认提醒 --")
+	h.keys("str:含上季度 enter")
+	h.contains("已确认该提醒")
+	if res := h.root().b.res; res.Warnings() != 0 {
+		t.Fatalf("%d warnings left unconfirmed", res.Warnings())
+	}
+}
