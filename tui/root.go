@@ -509,10 +509,13 @@ func (m *root) helpView() string {
 		notes = []string{"数字直接改写本格；从 Excel/WPS 粘贴的数据块（Tab 或逗号分隔）从光标处写入。",
 			"标记：[ ] 光标  ! 错误  ? 提醒  * 批注  ~ 上季度数值（空白格）  / 不适用"}
 	}
-	var all []string
+	// One key width for every group: groups stack in the same column, and each
+	// padding its keys to its own width left the descriptions zigzagging.
+	var flat []key.Binding
 	for _, g := range groups {
-		all = append(all, fullHelpLines([][]key.Binding{g})...)
+		flat = append(flat, g...)
 	}
+	all := fullHelpLines([][]key.Binding{flat})
 	cw := 0
 	for _, l := range all {
 		cw = max(cw, textWidth(l)+2)
