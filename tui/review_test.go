@@ -131,3 +131,20 @@ func TestConfirmWarningShowsWholeMessage(t *testing.T) {
 		t.Fatalf("%d warnings left unconfirmed", res.Warnings())
 	}
 }
+
+// Marking complete names the header fields still empty (the export prints
+// them); it does not refuse.
+func TestCompleteNamesMissingHeader(t *testing.T) {
+	st := openTestStore(t)
+	h := openReport(t, st, 120, 40, "nanan", "市应急局", "2025Q3")
+	h.keys("1 z y t2 z y t3 z y q m")
+	h.contains("注意：表头未填：填表人、联系电话、日期")
+	h.keys("esc e str:张三 enter str:138 enter enter m")
+	if strings.Contains(h.screen(), "表头未填") {
+		t.Fatalf("header filled but still named missing:\n%s", h.screen())
+	}
+	h.keys("y")
+	if h.root().b.r.State != model.StateComplete {
+		t.Fatalf("state %v, want complete", h.root().b.r.State)
+	}
+}

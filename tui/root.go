@@ -299,6 +299,20 @@ func (m *root) jump(k model.CellKey) {
 
 // completeDialog marks the report complete (refused with the counts while blanks
 // or errors remain) or reopens it.
+// missingHeader names the header fields still empty, as "：填表人、联系电话".
+func missingHeader(h model.Header) string {
+	var miss []string
+	for _, f := range []struct{ v, name string }{{h.Filler, "填表人"}, {h.Phone, "联系电话"}, {h.Date, "日期"}} {
+		if strings.TrimSpace(f.v) == "" {
+			miss = append(miss, f.name)
+		}
+	}
+	if len(miss) == 0 {
+		return ""
+	}
+	return "：" + strings.Join(miss, "、")
+}
+
 func (m *root) completeDialog() dialog {
 	b, g := m.b, m.g
 	if m.s.readOnly {
@@ -319,6 +333,11 @@ func (m *root) completeDialog() dialog {
 	lines := []string{"全部填完，没有错误。标记完成后报表不能再修改（可重新打开）。"}
 	if w := b.res.Warnings(); w > 0 {
 		lines = append(lines, fmt.Sprintf("注意：还有 %d 条提醒未确认（r 查看）。", w))
+	}
+	// The exported sheet prints this line; a complete report without a filler
+	// or phone reaches the office with nobody to ask.
+	if missing := missingHeader(b.r.Header); missing != "" {
+		lines = append(lines, "注意：表头未填"+missing+"（概览中按 e 填写）。")
 	}
 	lines = append(lines, "确定标记完成？")
 	return &confirmDialog{title: "标记完成", lines: lines,
