@@ -117,7 +117,7 @@ func (d *promptDialog) view(s *session, w, h int) []string {
 	in := string(d.buf) + "_"
 	var body []string
 	for _, l := range d.lines {
-		body = append(body, wrap(l, max(1, w-2), 4)...)
+		body = append(body, wrapProse(l, max(1, w-2), 4)...)
 	}
 	body = append(body, "> "+fitTail(in, max(1, w-4)))
 	if d.err != "" {

@@ -132,7 +132,12 @@ func (o *Overview) View() string {
 	}
 	if f := b.v.Forms[o.sel]; f.Notes != "" {
 		lines = append(lines, "", " "+f.Name()+"填表说明：")
-		lines = append(lines, wrap(strings.ReplaceAll(f.Notes, "\n", " "), max(1, s.w-1), max(0, s.h-len(lines)-2))...)
+		room := max(0, s.h-len(lines)-2)
+		notes := wrapProse(strings.ReplaceAll(f.Notes, "\n", " "), max(1, s.w-1), room+1)
+		if len(notes) > room && room > 1 { // say so: notes cut mid-sentence read as whole
+			notes = append(notes[:room-1], paint(st.Dim, clip(" （说明未完：加高窗口，或用 jibao forms --variant "+b.v.ID+" 看全文）", s.w)))
+		}
+		lines = append(lines, notes[:min(len(notes), room)]...)
 	}
 	lines = padLines(lines, s.w, s.h-1)
 	lines = append(lines, paint(st.Dim, clip(shortHelpLine(o.keys.ShortHelp()), s.w)))

@@ -148,3 +148,24 @@ func TestCompleteNamesMissingHeader(t *testing.T) {
 		t.Fatalf("state %v, want complete", h.root().b.r.State)
 	}
 }
+
+// Wrapped notes never begin a line with a closing mark, nor split "8." from its
+// number.
+func TestWrapProseKinsoku(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		w    int
+		want []string
+	}{
+		{"填报表格；7.落实", 8, []string{"填报表", "格；7.落", "实"}},
+		{"一二三8.四五", 7, []string{"一二三", "8.四五"}},
+		{"一二三四）；五", 8, []string{"一二三", "四）；五"}},
+		{"一二三）；四", 6, []string{"一二", "三）；", "四"}},
+		{"abcdefgh", 4, []string{"abcd", "efgh"}},
+	} {
+		got := wrapProse(c.in, c.w, 9)
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("wrapProse(%q, %d) = %q, want %q", c.in, c.w, got, c.want)
+		}
+	}
+}

@@ -549,7 +549,7 @@ func (m *root) helpView() string {
 	out := []string{paint(s.st.Title, "全部按键（任意键返回）")}
 	out = append(out, lines...)
 	for _, n := range notes {
-		out = append(out, wrap(" "+n, s.w, 2)...)
+		out = append(out, wrapProse(" "+n, s.w, 2)...)
 	}
 	return strings.Join(padLines(out, s.w, s.h), "\n")
 }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -53,6 +54,33 @@ func wrap(s string, w, n int) []string {
 		head := ansi.Truncate(s, w, "")
 		if head == "" { // a wide rune in a one-cell slot
 			break
+		}
+		out = append(out, head)
+		s = s[len(head):]
+	}
+	return out
+}
+
+// noLineStart are the marks a Chinese line must not begin with (kinsoku): a
+// wrapped note that begins a line with "；" or splits "8." reads as broken.
+const noLineStart = "，。、；：！？）」》.,;:)%"
+
+// wrapProse wraps running text like wrap, but never begins a line with a
+// closing mark: the rune before it moves down with it.
+func wrapProse(s string, w, n int) []string {
+	var out []string
+	for s != "" && len(out) < n && w > 0 {
+		head := ansi.Truncate(s, w, "")
+		if head == "" {
+			break
+		}
+		for try := 0; try < 3 && len(head) < len(s) && !strings.Contains(head, "\x1b"); try++ {
+			r, _ := utf8.DecodeRuneInString(s[len(head):])
+			_, size := utf8.DecodeLastRuneInString(head)
+			if !strings.ContainsRune(noLineStart, r) || size >= len(head) {
+				break
+			}
+			head = head[:len(head)-size]
 		}
 		out = append(out, head)
 		s = s[len(head):]
