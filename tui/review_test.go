@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"jibao/model"
 )
 
@@ -168,4 +170,19 @@ func TestWrapProseKinsoku(t *testing.T) {
 			t.Errorf("wrapProse(%q, %d) = %q, want %q", c.in, c.w, got, c.want)
 		}
 	}
+}
+
+// Esc and the next key in one read arrive as Alt+key: they act as Esc, then the
+// key. "7 Esc 5 Enter" stored 75.
+func TestEscFollowedAtOnceByAKey(t *testing.T) {
+	st := openTestStore(t)
+	h := openReport(t, st, 80, 24, "nanan", "水头", "2025Q3")
+	h.keys("1 str:7")
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("5"), Alt: true})
+	h.keys("enter")
+	if n, ok := h.value("t1", "guobiao", "c1"); !ok || n != model.Whole(5) {
+		t.Fatalf("c1 = %v %v, want 5 (7 cancelled by Esc)", n, ok)
+	}
+	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q"), Alt: true}) // Esc, then q: back to the overview
+	h.contains("1-4 打开表一至表四")
 }

@@ -141,6 +141,14 @@ func (m *root) key(k tea.KeyMsg) tea.Cmd {
 	if k.Type == tea.KeyCtrlC {
 		return m.quit()
 	}
+	if k.Alt && !k.Paste && k.Type != tea.KeyEsc {
+		// No function uses Alt: an Alt key is Esc and a key that arrived in one
+		// read (over SSH, or typed fast). Read as Alt+5, "7 Esc 5" left 75 in the
+		// cell instead of cancelling 7 and starting 5.
+		esc := m.key(tea.KeyMsg{Type: tea.KeyEsc})
+		k.Alt = false
+		return tea.Batch(esc, m.key(k))
+	}
 	if m.help {
 		m.help = false
 		return nil
