@@ -365,7 +365,8 @@ func (g *Grid) statusLines() [3]string {
 	if len(f.Rows) > 1 {
 		where += " " + f.Rows[g.row].Label
 	}
-	s[0] = unambiguous(fmt.Sprintf("%s 第%d栏 %s", where, c.Index+1, c.PathText()))
+	head := fmt.Sprintf("%s 第%d栏 ", where, c.Index+1)
+	s[0] = unambiguous(head + fitPath(c.Path, "", max(1, g.s.w-textWidth(head))))
 	if g.list {
 		// The cursor's line already shows the numbered header path; repeating it
 		// here would repaint a second long line on every move.
@@ -539,11 +540,11 @@ func (g *Grid) listLines() []string {
 		} else {
 			lb.add(nil, "   ")
 		}
-		name := unambiguous(c.PathText())
+		unit := ""
 		if !strings.Contains(c.Name+c.Leaf.H, c.Unit) || !strings.HasSuffix(c.Leaf.H, "）") {
-			name += "（" + c.Unit + "）"
+			unit = "（" + c.Unit + "）"
 		}
-		lb.add(nil, clip(name, g.s.w-vals-2))
+		lb.add(nil, unambiguous(fitPath(c.Path, unit, g.s.w-vals-2)))
 		out = append(out, lb.String())
 	}
 	if vals+2 > g.s.w { // too narrow: cut rather than wrap

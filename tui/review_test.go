@@ -186,3 +186,43 @@ func TestEscFollowedAtOnceByAKey(t *testing.T) {
 	h.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q"), Alt: true}) // Esc, then q: back to the overview
 	h.contains("1-4 打开表一至表四")
 }
+
+// The list view keeps a field's leaf whole at 80 columns: cut from the end, 表一's
+// four 四色 fields (and the two 专兼职 ones) read the same.
+func TestListPathKeepsTheLeaf(t *testing.T) {
+	got := fitPath([]string{"落实全员安全生产责任制数量", "四色安全风险分级动态监管", "红色风险企业"}, "（家）", 50)
+	if got != "落实../四色安全风险分级动态监管/红色风险企业（家）" {
+		t.Errorf("fitPath = %q", got)
+	}
+	if textWidth(got) > 50 {
+		t.Errorf("%q is wider than 50", got)
+	}
+	if got := fitPath([]string{"企业底数（家）", "总数"}, "（家）", 50); got != "企业底数（家）/总数（家）" {
+		t.Errorf("a path that fits changed: %q", got)
+	}
+	st := openTestStore(t)
+	h := openReport(t, st, 80, 24, "nanan", "水头", "2025Q3")
+	h.keys("1 v")
+	seen := map[string]bool{}
+	for _, l := range strings.Split(h.screen(), "\n")[4:19] {
+		name := strings.TrimSpace(l[strings.LastIndex(l, "  "):])
+		if seen[name] {
+			t.Errorf("two fields read %q:\n%s", name, h.screen())
+		}
+		seen[name] = true
+	}
+}
+
+// The grid's status line keeps the leaf too: at 80 columns it ended in
+// "四色安全风险分级动态监管/红" for 表一's 红色 field.
+func TestStatusPathKeepsTheLeaf(t *testing.T) {
+	st := openTestStore(t)
+	h := openReport(t, st, 80, 24, "nanan", "水头", "2025Q3")
+	h.keys("1")
+	if h.grid().list {
+		h.keys("v")
+	}
+	h.keys("/ str:13 enter")
+	h.contains("红色风险企业")
+	checkWidths(t, h.screen(), 80, 24)
+}

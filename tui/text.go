@@ -168,3 +168,19 @@ func unambiguous(s string) string {
 	}
 	return termenc.Unambiguous(s)
 }
+
+// fitPath writes a header path in w cells keeping its leaf whole: the outer
+// groups give way first ("落实全员..四色安全风险分级动态监管/红色（家）"). Cut
+// from the end, four fields of 表一 read the same at 80 columns.
+func fitPath(path []string, unit string, w int) string {
+	parts := append([]string(nil), path...)
+	full := func() string { return strings.Join(parts, "/") + unit }
+	for i := 0; i < len(parts)-1 && textWidth(full()) > w; i++ {
+		excess := textWidth(full()) - w
+		keep := max(2, textWidth(parts[i])-excess-2)
+		if keep+2 < textWidth(parts[i]) {
+			parts[i] = clip(parts[i], keep) + ".."
+		}
+	}
+	return clip(full(), w)
+}
