@@ -160,7 +160,8 @@ type searchDialog struct {
 	g     *Grid
 	buf   []rune
 	hits  []model.CellKey
-	names []string
+	names []string   // "表一 第13栏 ", the hit's form and column
+	paths [][]string // its header path, fitted to the width when drawn
 	sel   int
 }
 
@@ -171,7 +172,7 @@ func newSearchDialog(g *Grid) *searchDialog {
 }
 
 func (d *searchDialog) filter() {
-	d.hits, d.names, d.sel = nil, nil, 0
+	d.hits, d.names, d.paths, d.sel = nil, nil, nil, 0
 	terms := strings.Fields(string(d.buf))
 	if len(terms) == 1 { // a column number: 第N栏 of the current form
 		if n, err := strconv.Atoi(terms[0]); err == nil && n >= 1 && n <= len(d.g.form().Columns) {
@@ -182,7 +183,8 @@ func (d *searchDialog) filter() {
 				row = 0
 			}
 			d.hits = append(d.hits, geo.key(row, c.Index))
-			d.names = append(d.names, fmt.Sprintf("%s 第%d栏 %s", f.Name(), n, c.PathText()))
+			d.names = append(d.names, fmt.Sprintf("%s 第%d栏 ", f.Name(), n))
+			d.paths = append(d.paths, c.Path)
 			return
 		}
 	}
@@ -214,7 +216,8 @@ func (d *searchDialog) filter() {
 				row = 0
 			}
 			d.hits = append(d.hits, geo.key(row, c.Index))
-			d.names = append(d.names, fmt.Sprintf("%s 第%d栏 %s", f.Name(), c.Index+1, text))
+			d.names = append(d.names, fmt.Sprintf("%s 第%d栏 ", f.Name(), c.Index+1))
+			d.paths = append(d.paths, c.Path)
 		}
 	}
 }
@@ -246,15 +249,20 @@ func (d *searchDialog) update(k tea.KeyMsg) (bool, tea.Cmd, dialog) {
 }
 
 func (d *searchDialog) view(s *session, w, h int) []string {
-	body := []string{"查找表头：" + string(d.buf) + "_"}
+	head := "查找表头：" + string(d.buf) + "_"
 	n := max(1, h/2-3)
+	if len(d.names) > n { // the list scrolls: say how much there is
+		head += fmt.Sprintf("   （%d/%d）", d.sel+1, len(d.names))
+	}
+	body := []string{head}
 	start := max(0, d.sel-n+1)
 	for i := start; i < len(d.names) && i < start+n; i++ {
 		p := "  "
 		if i == d.sel {
 			p = "> "
 		}
-		line := p + d.names[i]
+		line := p + d.names[i] // the leaf kept whole: 四色's four fields differ only there
+		line += fitPath(d.paths[i], "", max(1, w-2-textWidth(line)))
 		if i == d.sel {
 			line = paint(s.st.Selected, clip(line, w-2))
 		}

@@ -226,3 +226,17 @@ func TestStatusPathKeepsTheLeaf(t *testing.T) {
 	h.contains("红色风险企业")
 	checkWidths(t, h.screen(), 80, 24)
 }
+
+// Header search at 80 columns: every hit keeps its leaf, and a list longer than
+// the dialog says where the selection is.
+func TestSearchHitsKeepTheLeaf(t *testing.T) {
+	st := openTestStore(t)
+	h := openReport(t, st, 80, 24, "nanan", "水头", "2025Q3")
+	h.keys("1 / str:四色")
+	for _, leaf := range []string{"红色风险企业", "橙色风险企业", "黄色风险企业"} {
+		h.contains(leaf)
+	}
+	h.keys("esc / str:隐患")
+	h.contains("（1/")
+	checkWidths(t, h.screen(), 80, 24)
+}
