@@ -188,11 +188,28 @@ func (g *Grid) copyPrevDialog() dialog {
 		}}
 }
 
+// cellTitle names a cell in a dialog's title: form, row (in forms of several
+// rows, unless the column is entered once per block), column number and the
+// header path with its leaf kept whole. The path alone did not say which row's
+// cell a comment or a history was about.
+func cellTitle(prefix string, f *model.Form, k model.CellKey, w int) string {
+	c := f.Column(k.Col)
+	head := prefix + f.Name()
+	if len(f.Rows) > 1 && c.Scope != model.ScopeBlock {
+		for _, r := range f.Rows {
+			if r.ID == k.Row {
+				head += " " + r.Label
+			}
+		}
+	}
+	head += fmt.Sprintf(" 第%d栏 ", c.Index+1)
+	return head + fitPath(c.Path, "", max(1, w-4-textWidth(head))) // "-- " and " -" around it
+}
+
 // commentDialog edits the comment of the cell under the cursor.
 func (g *Grid) commentDialog() dialog {
 	k := g.key()
-	c := g.form().Column(k.Col)
-	return &promptDialog{title: "批注：" + c.PathText(), buf: []rune(g.b.r.Comments[k]),
+	return &promptDialog{title: cellTitle("批注：", g.form(), k, g.s.w), buf: []rune(g.b.r.Comments[k]),
 		hint: "Enter 保存（清空即删除）  Esc 取消",
 		ok: func(text string) tea.Cmd {
 			if g.s.readOnly {

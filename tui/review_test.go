@@ -240,3 +240,27 @@ func TestSearchHitsKeepTheLeaf(t *testing.T) {
 	h.contains("（1/")
 	checkWidths(t, h.screen(), 80, 24)
 }
+
+// A comment's and a history's title name the row in forms of several rows and
+// keep the leaf: "批注：百优企业案例（个）/规上企业" did not say 市级 or 县级.
+func TestCellTitleNamesTheRow(t *testing.T) {
+	st := openTestStore(t)
+	h := openReport(t, st, 80, 24, "nanan", "水头", "2025Q3")
+	h.keys("2")
+	if h.grid().list {
+		h.keys("v")
+	}
+	h.keys("right down c")
+	h.contains("批注：表二 县级 第2栏 百优企业案例（个）/规上企业")
+	h.keys("esc t1")
+	if h.grid().list {
+		h.keys("v")
+	}
+	h.keys("/ str:13 enter c")
+	h.contains("批注：表一 第13栏") // no row for a column entered once per block
+	h.contains("红色风险企业（家）")
+	if strings.Contains(h.screen(), "批注：表一 国标") {
+		t.Errorf("a block-wide column named by its first row:\n%s", h.screen())
+	}
+	checkWidths(t, h.screen(), 80, 24)
+}

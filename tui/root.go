@@ -460,7 +460,7 @@ func (m *root) history(msg historyMsg) {
 	if len(lines) == 0 {
 		lines = append(lines, "本格还没有修改记录。")
 	}
-	m.dlg = &infoDialog{title: "修改记录：" + f.Name() + " " + c.PathText(), lines: lines}
+	m.dlg = &infoDialog{title: cellTitle("修改记录：", f, msg.key, m.s.w), lines: lines}
 }
 
 func numText(n *model.Number, k model.Kind) string {
