@@ -109,8 +109,7 @@ func (p *progressView) body() []string {
 		for i, e := range miss {
 			names[i] = e.Unit.Name
 		}
-		text := fmt.Sprintf("未报（%d）：%s", len(miss), strings.Join(names, "、"))
-		for _, l := range wrap(text, max(1, w-1), len(text)) {
+		for _, l := range wrapList(fmt.Sprintf("未报（%d）：", len(miss)), names, max(1, w-1)) {
 			out = append(out, " "+l)
 		}
 	}

@@ -264,3 +264,20 @@ func TestCellTitleNamesTheRow(t *testing.T) {
 	}
 	checkWidths(t, h.screen(), 80, 24)
 }
+
+// Lists of units wrap between names: "码" and "头" on two lines read as two units.
+func TestWrapListKeepsNames(t *testing.T) {
+	got := wrapList("未报（3）：", []string{"蓬华", "码头", "市农业农村局"}, 22)
+	want := []string{"未报（3）：蓬华、", "码头、市农业农村局"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("wrapList = %q, want %q", got, want)
+	}
+	for _, l := range wrapList("x", []string{"一二三四五六七八九十"}, 6) { // longer than a line: cut, not lost
+		if textWidth(l) > 6 {
+			t.Errorf("%q wider than 6", l)
+		}
+	}
+	if got := strings.Join(wrapList("x", []string{"一二三四五六七八九十"}, 6), ""); got != "x一二三四五六七八九十" {
+		t.Errorf("a long name lost text: %q", got)
+	}
+}

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -283,8 +282,7 @@ func (sh *sumSheet) drill(g *Grid) dialog {
 		lines = append(lines, "（没有单位填报本格）")
 	}
 	if miss := sh.missing(row.src); len(miss) > 0 {
-		text := fmt.Sprintf("未填报（%d，不计入）：%s", len(miss), strings.Join(miss, "、"))
-		lines = append(lines, wrap(text, max(1, g.s.w-2), len(text))...)
+		lines = append(lines, wrapList(fmt.Sprintf("未填报（%d，不计入）：", len(miss)), miss, max(1, g.s.w-2))...)
 	}
 	return &infoDialog{title: title, lines: lines}
 }

@@ -184,3 +184,33 @@ func fitPath(path []string, unit string, w int) string {
 	}
 	return clip(full(), w)
 }
+
+// wrapList wraps a head and a list of names joined by "、", never splitting a
+// name that fits on a line ("码" at one line's end and "头" at the next's read
+// as two units).
+func wrapList(head string, items []string, w int) []string {
+	var out []string
+	line := head
+	for i, it := range items {
+		if i < len(items)-1 {
+			it += "、"
+		}
+		if textWidth(line)+textWidth(it) > w && line != "" && textWidth(it) <= w {
+			out = append(out, line)
+			line = ""
+		}
+		line += it
+		for textWidth(line) > w && w > 0 { // a name longer than the line
+			part := ansi.Truncate(line, w, "")
+			if part == "" {
+				break
+			}
+			out = append(out, part)
+			line = line[len(part):]
+		}
+	}
+	if line != "" {
+		out = append(out, line)
+	}
+	return out
+}
