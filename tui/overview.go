@@ -84,8 +84,16 @@ func orBlank(s string) string {
 	return s
 }
 
-// View renders the overview.
+// View renders the overview: its content, then the key hint on the last line.
 func (o *Overview) View() string {
+	lines := padLines(o.body(), o.s.w, o.s.h-1)
+	lines = append(lines, paint(o.s.st.Dim, clip(shortHelpLine(o.keys.ShortHelp()), o.s.w)))
+	return strings.Join(lines, "\n")
+}
+
+// body is the overview without the padding and the key hint: a dialog is drawn
+// right under it, not at the foot of a tall terminal.
+func (o *Overview) body() []string {
 	s, b, st := o.s, o.b, o.s.st
 	lines := reportHeader(s, b, -1)
 	days := b.v.DaysLeft(b.id.Period, s.now())
@@ -139,7 +147,5 @@ func (o *Overview) View() string {
 		}
 		lines = append(lines, notes[:min(len(notes), room)]...)
 	}
-	lines = padLines(lines, s.w, s.h-1)
-	lines = append(lines, paint(st.Dim, clip(shortHelpLine(o.keys.ShortHelp()), s.w)))
-	return strings.Join(lines, "\n")
+	return lines
 }

@@ -281,3 +281,18 @@ func TestWrapListKeepsNames(t *testing.T) {
 		t.Errorf("a long name lost text: %q", got)
 	}
 }
+
+// In the overview too a dialog follows the content, not the foot of the screen.
+func TestOverviewDialogUnderTheContent(t *testing.T) {
+	st := openTestStore(t)
+	h := openReport(t, st, 120, 40, "nanan", "水头", "2025Q3")
+	body := len(h.root().ov.body())
+	h.keys("e")
+	lines := strings.Split(h.screen(), "\n")
+	if len(lines) != 40 || !strings.HasPrefix(lines[body], "-- 填表人") {
+		t.Fatalf("the prompt is not on line %d, right under the overview:\n%s", body, h.screen())
+	}
+	if body > 30 {
+		t.Fatalf("the overview body is %d lines at 120x40: the test proves nothing", body)
+	}
+}

@@ -490,6 +490,8 @@ func (m *root) frame() string {
 		if m.loading != "" {
 			v = m.loading
 		}
+	case m.scr == scrOverview && m.dlg != nil:
+		v = strings.Join(m.ov.body(), "\n")
 	case m.scr == scrOverview:
 		v = m.ov.View()
 	case m.scr == scrSummary:
