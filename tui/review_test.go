@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"jibao/model"
 )
@@ -294,5 +295,41 @@ func TestOverviewDialogUnderTheContent(t *testing.T) {
 	}
 	if body > 30 {
 		t.Fatalf("the overview body is %d lines at 120x40: the test proves nothing", body)
+	}
+}
+
+// erasedLastLine says whether Bubble Tea v1's renderer, going from prev to next,
+// skips next's last line as unchanged and then erases it: a shorter frame ends
+// with ESC[J written at the start of that line (standard_renderer.go flush).
+func erasedLastLine(prev, next string) bool {
+	old, lines := strings.Split(prev, "\n"), strings.Split(next, "\n")
+	last := len(lines) - 1
+	return len(old) > len(lines) && old[last] == lines[last]
+}
+
+// Closing a dialog over the grid leaves the key hint on the screen: the
+// renderer erased it (seen in tmux after / Esc, z n, c Esc at 80x24).
+func TestClosingADialogKeepsTheHint(t *testing.T) {
+	st := openTestStore(t)
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		h := openReport(t, st, size[0], size[1], "nanan", "水头", "2025Q3")
+		h.keys("3")
+		if h.grid().list {
+			h.keys("v")
+		}
+		for _, open := range []string{"/", "z", "c", "r", "C", "m"} {
+			before := h.m.View()
+			h.keys(open)
+			during := h.m.View()
+			if during == before {
+				continue // no dialog for this key here
+			}
+			h.keys("esc")
+			after := h.m.View()
+			if erasedLastLine(during, after) {
+				t.Errorf("%dx%d: closing %q erases the last line %q", size[0], size[1], open,
+					ansi.Strip(after[strings.LastIndex(after, "\n")+1:]))
+			}
+		}
 	}
 }

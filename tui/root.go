@@ -513,6 +513,13 @@ func (m *root) frame() string {
 	// pinned to the bottom sat a screen's height below a short grid. It covers
 	// the content's last lines only when it does not fit below them.
 	keep := min(len(lines), max(0, s.h-len(dl)))
+	if keep == len(lines) && keep > 0 {
+		// Bubble Tea v1's renderer, going to a shorter frame whose last line it
+		// skips as unchanged, erases that line (ESC[J from its start): closing a
+		// dialog left the key hint blank. An extra reset, invisible, makes the
+		// line differ from the frame that follows, so it is written again.
+		lines = append(lines[:keep-1:keep-1], lines[keep-1]+"\x1b[m")
+	}
 	return strings.Join(padLines(append(lines[:keep:keep], dl...), s.w, s.h), "\n")
 }
 
