@@ -202,6 +202,9 @@ func (o *Opener) View() string {
 		mark(1) + "期    别： < " + o.period.Label() + " >   截止 " + v.DueDate(o.period).Format("2006-01-02") + "（" + model.DueText(v.DaysLeft(o.period, s.now())) + "）",
 		mark(2) + "单    位： " + string(o.query) + "_   （输入文字筛选）", ""}
 	n := max(1, s.h-len(lines)-3)
+	if len(o.hits) > n { // 47 units and 15 shown: say the list goes on
+		lines[len(lines)-1] = clip(fmt.Sprintf("    共 %d 个单位，第 %d 个（上/下 翻看）", len(o.hits), o.sel+1), s.w)
+	}
 	start := max(0, o.sel-n+1)
 	for i := start; i < len(o.hits) && i < start+n; i++ {
 		u := o.hits[i]

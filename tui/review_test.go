@@ -333,3 +333,16 @@ func TestClosingADialogKeepsTheHint(t *testing.T) {
 		}
 	}
 }
+
+// The chooser says how many units there are when they do not all fit.
+func TestOpenerSaysTheListGoesOn(t *testing.T) {
+	st := openTestStore(t)
+	h := newHarness(t, st, 80, 24, Options{})
+	h.contains("（上/下 翻看）")
+	h.keys("down down")
+	h.contains("第 3 个")
+	h.keys("str:水")
+	if strings.Contains(h.screen(), "翻看") {
+		t.Errorf("a short list says it goes on:\n%s", h.screen())
+	}
+}
