@@ -122,6 +122,11 @@ func SummarizeWith(v *Variant, reports []*Report, p Period, opt Options, extra .
 		if r == nil || r.Variant != v.ID || r.Period != p {
 			continue
 		}
+		if len(r.Values) == 0 {
+			// Opening a report in the grid creates it; until a figure is in it
+			// the unit has not reported anything.
+			continue
+		}
 		i, ok := s.byName[r.Unit]
 		if !ok {
 			i = len(s.Units)
