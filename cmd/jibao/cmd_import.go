@@ -54,13 +54,9 @@ func (a *app) cmdImport(args []string) int {
 			return a.fail("%v", err)
 		}
 	}
-	var period *model.Period
-	if c.period != "" {
-		p, err := model.ParsePeriod(c.period)
-		if err != nil {
-			return a.fail("%v", err)
-		}
-		period = &p
+	period, err := optionalPeriod(&c)
+	if err != nil {
+		return a.fail("%v", err)
 	}
 	// A dry run checks files even where no data file exists yet (s stays nil).
 	var s *store.Store

@@ -64,13 +64,9 @@ func (a *app) cmdList(args []string) int {
 		}
 		variantID = v.ID
 	}
-	var period *model.Period
-	if c.period != "" {
-		p, err := model.ParsePeriod(c.period)
-		if err != nil {
-			return a.fail("%v", err)
-		}
-		period = &p
+	period, err := optionalPeriod(&c)
+	if err != nil {
+		return a.fail("%v", err)
 	}
 	s, err := a.openStore(&c, true)
 	if err != nil {

@@ -86,3 +86,16 @@ func (a *app) period(v *model.Variant, c *common) (model.Period, error) {
 	}
 	return p, v.CheckPeriod(p)
 }
+
+// optionalPeriod reads --period for commands where it only narrows the choice
+// (list, import): nil when not given, and any year is accepted.
+func optionalPeriod(c *common) (*model.Period, error) {
+	if c.period == "" {
+		return nil, nil
+	}
+	p, err := model.ParsePeriod(c.period)
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
