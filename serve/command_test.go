@@ -34,7 +34,7 @@ func TestSnapshotHoldsOnlyThePersonsUnits(t *testing.T) {
 			t.Fatal(err)
 		}
 		val := model.Whole(n)
-		if _, err := st.SetCells(id, []store.Change{{Key: k, Value: &val}}, by); err != nil {
+		if _, err := st.SetCells(id, []model.Change{{Key: k, Value: &val}}, by); err != nil {
 			t.Fatal(err)
 		}
 	}

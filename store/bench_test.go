@@ -29,7 +29,7 @@ func benchSetCellOne(b *testing.B, noSync bool) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		n := model.Whole(int64(i))
-		if _, err := s.SetCells(id, []Change{{Key: cells[i%len(cells)], Value: &n}}, "lin"); err != nil {
+		if _, err := s.SetCells(id, []model.Change{{Key: cells[i%len(cells)], Value: &n}}, "lin"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -55,11 +55,11 @@ func BenchmarkSetCellsBlock49x30(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		cs := make([]Change, 0, 49*30)
+		cs := make([]model.Change, 0, 49*30)
 		for row := 0; row < 30; row++ {
 			for col, k := range t4 {
 				n := model.Whole(int64(i*10000 + row*49 + col))
-				cs = append(cs, Change{Key: k, Value: &n})
+				cs = append(cs, model.Change{Key: k, Value: &n})
 			}
 		}
 		if _, err := s.SetCells(id, cs, "lin"); err != nil {
@@ -79,10 +79,10 @@ func BenchmarkSetCellsWholeReport(b *testing.B) {
 	cells := testCells()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		cs := make([]Change, len(cells))
+		cs := make([]model.Change, len(cells))
 		for j, k := range cells {
 			n := model.Whole(int64(i + j))
-			cs[j] = Change{Key: k, Value: &n}
+			cs[j] = model.Change{Key: k, Value: &n}
 		}
 		if _, err := s.SetCells(id, cs, "lin"); err != nil {
 			b.Fatal(err)

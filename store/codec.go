@@ -293,7 +293,7 @@ func skimReport(b []byte) error {
 	return d.done("报表")
 }
 
-func encodeInfo(in Info) []byte {
+func encodeInfo(in model.ReportInfo) []byte {
 	var e enc
 	e.byte(recInfo)
 	e.str(in.UnitType)
@@ -307,16 +307,16 @@ func encodeInfo(in Info) []byte {
 	return e.b
 }
 
-func decodeInfo(key, b []byte) (Info, error) {
+func decodeInfo(key, b []byte) (model.ReportInfo, error) {
 	id, err := parseReportKey(key)
 	if err != nil {
-		return Info{}, err
+		return model.ReportInfo{}, err
 	}
 	d := dec{b: b}
 	if err := d.version(recInfo, "报表概况"); err != nil {
-		return Info{}, err
+		return model.ReportInfo{}, err
 	}
-	in := Info{ID: id, UnitType: d.str(), State: model.State(d.str())}
+	in := model.ReportInfo{ID: id, UnitType: d.str(), State: model.State(d.str())}
 	in.Filled, in.Total = int(d.uint()), int(d.uint())
 	in.Errors, in.Warnings = int(d.uint()), int(d.uint())
 	in.Updated = d.time()
@@ -324,7 +324,7 @@ func decodeInfo(key, b []byte) (Info, error) {
 	return in, d.done("报表概况")
 }
 
-func encodeEvent(ev Event) []byte {
+func encodeEvent(ev model.Event) []byte {
 	var e enc
 	e.byte(recEvent)
 	e.uint(ev.Batch)
@@ -336,16 +336,16 @@ func encodeEvent(ev Event) []byte {
 	return e.b
 }
 
-func decodeEvent(seq uint64, b []byte) (Event, error) {
+func decodeEvent(seq uint64, b []byte) (model.Event, error) {
 	d := dec{b: b}
 	if err := d.version(recEvent, "历史"); err != nil {
-		return Event{}, err
+		return model.Event{}, err
 	}
-	ev := Event{Seq: seq, Batch: d.uint(), Key: d.key(), Old: d.num(), New: d.num(), By: d.str(), At: d.time()}
+	ev := model.Event{Seq: seq, Batch: d.uint(), Key: d.key(), Old: d.num(), New: d.num(), By: d.str(), At: d.time()}
 	return ev, d.done("历史")
 }
 
-func encodeCursor(c Cursor) []byte {
+func encodeCursor(c model.Cursor) []byte {
 	var e enc
 	e.byte(recCursor)
 	e.str(c.Form)
@@ -355,12 +355,12 @@ func encodeCursor(c Cursor) []byte {
 	return e.b
 }
 
-func decodeCursor(b []byte) (Cursor, error) {
+func decodeCursor(b []byte) (model.Cursor, error) {
 	d := dec{b: b}
 	if err := d.version(recCursor, "光标"); err != nil {
-		return Cursor{}, err
+		return model.Cursor{}, err
 	}
-	c := Cursor{Form: d.str(), Row: d.str(), Col: d.str(), List: d.bool()}
+	c := model.Cursor{Form: d.str(), Row: d.str(), Col: d.str(), List: d.bool()}
 	return c, d.done("光标")
 }
 

@@ -27,12 +27,12 @@ func TestCodecRoundTrip(t *testing.T) {
 		t.Errorf("report round trip:\n got %+v\nwant %+v", got, r)
 	}
 
-	in := Info{ID: r.ID(), UnitType: "xiangzhen", State: model.StateComplete, Filled: 3, Total: 172, Errors: 1, Warnings: 2, Updated: at, UpdatedBy: "lin"}
+	in := model.ReportInfo{ID: r.ID(), UnitType: "xiangzhen", State: model.StateComplete, Filled: 3, Total: 172, Errors: 1, Warnings: 2, Updated: at, UpdatedBy: "lin"}
 	gi, err := decodeInfo(reportKey(r.ID()), encodeInfo(in))
 	if err != nil || !reflect.DeepEqual(gi, in) {
 		t.Errorf("info round trip: %+v %v", gi, err)
 	}
-	ev := Event{Seq: 9, Key: cells[2], New: num(4), By: "lin", At: at, Batch: 7}
+	ev := model.Event{Seq: 9, Key: cells[2], New: num(4), By: "lin", At: at, Batch: 7}
 	ge, err := decodeEvent(9, encodeEvent(ev))
 	if err != nil || !reflect.DeepEqual(ge, ev) {
 		t.Errorf("event round trip: %+v %v", ge, err)
@@ -55,10 +55,10 @@ func FuzzDecode(f *testing.F) {
 	r.Values[testCells()[0]] = 5
 	r.Comments[testCells()[0]] = "x"
 	f.Add(encodeReport(r))
-	f.Add(encodeInfo(Info{UnitType: "x", Filled: 3}))
-	f.Add(encodeEvent(Event{Key: testCells()[0], Old: num(1)}))
+	f.Add(encodeInfo(model.ReportInfo{UnitType: "x", Filled: 3}))
+	f.Add(encodeEvent(model.Event{Key: testCells()[0], Old: num(1)}))
 	f.Add(encodeStacks(stacks{undo: []uint64{1, 2}}))
-	f.Add(encodeCursor(Cursor{Form: "t1", List: true}))
+	f.Add(encodeCursor(model.Cursor{Form: "t1", List: true}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, err := decodeReport(b)
 		if serr := skimReport(b); (err == nil) != (serr == nil) {

@@ -24,9 +24,9 @@ func filledDB(t *testing.T) string {
 		if _, err := s.Ensure(testID(q), "", "lin"); err != nil {
 			t.Fatal(err)
 		}
-		var cs []Change
+		var cs []model.Change
 		for i, k := range testCells() {
-			cs = append(cs, Change{Key: k, Value: num(int64(i + q))})
+			cs = append(cs, model.Change{Key: k, Value: num(int64(i + q))})
 		}
 		if _, err := s.SetCells(testID(q), cs, "lin"); err != nil {
 			t.Fatal(err)

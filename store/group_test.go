@@ -35,7 +35,7 @@ func benchConcurrent(b *testing.B, group bool) {
 			defer wg.Done()
 			for j := 0; j < per; j++ {
 				n := model.Whole(int64(j))
-				if _, err := s.SetCells(id, []Change{{Key: key, Value: &n}}, fmt.Sprint("u", i)); err != nil {
+				if _, err := s.SetCells(id, []model.Change{{Key: key, Value: &n}}, fmt.Sprint("u", i)); err != nil {
 					b.Error(err)
 					return
 				}
@@ -60,7 +60,7 @@ func TestGroupCommitKeepsEveryWrite(t *testing.T) {
 		go func(i int, k model.CellKey) {
 			defer wg.Done()
 			n := model.Whole(int64(i + 1))
-			if _, err := s.SetCells(id, []Change{{Key: k, Value: &n}}, fmt.Sprint("u", i)); err != nil {
+			if _, err := s.SetCells(id, []model.Change{{Key: k, Value: &n}}, fmt.Sprint("u", i)); err != nil {
 				t.Error(err)
 			}
 		}(i, k)

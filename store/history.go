@@ -12,13 +12,13 @@ import (
 	"jibao/model"
 )
 
-func (s *impl) history(id model.ReportID, k model.CellKey) ([]Event, error) {
+func (s *impl) history(id model.ReportID, k model.CellKey) ([]model.Event, error) {
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
-	var out []Event
+	var out []model.Event
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return scanEvents(tx, reportKey(id), 0, func(ev Event) (bool, error) {
+		return scanEvents(tx, reportKey(id), 0, func(ev model.Event) (bool, error) {
 			if ev.Key == k {
 				out = append(out, ev)
 			}
@@ -33,7 +33,7 @@ func (s *impl) history(id model.ReportID, k model.CellKey) ([]Event, error) {
 
 // scanEvents calls fn for a report's events from sequence number from on, in order,
 // until fn says stop.
-func scanEvents(tx *bolt.Tx, rk []byte, from uint64, fn func(Event) (bool, error)) error {
+func scanEvents(tx *bolt.Tx, rk []byte, from uint64, fn func(model.Event) (bool, error)) error {
 	prefix := append(append([]byte(nil), rk...), 0)
 	c := tx.Bucket(bHistory).Cursor()
 	for k, v := c.Seek(seqKey(rk, from)); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
@@ -52,11 +52,11 @@ func scanEvents(tx *bolt.Tx, rk []byte, from uint64, fn func(Event) (bool, error
 	return nil
 }
 
-func (s *impl) undo(id model.ReportID, user string) ([]Event, error) {
+func (s *impl) undo(id model.ReportID, user string) ([]model.Event, error) {
 	return s.revert(id, user, modeUndo)
 }
 
-func (s *impl) redo(id model.ReportID, user string) ([]Event, error) {
+func (s *impl) redo(id model.ReportID, user string) ([]model.Event, error) {
 	return s.revert(id, user, modeRedo)
 }
 
@@ -64,7 +64,7 @@ func (s *impl) redo(id model.ReportID, user string) ([]Event, error) {
 // each cell back to its old value, a redo reverts the undo. A cell that someone
 // changed since is left alone, so that undo never overwrites another clerk's
 // number; a batch with nothing left to revert is skipped for the next one.
-func (s *impl) revert(id model.ReportID, user string, mode undoMode) ([]Event, error) {
+func (s *impl) revert(id model.ReportID, user string, mode undoMode) ([]model.Event, error) {
 	t, err := s.write(id, user, mode, func(t *txn) error {
 		st, err := t.loadStacks()
 		if err != nil {
@@ -78,8 +78,8 @@ func (s *impl) revert(id model.ReportID, user string, mode undoMode) ([]Event, e
 			batch := (*stack)[len(*stack)-1]
 			*stack = (*stack)[:len(*stack)-1]
 			t.touched = true // the stacks changed even if no value does
-			var evs []Event
-			err := scanEvents(t.tx, t.key, batch, func(ev Event) (bool, error) {
+			var evs []model.Event
+			err := scanEvents(t.tx, t.key, batch, func(ev model.Event) (bool, error) {
 				if ev.Batch != batch {
 					return false, nil
 				}
@@ -112,7 +112,7 @@ func same(cur model.Number, ok bool, n *model.Number) bool {
 	return ok && cur == *n
 }
 
-func (s *impl) setCursor(id model.ReportID, user string, c Cursor) error {
+func (s *impl) setCursor(id model.ReportID, user string, c model.Cursor) error {
 	if err := checkID(id); err != nil {
 		return err
 	}
@@ -125,11 +125,11 @@ func (s *impl) setCursor(id model.ReportID, user string, c Cursor) error {
 	})
 }
 
-func (s *impl) cursor(id model.ReportID, user string) (Cursor, bool, error) {
+func (s *impl) cursor(id model.ReportID, user string) (model.Cursor, bool, error) {
 	if err := checkID(id); err != nil {
-		return Cursor{}, false, err
+		return model.Cursor{}, false, err
 	}
-	var c Cursor
+	var c model.Cursor
 	found := false
 	err := s.db.View(func(tx *bolt.Tx) error {
 		raw := tx.Bucket(bCursors).Get(userKey(reportKey(id), user))

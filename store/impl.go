@@ -36,7 +36,7 @@ type impl struct {
 	group    bool // GroupCommit
 
 	mu      sync.Mutex
-	subs    map[int]chan Notice
+	subs    map[int]chan model.Notice
 	nextSub int
 	closed  bool
 }
@@ -91,16 +91,16 @@ func (s *impl) backup(w io.Writer) (int64, error) {
 // covered by the next.
 const subscriberBuffer = 64
 
-func (s *impl) subscribe() (<-chan Notice, func()) {
+func (s *impl) subscribe() (<-chan model.Notice, func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ch := make(chan Notice, subscriberBuffer)
+	ch := make(chan model.Notice, subscriberBuffer)
 	if s.closed {
 		close(ch)
 		return ch, func() {}
 	}
 	if s.subs == nil {
-		s.subs = map[int]chan Notice{}
+		s.subs = map[int]chan model.Notice{}
 	}
 	id := s.nextSub
 	s.nextSub++
@@ -120,7 +120,7 @@ func (s *impl) subscribe() (<-chan Notice, func()) {
 
 // notify fans a notice out after a commit. Sends never block: a writer must not
 // wait for a reader's screen to redraw.
-func (s *impl) notify(n Notice) {
+func (s *impl) notify(n model.Notice) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, ch := range s.subs {

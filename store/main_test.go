@@ -55,7 +55,7 @@ func runChild(mode, path string) int {
 		for i := 1; ; i++ {
 			k := keys[i%len(keys)]
 			n := model.Whole(int64(i))
-			if _, err := s.SetCells(id, []Change{{Key: k, Value: &n}}, "child"); err != nil {
+			if _, err := s.SetCells(id, []model.Change{{Key: k, Value: &n}}, "child"); err != nil {
 				fmt.Fprintln(out, "ERR", err)
 				out.Flush()
 				return 3
@@ -107,13 +107,13 @@ func num(n int64) *model.Number { v := model.Whole(n); return &v }
 
 func set(t testing.TB, s *Store, id model.ReportID, by string, kv ...any) *model.Report {
 	t.Helper()
-	var cs []Change
+	var cs []model.Change
 	for i := 0; i < len(kv); i += 2 {
 		var v *model.Number
 		if kv[i+1] != nil {
 			v = num(int64(kv[i+1].(int)))
 		}
-		cs = append(cs, Change{Key: kv[i].(model.CellKey), Value: v})
+		cs = append(cs, model.Change{Key: kv[i].(model.CellKey), Value: v})
 	}
 	r, err := s.SetCells(id, cs, by)
 	if err != nil {

@@ -67,7 +67,7 @@ func (s *impl) ensure(id model.ReportID, unitType, by string) (*model.Report, er
 		return nil, err
 	}
 	if created {
-		s.notify(Notice{ID: id, By: by})
+		s.notify(model.Notice{ID: id, By: by})
 	}
 	return r, nil
 }
@@ -156,14 +156,14 @@ func (s *impl) putReport(in *model.Report, by string) error {
 	for i, ev := range t.events {
 		keys[i] = ev.Key
 	}
-	s.notify(Notice{ID: id, By: by, Keys: keys})
+	s.notify(model.Notice{ID: id, By: by, Keys: keys})
 	return nil
 }
 
-func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+func isNotFound(err error) bool { return errors.Is(err, model.ErrNotFound) }
 
-func (s *impl) list(variant string, period *model.Period) ([]Info, error) {
-	var out []Info
+func (s *impl) list(variant string, period *model.Period) ([]model.ReportInfo, error) {
+	var out []model.ReportInfo
 	var prefix []byte
 	if variant != "" {
 		if v := s.variantOf(variant); v != nil {

@@ -52,7 +52,7 @@ func TestConcurrentSessions(t *testing.T) {
 			user := string(rune('a' + w))
 			for i := 0; i < each; i++ {
 				n := model.Whole(int64(i))
-				if _, err := s.SetCells(id, []Change{{Key: cells[w], Value: &n}}, user); err != nil {
+				if _, err := s.SetCells(id, []model.Change{{Key: cells[w], Value: &n}}, user); err != nil {
 					done <- err
 					return
 				}

@@ -17,7 +17,6 @@ import (
 // Errors a caller may want to tell apart; each is wrapped with the path and a hint
 // in Chinese.
 var (
-	ErrNotFound    = errors.New("报表不存在")
 	ErrInUse       = errors.New("数据文件正被另一个 jibao 进程使用")
 	ErrCorrupt     = errors.New("数据文件已损坏或不是 jibao 的数据文件")
 	ErrNewerSchema = errors.New("数据文件由更新版本的 jibao 创建")
@@ -36,51 +35,6 @@ type Options struct {
 	GroupCommit bool
 	Catalog     *model.Catalog
 	Now         func() time.Time // clock for history and Updated; nil means time.Now
-}
-
-// Change is one cell edit; a nil Value clears the cell.
-type Change struct {
-	Key   model.CellKey
-	Value *model.Number
-}
-
-// Event is one recorded change of a cell value, for history and undo.
-type Event struct {
-	Seq   uint64
-	Key   model.CellKey
-	Old   *model.Number
-	New   *model.Number
-	By    string
-	At    time.Time
-	Batch uint64 // events of one transaction share a batch (undone together)
-}
-
-// Info is what `jibao list` shows of a report without loading its cells.
-type Info struct {
-	ID        model.ReportID
-	UnitType  string
-	State     model.State
-	Filled    int
-	Total     int
-	Errors    int
-	Warnings  int
-	Updated   time.Time
-	UpdatedBy string
-}
-
-// Cursor is where a clerk left a report, to resume there.
-type Cursor struct {
-	Form string
-	Row  string
-	Col  string
-	List bool
-}
-
-// Notice tells subscribers that a report changed (another session's commit).
-type Notice struct {
-	ID   model.ReportID
-	By   string
-	Keys []model.CellKey
 }
 
 // Store is an open jibao data file.
@@ -106,7 +60,7 @@ func (s *Store) Ensure(id model.ReportID, unitType string, by string) (*model.Re
 }
 
 // SetCells commits cell changes in one durable transaction with history.
-func (s *Store) SetCells(id model.ReportID, changes []Change, by string) (*model.Report, error) {
+func (s *Store) SetCells(id model.ReportID, changes []model.Change, by string) (*model.Report, error) {
 	return s.setCells(id, changes, by)
 }
 
@@ -137,29 +91,29 @@ func (s *Store) PutReport(r *model.Report, by string) error { return s.putReport
 
 // List returns the info of every report of a variant ("" for all), optionally of
 // one period.
-func (s *Store) List(variant string, period *model.Period) ([]Info, error) {
+func (s *Store) List(variant string, period *model.Period) ([]model.ReportInfo, error) {
 	return s.list(variant, period)
 }
 
 // History lists the recorded changes of one cell, oldest first.
-func (s *Store) History(id model.ReportID, k model.CellKey) ([]Event, error) {
+func (s *Store) History(id model.ReportID, k model.CellKey) ([]model.Event, error) {
 	return s.history(id, k)
 }
 
 // Undo reverts the last batch of changes that user made to the report; it works
 // across restarts. It returns the reverted events (none when nothing is left).
-func (s *Store) Undo(id model.ReportID, user string) ([]Event, error) { return s.undo(id, user) }
+func (s *Store) Undo(id model.ReportID, user string) ([]model.Event, error) { return s.undo(id, user) }
 
 // Redo reapplies the last undone batch of the user.
-func (s *Store) Redo(id model.ReportID, user string) ([]Event, error) { return s.redo(id, user) }
+func (s *Store) Redo(id model.ReportID, user string) ([]model.Event, error) { return s.redo(id, user) }
 
 // SetCursor remembers where a user left a report, and that it was the last opened.
-func (s *Store) SetCursor(id model.ReportID, user string, c Cursor) error {
+func (s *Store) SetCursor(id model.ReportID, user string, c model.Cursor) error {
 	return s.setCursor(id, user, c)
 }
 
 // Cursor returns where the user left the report.
-func (s *Store) Cursor(id model.ReportID, user string) (Cursor, bool, error) {
+func (s *Store) Cursor(id model.ReportID, user string) (model.Cursor, bool, error) {
 	return s.cursor(id, user)
 }
 
@@ -177,4 +131,4 @@ func (s *Store) Backup(w io.Writer) (int64, error) { return s.backup(w) }
 
 // Subscribe delivers a Notice for every committed change made through this Store
 // (all sessions of one server share it). cancel stops delivery.
-func (s *Store) Subscribe() (<-chan Notice, func()) { return s.subscribe() }
+func (s *Store) Subscribe() (<-chan model.Notice, func()) { return s.subscribe() }

@@ -33,7 +33,7 @@ func TestPersistAcrossReopen(t *testing.T) {
 	if err := s.Confirm(id, "t1-le/guobiao", &model.Confirmation{Comment: "核实无误", By: "lin"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetCursor(id, "lin", Cursor{Form: "t2", Row: "shiji", Col: "c3"}); err != nil {
+	if err := s.SetCursor(id, "lin", model.Cursor{Form: "t2", Row: "shiji", Col: "c3"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
@@ -55,7 +55,7 @@ func TestPersistAcrossReopen(t *testing.T) {
 		t.Errorf("stamps: confirmed at %v, updated %v by %q, type %q", r.Confirmed["t1-le/guobiao"].At, r.Updated, r.UpdatedBy, r.UnitType)
 	}
 	c, ok, err := s.Cursor(id, "lin")
-	if err != nil || !ok || c != (Cursor{Form: "t2", Row: "shiji", Col: "c3"}) {
+	if err != nil || !ok || c != (model.Cursor{Form: "t2", Row: "shiji", Col: "c3"}) {
 		t.Errorf("Cursor = %+v %v %v", c, ok, err)
 	}
 	last, ok, err := s.LastOpened("lin")
@@ -72,7 +72,7 @@ func TestPersistAcrossReopen(t *testing.T) {
 	if in := infos[0]; in.ID != id || in.Filled != 3 || in.Total != len(cells) || in.State != model.StateDraft || in.UpdatedBy != "lin" {
 		t.Errorf("Info = %+v, want 3/%d filled", in, len(cells))
 	}
-	if _, err := s.Get(testID(2)); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Get(testID(2)); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("Get of a missing report: %v, want ErrNotFound", err)
 	}
 }
@@ -88,20 +88,20 @@ func TestSetCellsRefusesUnknownCells(t *testing.T) {
 		{Form: "t1", Row: "guobiao", Col: "c999"},
 		{Form: "t1", Row: "nosuch", Col: "c1"},
 	} {
-		if _, err := s.SetCells(id, []Change{{Key: k, Value: num(1)}}, "lin"); err == nil {
+		if _, err := s.SetCells(id, []model.Change{{Key: k, Value: num(1)}}, "lin"); err == nil {
 			t.Errorf("SetCells(%s) accepted a cell the forms do not have", k)
 		}
 	}
 	// A refused change leaves the whole batch out.
 	good := testCells()[0]
-	if _, err := s.SetCells(id, []Change{{Key: good, Value: num(1)}, {Key: model.CellKey{Form: "t9", Row: "r", Col: "c1"}, Value: num(1)}}, "lin"); err == nil {
+	if _, err := s.SetCells(id, []model.Change{{Key: good, Value: num(1)}, {Key: model.CellKey{Form: "t9", Row: "r", Col: "c1"}, Value: num(1)}}, "lin"); err == nil {
 		t.Fatal("mixed batch accepted")
 	}
 	r, _ := s.Get(id)
 	if len(r.Values) != 0 {
 		t.Errorf("a refused batch left values behind: %v", r.Values)
 	}
-	if _, err := s.SetCells(testID(4), []Change{{Key: good, Value: num(1)}}, "lin"); !errors.Is(err, ErrNotFound) {
+	if _, err := s.SetCells(testID(4), []model.Change{{Key: good, Value: num(1)}}, "lin"); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("SetCells on a missing report: %v", err)
 	}
 }
@@ -119,9 +119,9 @@ func TestStateLifecycle(t *testing.T) {
 	if err := s.SetState(id, model.StateReopened, "lin"); err == nil {
 		t.Errorf("a draft was reopened")
 	}
-	var all []Change
+	var all []model.Change
 	for _, k := range testCells() {
-		all = append(all, Change{Key: k, Value: num(0)})
+		all = append(all, model.Change{Key: k, Value: num(0)})
 	}
 	if _, err := s.SetCells(id, all, "lin"); err != nil {
 		t.Fatal(err)

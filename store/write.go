@@ -33,7 +33,7 @@ type txn struct {
 	r       *model.Report
 	by      string
 	at      time.Time
-	events  []Event
+	events  []model.Event
 	touched bool // something other than a cell value changed
 	stacks  *stacks
 }
@@ -42,7 +42,7 @@ type txn struct {
 var errNothing = errors.New("nothing to write")
 
 func notFound(id model.ReportID) error {
-	return fmt.Errorf("%w：%s %s %s", ErrNotFound, id.Variant, id.Unit, id.Period.Label())
+	return fmt.Errorf("%w：%s %s %s", model.ErrNotFound, id.Variant, id.Unit, id.Period.Label())
 }
 
 // begin loads the report for a write; ErrNotFound when there is none.
@@ -73,7 +73,7 @@ func (t *txn) set(k model.CellKey, v *model.Number) {
 	default:
 		t.r.Values[k] = *v
 	}
-	ev := Event{Key: k, By: t.by, At: t.at}
+	ev := model.Event{Key: k, By: t.by, At: t.at}
 	if had {
 		o := old
 		ev.Old = &o
@@ -202,8 +202,8 @@ func (s *impl) loadPrev(tx *bolt.Tx, id model.ReportID) (*model.Report, error) {
 }
 
 // info computes a report's List entry with the catalog's rules.
-func (s *impl) info(r, prev *model.Report) Info {
-	in := Info{ID: r.ID(), UnitType: r.UnitType, State: r.State, Updated: r.Updated, UpdatedBy: r.UpdatedBy}
+func (s *impl) info(r, prev *model.Report) model.ReportInfo {
+	in := model.ReportInfo{ID: r.ID(), UnitType: r.UnitType, State: r.State, Updated: r.Updated, UpdatedBy: r.UpdatedBy}
 	v := s.variantOf(r.Variant)
 	if v == nil {
 		in.Filled = len(r.Values)
@@ -278,12 +278,12 @@ func (s *impl) write(id model.ReportID, by string, mode undoMode, fn func(t *txn
 		for i, ev := range t.events {
 			keys[i] = ev.Key
 		}
-		s.notify(Notice{ID: id, By: by, Keys: keys})
+		s.notify(model.Notice{ID: id, By: by, Keys: keys})
 	}
 	return t, nil
 }
 
-func (s *impl) setCells(id model.ReportID, changes []Change, by string) (*model.Report, error) {
+func (s *impl) setCells(id model.ReportID, changes []model.Change, by string) (*model.Report, error) {
 	t, err := s.write(id, by, modeEdit, func(t *txn) error {
 		for _, c := range changes {
 			if err := t.s.checkKey(t.r, c.Key); err != nil {

@@ -8,7 +8,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jibao/model"
-	"jibao/store"
 )
 
 // book is one open report and what is derived from it. r is the working copy: the
@@ -47,7 +46,7 @@ const ownNoticeWindow = 10 * time.Second
 type writeJob struct {
 	kind string
 	keys []model.CellKey // the cells it changes, when known before it runs
-	run  func() (*model.Report, []store.Event, error)
+	run  func() (*model.Report, []model.Event, error)
 }
 
 // openedMsg answers openCmd.
@@ -56,7 +55,7 @@ type openedMsg struct {
 	unit   model.Unit
 	r      *model.Report
 	prev   *model.Report
-	cur    store.Cursor
+	cur    model.Cursor
 	hasCur bool
 	err    error
 }
@@ -67,7 +66,7 @@ type writtenMsg struct {
 	kind string
 	keys []model.CellKey
 	r    *model.Report
-	ev   []store.Event
+	ev   []model.Event
 	err  error
 }
 
@@ -75,7 +74,7 @@ type writtenMsg struct {
 type historyMsg struct {
 	id  model.ReportID
 	key model.CellKey
-	ev  []store.Event
+	ev  []model.Event
 	err error
 }
 
@@ -113,7 +112,7 @@ func openCmd(s *session, v *model.Variant, u model.Unit, p model.Period) tea.Cmd
 		m := openedMsg{id: id, unit: u}
 		if s.readOnly {
 			m.r, m.err = s.store.Get(id)
-			if errors.Is(m.err, store.ErrNotFound) {
+			if errors.Is(m.err, model.ErrNotFound) {
 				m.r, m.err = model.NewReport(v.ID, u, p), nil
 			}
 		} else {
@@ -126,7 +125,7 @@ func openCmd(s *session, v *model.Variant, u model.Unit, p model.Period) tea.Cmd
 			prev, err := s.store.Get(model.ReportID{Variant: v.ID, Unit: u.Name, Period: pp})
 			if err == nil {
 				m.prev = prev
-			} else if !errors.Is(err, store.ErrNotFound) {
+			} else if !errors.Is(err, model.ErrNotFound) {
 				m.err = fmt.Errorf("读取上季度报表失败：%w", err)
 				return m
 			}
@@ -188,7 +187,7 @@ func (b *book) written(m writtenMsg) tea.Cmd {
 }
 
 // setCells applies changes to the working copy and queues one durable commit.
-func (b *book) setCells(s *session, changes []store.Change, kind string) tea.Cmd {
+func (b *book) setCells(s *session, changes []model.Change, kind string) tea.Cmd {
 	for _, c := range changes {
 		if c.Value == nil {
 			delete(b.r.Values, c.Key)
@@ -202,7 +201,7 @@ func (b *book) setCells(s *session, changes []store.Change, kind string) tea.Cmd
 	for i, c := range changes {
 		keys[i] = c.Key
 	}
-	return b.write(s, writeJob{kind: kind, keys: keys, run: func() (*model.Report, []store.Event, error) {
+	return b.write(s, writeJob{kind: kind, keys: keys, run: func() (*model.Report, []model.Event, error) {
 		r, err := s.store.SetCells(id, changes, user)
 		return r, nil, err
 	}})
@@ -216,7 +215,7 @@ func (b *book) reload(s *session) tea.Cmd {
 
 func (b *book) reloadJob() writeJob {
 	id, st := b.id, b.store
-	return writeJob{kind: "reload", run: func() (*model.Report, []store.Event, error) {
+	return writeJob{kind: "reload", run: func() (*model.Report, []model.Event, error) {
 		r, err := st.Get(id)
 		return r, nil, err
 	}}
@@ -228,7 +227,7 @@ func (b *book) undo(s *session, redo bool) tea.Cmd {
 	if redo {
 		kind = "redo"
 	}
-	return b.write(s, writeJob{kind: kind, run: func() (*model.Report, []store.Event, error) {
+	return b.write(s, writeJob{kind: kind, run: func() (*model.Report, []model.Event, error) {
 		f := s.store.Undo
 		if redo {
 			f = s.store.Redo
@@ -250,7 +249,7 @@ func (b *book) comment(s *session, k model.CellKey, text string) tea.Cmd {
 		b.r.Comments[k] = text
 	}
 	id, user := b.id, s.user
-	return b.write(s, writeJob{kind: "comment", run: func() (*model.Report, []store.Event, error) {
+	return b.write(s, writeJob{kind: "comment", run: func() (*model.Report, []model.Event, error) {
 		return nil, nil, s.store.SetComment(id, k, text, user)
 	}})
 }
@@ -260,7 +259,7 @@ func (b *book) setHeader(s *session, h model.Header) tea.Cmd {
 	b.r.Header = h
 	b.ver++
 	id, user := b.id, s.user
-	return b.write(s, writeJob{kind: "header", run: func() (*model.Report, []store.Event, error) {
+	return b.write(s, writeJob{kind: "header", run: func() (*model.Report, []model.Event, error) {
 		return nil, nil, s.store.SetHeader(id, h, user)
 	}})
 }
@@ -271,7 +270,7 @@ func (b *book) confirm(s *session, findingKey, text string) tea.Cmd {
 	b.r.Confirmed[findingKey] = c
 	b.recheck()
 	id := b.id
-	return b.write(s, writeJob{kind: "confirm", run: func() (*model.Report, []store.Event, error) {
+	return b.write(s, writeJob{kind: "confirm", run: func() (*model.Report, []model.Event, error) {
 		return nil, nil, s.store.Confirm(id, findingKey, &c)
 	}})
 }
@@ -282,7 +281,7 @@ func (b *book) setState(s *session, st model.State) tea.Cmd {
 	b.r.State = st
 	b.ver++ // the title shows the state
 	id, user := b.id, s.user
-	return b.write(s, writeJob{kind: "state:" + string(old), run: func() (*model.Report, []store.Event, error) {
+	return b.write(s, writeJob{kind: "state:" + string(old), run: func() (*model.Report, []model.Event, error) {
 		if err := s.store.SetState(id, st, user); err != nil {
 			return nil, nil, err
 		}
@@ -300,7 +299,7 @@ func historyCmd(s *session, id model.ReportID, k model.CellKey) tea.Cmd {
 }
 
 // saveCursorCmd remembers where the clerk is, to resume there.
-func saveCursorCmd(s *session, id model.ReportID, c store.Cursor) tea.Cmd {
+func saveCursorCmd(s *session, id model.ReportID, c model.Cursor) tea.Cmd {
 	if s.readOnly {
 		return nil
 	}

@@ -4,7 +4,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jibao/model"
-	"jibao/store"
 )
 
 // Grid is the entry component: one form of the open report as a grid with frozen
@@ -52,7 +51,7 @@ type gridOut struct {
 }
 
 // NewGrid makes the grid for an open report, resuming at the saved cursor.
-func NewGrid(s *session, b *book, cur store.Cursor, hasCur bool) *Grid {
+func NewGrid(s *session, b *book, cur model.Cursor, hasCur bool) *Grid {
 	g := &Grid{keys: DefaultGridKeyMap(), s: s, b: b, memo: map[int]formPos{}}
 	for _, f := range b.forms {
 		g.geo = append(g.geo, newFormGeo(f))
@@ -77,9 +76,9 @@ func (g *Grid) cur() *formGeo     { return g.geo[g.fi] }
 func (g *Grid) form() *model.Form { return g.b.forms[g.fi] }
 
 // Cursor is what the store remembers of the grid.
-func (g *Grid) Cursor() store.Cursor {
+func (g *Grid) Cursor() model.Cursor {
 	f := g.form()
-	return store.Cursor{Form: f.ID, Row: g.cur().rows[g.row].def.ID, Col: f.Columns[g.col].ID, List: g.list}
+	return model.Cursor{Form: f.ID, Row: g.cur().rows[g.row].def.ID, Col: f.Columns[g.col].ID, List: g.list}
 }
 
 // key is the stored key under the cursor.

@@ -7,7 +7,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jibao/model"
-	"jibao/store"
 )
 
 // command is the grid's key switch when no cell is being edited.
@@ -120,18 +119,18 @@ func (g *Grid) commitValue(k model.CellKey, n *model.Number, what string) tea.Cm
 		return nil
 	}
 	return g.writeGuard(func() tea.Cmd {
-		return g.b.setCells(g.s, []store.Change{{Key: k, Value: n}}, what)
+		return g.b.setCells(g.s, []model.Change{{Key: k, Value: n}}, what)
 	})
 }
 
 // fillDialog asks before filling every blank of the form with 0.
 func (g *Grid) fillDialog() dialog {
 	f := g.form()
-	var changes []store.Change
+	var changes []model.Change
 	zero := model.Number(0)
 	for _, k := range g.cur().rowMajor {
 		if _, ok := g.b.value(k); !ok {
-			changes = append(changes, store.Change{Key: k, Value: &zero})
+			changes = append(changes, model.Change{Key: k, Value: &zero})
 		}
 	}
 	if len(changes) == 0 {
@@ -161,7 +160,7 @@ func (g *Grid) copyPrevDialog() dialog {
 		}
 		return nil
 	}
-	var changes []store.Change
+	var changes []model.Change
 	for _, f := range b.forms {
 		for _, k := range f.Cells() {
 			if _, ok := b.value(k); ok {
@@ -169,7 +168,7 @@ func (g *Grid) copyPrevDialog() dialog {
 			}
 			if n, ok := b.prev.Value(k); ok {
 				n := n
-				changes = append(changes, store.Change{Key: k, Value: &n})
+				changes = append(changes, model.Change{Key: k, Value: &n})
 			}
 		}
 	}

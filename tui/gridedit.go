@@ -9,7 +9,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"jibao/model"
-	"jibao/store"
 )
 
 // startEdit opens the cursor cell for typing: with the typed rune (overwrite) or
@@ -155,7 +154,7 @@ func (g *Grid) paste(text string) (tea.Cmd, dialog) {
 			cells[i].row, cells[i].col = g.row+dj, g.col+di
 		}
 	}
-	var changes []store.Change
+	var changes []model.Change
 	var bad []string
 	seen := map[model.CellKey]model.Number{}
 	for _, c := range cells {
@@ -183,7 +182,7 @@ func (g *Grid) paste(text string) (tea.Cmd, dialog) {
 			continue
 		}
 		seen[k] = n
-		changes = append(changes, store.Change{Key: k, Value: &n})
+		changes = append(changes, model.Change{Key: k, Value: &n})
 	}
 	if len(bad) > 0 {
 		lines := append([]string{fmt.Sprintf("%d 个单元格无法粘贴，没有写入任何数据：", len(bad))}, bad...)

@@ -15,7 +15,6 @@ import (
 	"github.com/muesli/termenv"
 
 	"jibao/model"
-	"jibao/store"
 )
 
 // RemoteChangeMsg says that a report changed through the shared store: another
@@ -31,7 +30,7 @@ type RemoteChangeMsg struct {
 
 // sshNoticer is the part of *store.Store that tells about other sessions' commits.
 type sshNoticer interface {
-	Subscribe() (<-chan store.Notice, func())
+	Subscribe() (<-chan model.Notice, func())
 }
 
 // Timings of a session's end: the workstation gets a Ctrl+C (it quits once every
@@ -153,7 +152,7 @@ func sshForwardNotices(p *tea.Program, n sshNoticer, allowed func(variant, unit 
 	ch, cancel := n.Subscribe()
 	defer cancel()
 	for {
-		var first store.Notice
+		var first model.Notice
 		select {
 		case <-done:
 			return
@@ -165,7 +164,7 @@ func sshForwardNotices(p *tea.Program, n sshNoticer, allowed func(variant, unit 
 		}
 		batch := map[model.ReportID]*RemoteChangeMsg{}
 		var order []model.ReportID
-		add := func(nt store.Notice) {
+		add := func(nt model.Notice) {
 			if allowed != nil && !allowed(nt.ID.Variant, nt.ID.Unit) {
 				return
 			}

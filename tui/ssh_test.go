@@ -20,9 +20,9 @@ import (
 )
 
 // sshFakeNoticer hands out one notice channel.
-type sshFakeNoticer struct{ ch chan store.Notice }
+type sshFakeNoticer struct{ ch chan model.Notice }
 
-func (f sshFakeNoticer) Subscribe() (<-chan store.Notice, func()) { return f.ch, func() {} }
+func (f sshFakeNoticer) Subscribe() (<-chan model.Notice, func()) { return f.ch, func() {} }
 
 // sshRecorder is a program that reports the RemoteChangeMsgs it gets.
 type sshRecorder struct{ got chan RemoteChangeMsg }
@@ -41,15 +41,15 @@ func TestForwardNoticesMergesAndFilters(t *testing.T) {
 	p := tea.NewProgram(rec, tea.WithInput(nil), tea.WithOutput(io.Discard), tea.WithoutRenderer(), tea.WithoutSignalHandler())
 	go p.Run()
 	defer p.Kill()
-	n := sshFakeNoticer{ch: make(chan store.Notice, 10)}
+	n := sshFakeNoticer{ch: make(chan model.Notice, 10)}
 	per := model.Period{Year: 2025, Quarter: 3}
 	mine := model.ReportID{Variant: "nanan", Unit: "水头", Period: per}
 	other := model.ReportID{Variant: "nanan", Unit: "英都", Period: per}
 	k1 := model.CellKey{Form: "t1", Row: "guobiao", Col: "c1"}
 	k2 := model.CellKey{Form: "t1", Row: "guobiao", Col: "c2"}
-	n.ch <- store.Notice{ID: mine, By: "张三", Keys: []model.CellKey{k1}}
-	n.ch <- store.Notice{ID: other, By: "王五", Keys: []model.CellKey{k1}}
-	n.ch <- store.Notice{ID: mine, By: "李四", Keys: []model.CellKey{k2}}
+	n.ch <- model.Notice{ID: mine, By: "张三", Keys: []model.CellKey{k1}}
+	n.ch <- model.Notice{ID: other, By: "王五", Keys: []model.CellKey{k1}}
+	n.ch <- model.Notice{ID: mine, By: "李四", Keys: []model.CellKey{k2}}
 	done := make(chan struct{})
 	defer close(done)
 	go sshForwardNotices(p, n, func(v, u string) bool { return u == "水头" }, done)
@@ -62,7 +62,7 @@ func TestForwardNoticesMergesAndFilters(t *testing.T) {
 		t.Fatal("no RemoteChangeMsg")
 	}
 	// 英都 is not this session's: nothing more comes.
-	n.ch <- store.Notice{ID: mine, By: "张三", Keys: []model.CellKey{k1}}
+	n.ch <- model.Notice{ID: mine, By: "张三", Keys: []model.CellKey{k1}}
 	select {
 	case m := <-rec.got:
 		if m.ID != mine {

@@ -33,7 +33,7 @@ func seedSummary(t *testing.T, st *store.Store) *model.Variant {
 		if _, err := st.Ensure(id, u.Type, "seed"); err != nil {
 			t.Fatal(err)
 		}
-		var ch []store.Change
+		var ch []model.Change
 		for _, f := range v.FormsFor(u.Type) {
 			cells := f.Cells()
 			for n, k := range cells {
@@ -41,7 +41,7 @@ func seedSummary(t *testing.T, st *store.Store) *model.Variant {
 					continue
 				}
 				x := model.Whole(int64((i + 1) * (n%7 + 1)))
-				ch = append(ch, store.Change{Key: k, Value: &x})
+				ch = append(ch, model.Change{Key: k, Value: &x})
 			}
 		}
 		if _, err := st.SetCells(id, ch, "seed"); err != nil {

@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"jibao/model"
-	"jibao/store"
 )
 
 // Store is the part of *store.Store the workstation uses; declared here so tests
@@ -19,20 +18,20 @@ import (
 type Store interface {
 	Get(id model.ReportID) (*model.Report, error)
 	Ensure(id model.ReportID, unitType string, by string) (*model.Report, error)
-	SetCells(id model.ReportID, changes []store.Change, by string) (*model.Report, error)
+	SetCells(id model.ReportID, changes []model.Change, by string) (*model.Report, error)
 	SetHeader(id model.ReportID, h model.Header, by string) error
 	SetComment(id model.ReportID, k model.CellKey, text, by string) error
 	Confirm(id model.ReportID, findingKey string, c *model.Confirmation) error
 	SetState(id model.ReportID, st model.State, by string) error
-	History(id model.ReportID, k model.CellKey) ([]store.Event, error)
-	Undo(id model.ReportID, user string) ([]store.Event, error)
-	Redo(id model.ReportID, user string) ([]store.Event, error)
-	SetCursor(id model.ReportID, user string, c store.Cursor) error
-	Cursor(id model.ReportID, user string) (store.Cursor, bool, error)
+	History(id model.ReportID, k model.CellKey) ([]model.Event, error)
+	Undo(id model.ReportID, user string) ([]model.Event, error)
+	Redo(id model.ReportID, user string) ([]model.Event, error)
+	SetCursor(id model.ReportID, user string, c model.Cursor) error
+	Cursor(id model.ReportID, user string) (model.Cursor, bool, error)
 	LastOpened(user string) (model.ReportID, bool, error)
 	Units(variant string) ([]model.Unit, error)
 	// List is the period's reports, for the summary.
-	List(variant string, period *model.Period) ([]store.Info, error)
+	List(variant string, period *model.Period) ([]model.ReportInfo, error)
 }
 
 // Options configure one workstation session.

@@ -43,7 +43,7 @@ func (a *app) cmdCheck(args []string) int {
 	}
 	id := model.ReportID{Variant: v.ID, Unit: u.Name, Period: p}
 	r, err := s.Get(id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, model.ErrNotFound) {
 		return a.checkMissing(v, u, p, *asJSON)
 	}
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 
 	"jibao/export"
 	"jibao/model"
-	"jibao/store"
 )
 
 // cmdExport writes a unit's report as the official workbook (or as CSV/JSON
@@ -61,7 +60,7 @@ func (a *app) cmdExport(args []string) int {
 	}
 	id := model.ReportID{Variant: v.ID, Unit: u.Name, Period: p}
 	r, err := s.Get(id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, model.ErrNotFound) {
 		return a.fail("%s %s 还没有报表（尚未录入）", u.Name, p.Label())
 	}
 	if err != nil {

@@ -219,7 +219,7 @@ func (a *app) storeImport(s *store.Store, pl importPlan, in *bufio.Reader, force
 	var old, prev *model.Report
 	if s != nil {
 		var err error
-		if old, err = s.Get(id); errors.Is(err, store.ErrNotFound) {
+		if old, err = s.Get(id); errors.Is(err, model.ErrNotFound) {
 			old, err = nil, nil
 		}
 		if err != nil {

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"jibao/model"
-	"jibao/store"
 )
 
 // listRow is one report in `jibao list --json`.
@@ -33,7 +32,7 @@ type listGroup struct {
 	variant *model.Variant
 	id      string
 	period  model.Period
-	infos   []store.Info
+	infos   []model.ReportInfo
 }
 
 // cmdList lists every report in the store (of a variant, of a period) with its
@@ -97,7 +96,7 @@ func (a *app) cmdList(args []string) int {
 
 // groupInfos sorts reports by variant (catalog order), newest period first, then
 // the unit's place in the directory.
-func groupInfos(cat *model.Catalog, infos []store.Info) []*listGroup {
+func groupInfos(cat *model.Catalog, infos []model.ReportInfo) []*listGroup {
 	byKey := map[string]*listGroup{}
 	var groups []*listGroup
 	rank := map[string]int{}
@@ -149,7 +148,7 @@ func groupInfos(cat *model.Catalog, infos []store.Info) []*listGroup {
 	return groups
 }
 
-func newListRow(g *listGroup, in store.Info, now time.Time) listRow {
+func newListRow(g *listGroup, in model.ReportInfo, now time.Time) listRow {
 	r := listRow{Variant: in.ID.Variant, Unit: in.ID.Unit, UnitType: in.UnitType, Period: in.ID.Period.String(),
 		State: string(in.State), Filled: in.Filled, Total: in.Total, Percent: model.Percent(in.Filled, in.Total),
 		Errors: in.Errors, Warnings: in.Warnings, UpdatedBy: in.UpdatedBy}

@@ -150,7 +150,7 @@ func (l *lazyStore) Ensure(id model.ReportID, unitType, by string) (*model.Repor
 	return st.Ensure(id, unitType, by)
 }
 
-func (l *lazyStore) SetCells(id model.ReportID, ch []store.Change, by string) (*model.Report, error) {
+func (l *lazyStore) SetCells(id model.ReportID, ch []model.Change, by string) (*model.Report, error) {
 	st, err := l.get()
 	if err != nil {
 		return nil, err
@@ -190,7 +190,7 @@ func (l *lazyStore) SetState(id model.ReportID, s model.State, by string) error 
 	return st.SetState(id, s, by)
 }
 
-func (l *lazyStore) History(id model.ReportID, k model.CellKey) ([]store.Event, error) {
+func (l *lazyStore) History(id model.ReportID, k model.CellKey) ([]model.Event, error) {
 	st, err := l.get()
 	if err != nil {
 		return nil, err
@@ -198,7 +198,7 @@ func (l *lazyStore) History(id model.ReportID, k model.CellKey) ([]store.Event, 
 	return st.History(id, k)
 }
 
-func (l *lazyStore) Undo(id model.ReportID, user string) ([]store.Event, error) {
+func (l *lazyStore) Undo(id model.ReportID, user string) ([]model.Event, error) {
 	st, err := l.get()
 	if err != nil {
 		return nil, err
@@ -206,7 +206,7 @@ func (l *lazyStore) Undo(id model.ReportID, user string) ([]store.Event, error) 
 	return st.Undo(id, user)
 }
 
-func (l *lazyStore) Redo(id model.ReportID, user string) ([]store.Event, error) {
+func (l *lazyStore) Redo(id model.ReportID, user string) ([]model.Event, error) {
 	st, err := l.get()
 	if err != nil {
 		return nil, err
@@ -214,7 +214,7 @@ func (l *lazyStore) Redo(id model.ReportID, user string) ([]store.Event, error) 
 	return st.Redo(id, user)
 }
 
-func (l *lazyStore) SetCursor(id model.ReportID, user string, c store.Cursor) error {
+func (l *lazyStore) SetCursor(id model.ReportID, user string, c model.Cursor) error {
 	st, err := l.get()
 	if err != nil {
 		return err
@@ -222,10 +222,10 @@ func (l *lazyStore) SetCursor(id model.ReportID, user string, c store.Cursor) er
 	return st.SetCursor(id, user, c)
 }
 
-func (l *lazyStore) Cursor(id model.ReportID, user string) (store.Cursor, bool, error) {
+func (l *lazyStore) Cursor(id model.ReportID, user string) (model.Cursor, bool, error) {
 	st, err := l.get()
 	if err != nil {
-		return store.Cursor{}, false, err
+		return model.Cursor{}, false, err
 	}
 	return st.Cursor(id, user)
 }
@@ -246,7 +246,7 @@ func (l *lazyStore) Units(variant string) ([]model.Unit, error) {
 	return st.Units(variant)
 }
 
-func (l *lazyStore) List(variant string, period *model.Period) ([]store.Info, error) {
+func (l *lazyStore) List(variant string, period *model.Period) ([]model.ReportInfo, error) {
 	st, err := l.get()
 	if err != nil {
 		return nil, err

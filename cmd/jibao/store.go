@@ -86,7 +86,7 @@ func previousReport(s *store.Store, id model.ReportID) (*model.Report, error) {
 		return nil, nil
 	}
 	prev, err := s.Get(model.ReportID{Variant: id.Variant, Unit: id.Unit, Period: pp})
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, model.ErrNotFound) {
 		return nil, nil
 	}
 	return prev, err
