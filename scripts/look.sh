@@ -5,28 +5,16 @@
 #
 #   sh scripts/look.sh [OUTDIR]      (default /tmp/jibao-look)
 #
-# Installs libreoffice-calc-nogui, poppler-utils and fonts-noto-cjk when missing
-# and run as root; otherwise says what is missing.
+# scripts/deps.sh installs libreoffice-calc-nogui, poppler-utils and
+# fonts-noto-cjk when missing, or says what is missing and stops.
 set -e
 cd "$(dirname "$0")/.."
 out=${1:-/tmp/jibao-look}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
-need=""
-command -v soffice >/dev/null 2>&1 || need="$need libreoffice-calc-nogui"
-command -v pdftoppm >/dev/null 2>&1 || need="$need poppler-utils"
-fc-list :lang=zh 2>/dev/null | grep -q . || need="$need fonts-noto-cjk"
-if [ -n "$need" ]; then
-	if [ "$(id -u)" != 0 ]; then
-		echo "look.sh needs:$need (run as root or install them)" >&2
-		exit 1
-	fi
-	echo "installing:$need" >&2
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq >/dev/null
-	apt-get install -y -qq --no-install-recommends $need >/dev/null
-fi
+# LibreOffice, poppler-utils and fonts-noto-cjk (fails when it cannot install).
+sh scripts/deps.sh
 
 bin="$out/jibao"
 go build -o "$bin" ./cmd/jibao
