@@ -92,7 +92,7 @@ func checkGoldenScreens(t *testing.T, fix func(string) string) {
 	root := moduleRoot(t)
 	files := goldenScreens(t, root)
 	if len(files) == 0 {
-		t.Skip("no golden screens under any testdata directory yet")
+		t.Fatalf("no golden screens under any testdata directory of %s", root)
 	}
 	for _, path := range files {
 		rel, _ := filepath.Rel(root, path)
@@ -234,7 +234,7 @@ func TestCommandScreens(t *testing.T) {
 		cmd.Run() // a refusal (exit 1 or 2) is output to check as well
 		text := out.String()
 		if strings.Contains(text, "尚未实现") {
-			t.Logf("%s: not written yet, skipped", name)
+			t.Errorf("jibao %s: says it is not written yet:\n%s", name, text)
 			continue
 		}
 		if text == "" {

@@ -13,22 +13,9 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"jibao/internal/testenv"
 	"jibao/termenc"
 )
-
-// needTool skips when a tool the test drives is missing, except in CI, where
-// scripts/deps.sh installs it and its absence is a failure.
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is missing (scripts/deps.sh installs it)", name)
-		}
-		t.Skipf("%s is not installed", name)
-	}
-	return path
-}
 
 // freePort is a TCP port nothing listens on right now.
 func freePort(t *testing.T) string {
@@ -46,7 +33,7 @@ func freePort(t *testing.T) string {
 // the client sends LANG=zh_CN.GB18030 or the keys file says encoding=gbk,
 // UTF-8 when neither does.
 func TestGB18030OverSSH(t *testing.T) {
-	sshPath, keygen := needTool(t, "ssh"), needTool(t, "ssh-keygen")
+	sshPath, keygen := testenv.MustHaveTool(t, "ssh"), testenv.MustHaveTool(t, "ssh-keygen")
 	bin := buildJibao(t)
 	dir := t.TempDir()
 	key := filepath.Join(dir, "id")
