@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
@@ -13,21 +12,18 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"jibao/internal/testenv"
 	"jibao/model"
 )
 
 // debianPython is the interpreter that has python3-openpyxl (scripts/deps.sh); the
 // python3 first on PATH may be another one.
-const debianPython = "/usr/bin/python3"
+const debianPython = testenv.Python
 
+// needOpenpyxl fails a test when debianPython cannot import openpyxl.
 func needOpenpyxl(t *testing.T) {
 	t.Helper()
-	if err := exec.Command(debianPython, "-c", "import openpyxl").Run(); err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skip("python3-openpyxl not installed (scripts/deps.sh installs it)")
-		}
-		t.Fatalf("CI needs %s with openpyxl: %v", debianPython, err)
-	}
+	testenv.MustHavePython(t, "openpyxl", "python3-openpyxl")
 }
 
 type pyCell struct {

@@ -2,13 +2,13 @@ package export_test
 
 import (
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"jibao/export"
+	"jibao/internal/testenv"
 	"jibao/model"
 )
 
@@ -39,13 +39,7 @@ func summaryFixture(t testing.TB) (*model.Summary, []*model.Report) {
 // Debian's python3 and openpyxl, the reader the collecting office's tools resemble.
 func readBack(t *testing.T, path string) (sheets map[string][][]any, charts []string) {
 	t.Helper()
-	py := "/usr/bin/python3"
-	if err := exec.Command(py, "-c", "import openpyxl").Run(); err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skip("no /usr/bin/python3 with openpyxl (scripts/deps.sh installs it)")
-		}
-		t.Fatalf("openpyxl missing in CI: %v", err)
-	}
+	py := testenv.MustHavePython(t, "openpyxl", "python3-openpyxl")
 	script := `
 import json, sys, zipfile, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])

@@ -17,19 +17,15 @@ import (
 
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
+
+	"jibao/internal/testenv"
 )
 
-// needSSH skips a test when OpenSSH is missing, except in CI where it must run.
+// needSSH fails a test when OpenSSH is missing (see internal/testenv).
 func needSSH(t *testing.T) {
 	t.Helper()
-	for _, tool := range []string{"ssh", "ssh-keygen"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s is missing; scripts/deps.sh installs openssh-client", tool)
-			}
-			t.Skipf("%s not installed", tool)
-		}
-	}
+	testenv.MustHaveTool(t, "ssh")
+	testenv.MustHaveTool(t, "ssh-keygen")
 }
 
 // keygen makes an ed25519 key pair with ssh-keygen and returns the private key's

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"jibao/internal/testenv"
 	"jibao/model"
 )
 
@@ -82,12 +83,7 @@ func (x *tmuxRun) waitGone() {
 // TestEndToEndTmux types every cell of 表三 into the real binary, quits, restarts
 // and finds every value; then shrinks the window to 40x10 and back.
 func TestEndToEndTmux(t *testing.T) {
-	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skip("tmux not installed")
-		}
-		t.Fatal("tmux is required in CI")
-	}
+	testenv.MustHaveTool(t, "tmux")
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "jibao")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/jibao")

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"jibao/export"
+	"jibao/internal/testenv"
 	"jibao/model"
 	"jibao/store"
 )
@@ -386,12 +387,7 @@ func TestBinaryExportResavedImport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	if err := exec.Command("/usr/bin/python3", "-c", "import openpyxl").Run(); err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skip("python3-openpyxl not installed (scripts/deps.sh installs it)")
-		}
-		t.Fatal("CI needs /usr/bin/python3 with openpyxl")
-	}
+	python := testenv.MustHavePython(t, "openpyxl", "python3-openpyxl")
 	bin := serveBinary(t)
 	a, b := newXIO(t), newXIO(t)
 	r := sampleOf(t, "水头", 12)
@@ -409,7 +405,7 @@ func TestBinaryExportResavedImport(t *testing.T) {
 	first, resaved := a.path("first.xlsx"), a.path("resaved.xlsx")
 	jibao(a.db, "export", "--variant", "nanan", "--unit", "水头", "--period", "2025Q3", "-o", first)
 	py := "import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\nprint(','.join(wb.sheetnames))\nwb.save(sys.argv[2])\n"
-	out, err := exec.Command("/usr/bin/python3", "-c", py, first, resaved).CombinedOutput()
+	out, err := exec.Command(python, "-c", py, first, resaved).CombinedOutput()
 	if err != nil || strings.TrimSpace(string(out)) != "季报表（一）,季报表（二）,季报表（三）,季报表（四）" {
 		t.Fatalf("openpyxl: %v %s", err, out)
 	}

@@ -14,21 +14,18 @@ import (
 	"testing"
 	"time"
 
+	"jibao/internal/testenv"
 	"jibao/model"
 )
 
 // These tests run the real binary's `jibao serve` and reach it with OpenSSH, the
 // grid through tmux panes, command mode through plain ssh.
 
+// needServeTools fails a test when OpenSSH or tmux is missing (see internal/testenv).
 func needServeTools(t *testing.T) {
 	t.Helper()
 	for _, tool := range []string{"ssh", "ssh-keygen", "tmux"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s is missing; scripts/deps.sh installs it", tool)
-			}
-			t.Skipf("%s not installed", tool)
-		}
+		testenv.MustHaveTool(t, tool)
 	}
 }
 
@@ -178,9 +175,7 @@ func (w *sshWorld) login(pane, person string) {
 	}
 	cmd += "; echo SSH-EXIT=$?; sleep 600"
 	args := []string{"-L", w.tmux, "-f", "/dev/null", "-u", "new-session", "-d", "-s", pane, "-x", "160", "-y", "45", cmd}
-	if _, err := exec.LookPath("tmux"); err != nil {
-		w.t.Fatal(err)
-	}
+	testenv.MustHaveTool(w.t, "tmux")
 	if out, err := w.tmuxCmd(args...).CombinedOutput(); err != nil {
 		w.t.Fatalf("tmux: %v %s", err, out)
 	}

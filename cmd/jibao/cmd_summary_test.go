@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"jibao/internal/testenv"
 	"jibao/model"
 	"jibao/store"
 )
@@ -162,13 +163,7 @@ func TestSummaryOfTheWholeDirectory(t *testing.T) {
 	}
 
 	// The workbook, read back by openpyxl.
-	py := "/usr/bin/python3"
-	if err := exec.Command(py, "-c", "import openpyxl").Run(); err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skip("no /usr/bin/python3 with openpyxl")
-		}
-		t.Fatal("openpyxl missing in CI")
-	}
+	py := testenv.MustHavePython(t, "openpyxl", "python3-openpyxl")
 	script := `
 import sys, json, zipfile, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
