@@ -58,7 +58,12 @@ type openedMsg struct {
 	cur    model.Cursor
 	hasCur bool
 	err    error
+	warn   string // the report opened, but where the clerk was could not be read or kept
 }
+
+// cursorMsg answers saveCursorCmd when the store could not keep where the clerk
+// is: the report is safe, but the next session would not resume there.
+type cursorMsg struct{ err error }
 
 // writtenMsg answers a writeJob.
 type writtenMsg struct {
@@ -130,10 +135,16 @@ func openCmd(s *session, v *model.Variant, u model.Unit, p model.Period) tea.Cmd
 				return m
 			}
 		}
-		m.cur, m.hasCur, _ = s.store.Cursor(id, s.user)
+		var err error
+		if m.cur, m.hasCur, err = s.store.Cursor(id, s.user); err != nil {
+			m.cur, m.hasCur = model.Cursor{}, false
+			m.warn = "读取上次的光标位置失败，从第一格开始：" + err.Error()
+		}
 		if !s.readOnly {
 			// Remember this as the last report opened, even before the first move.
-			_ = s.store.SetCursor(id, s.user, m.cur)
+			if err := s.store.SetCursor(id, s.user, m.cur); err != nil && m.warn == "" {
+				m.warn = "记住最近打开的报表失败：" + err.Error()
+			}
 		}
 		return m
 	}
@@ -298,13 +309,16 @@ func historyCmd(s *session, id model.ReportID, k model.CellKey) tea.Cmd {
 	}
 }
 
-// saveCursorCmd remembers where the clerk is, to resume there.
+// saveCursorCmd remembers where the clerk is, to resume there; it answers only
+// when that failed (cursorMsg).
 func saveCursorCmd(s *session, id model.ReportID, c model.Cursor) tea.Cmd {
 	if s.readOnly {
 		return nil
 	}
 	return func() tea.Msg {
-		_ = s.store.SetCursor(id, s.user, c)
+		if err := s.store.SetCursor(id, s.user, c); err != nil {
+			return cursorMsg{err: err}
+		}
 		return nil
 	}
 }

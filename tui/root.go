@@ -36,6 +36,7 @@ type root struct {
 	quitting bool
 	loading  string
 	preset   bool
+	named    *openReq // the report the options name, waiting for its unit
 	sg       *Grid         // the summary grid
 	prog     *progressView // the progress screen
 	sumFrom  screen        // where q in the summary goes back to
@@ -47,16 +48,19 @@ func newRoot(s *session, o Options) *root {
 	return m
 }
 
-// Init opens the report the options name, or starts the chooser.
+// Init starts the chooser's reads. With --variant, --unit and --period the named
+// report opens when they answer (openerDataMsg): the unit may be one users added,
+// which only the store knows, and Init does no IO.
 func (m *root) Init() tea.Cmd {
 	if m.preset {
-		return tea.Batch(m.opener.Init(), m.openNamed())
+		m.named = m.resolveNamed()
 	}
 	return m.opener.Init()
 }
 
-// openNamed resolves --variant/--unit/--period; a bad name is shown in the chooser.
-func (m *root) openNamed() tea.Cmd {
+// resolveNamed checks --variant and --period against the catalog; a bad name is
+// shown in the chooser.
+func (m *root) resolveNamed() *openReq {
 	v, err := m.s.cat.Variant(m.o.Variant)
 	if err != nil {
 		m.opener.msg = err.Error()
@@ -67,13 +71,27 @@ func (m *root) openNamed() tea.Cmd {
 		m.opener.msg = err.Error()
 		return nil
 	}
-	extra, _ := m.s.store.Units(v.ID)
-	u, err := v.Unit(m.o.Unit, extra...)
+	m.loading = "正在打开 " + m.o.Unit + " " + p.Label() + " ..."
+	return &openReq{v: v, p: p}
+}
+
+// openNamed finds --unit among the variant's units and those users added, and
+// opens the report; a unit it cannot find is shown in the chooser, with the
+// store's error when reading the added units failed.
+func (m *root) openNamed(d openerDataMsg) tea.Cmd {
+	r := *m.named
+	m.named = nil
+	u, err := r.v.Unit(m.o.Unit, d.extra[r.v.ID]...)
 	if err != nil {
+		m.loading = ""
+		if d.err != nil {
+			err = fmt.Errorf("%w（读取单位名录失败：%v）", err, d.err)
+		}
 		m.opener.msg = err.Error()
 		return nil
 	}
-	return m.open(openReq{v: v, unit: u, p: p})
+	r.unit = u
+	return m.open(r)
 }
 
 func (m *root) open(r openReq) tea.Cmd {
@@ -94,6 +112,9 @@ func (m *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.key(msg)
 	case openerDataMsg:
 		m.opener.loaded(msg, m.preset)
+		if m.named != nil {
+			return m, m.openNamed(msg)
+		}
 	case openedMsg:
 		return m, m.opened(msg)
 	case writtenMsg:
@@ -104,8 +125,24 @@ func (m *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.remote(msg)
 	case summaryMsg:
 		m.summaryLoaded(msg)
+	case cursorMsg:
+		m.notify("记住光标位置失败：" + msg.err.Error())
 	}
 	return m, nil
+}
+
+// notify shows a failure on whatever screen the clerk is on.
+func (m *root) notify(text string) {
+	switch {
+	case m.scr == scrGrid && m.g != nil:
+		m.g.flash(text, true)
+	case m.scr == scrOverview && m.ov != nil:
+		m.ov.msg, m.ov.bad = text, true
+	case m.scr == scrSummary && m.sg != nil:
+		m.sg.flash(text, true)
+	default:
+		m.opener.msg = text
+	}
 }
 
 func (m *root) resize(w, h int) {
@@ -284,6 +321,9 @@ func (m *root) opened(msg openedMsg) tea.Cmd {
 	m.g = NewGrid(m.s, m.b, msg.cur, msg.hasCur)
 	m.ov = NewOverview(m.s, m.b)
 	m.ov.sel = max(0, indexOfForm(v, m.g.form().ID))
+	if msg.warn != "" {
+		m.ov.msg, m.ov.bad = msg.warn, true
+	}
 	m.scr = scrOverview
 	return nil
 }
