@@ -36,7 +36,7 @@ type root struct {
 	quitting bool
 	loading  string
 	preset   bool
-	named    *openReq // the report the options name, waiting for its unit
+	named    *openReq      // the report the options name, waiting for its unit
 	sg       *Grid         // the summary grid
 	prog     *progressView // the progress screen
 	sumFrom  screen        // where q in the summary goes back to
