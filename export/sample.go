@@ -1,10 +1,6 @@
 package export
 
-import (
-	"strings"
-
-	"jibao/model"
-)
+import "jibao/model"
 
 // Sample is a complete report with made-up but consistent figures (totals add up,
 // parts do not exceed wholes), for demonstrations, tests and `make look`. The same
@@ -43,73 +39,11 @@ func Sample(v *model.Variant, u model.Unit, p model.Period, seed int) *model.Rep
 		for _, f := range v.FormsFor(u.Type) {
 			for _, rd := range f.Rows {
 				for _, rule := range f.Rules {
-					settle(r, f, rd.ID, rule)
+					rule.Settle(r, f, rd.ID)
 				}
 			}
 		}
 	}
 	r.State = model.StateComplete
 	return r
-}
-
-// settle changes a sample's figures so that one rule holds in one row.
-func settle(r *model.Report, f *model.Form, row string, rule *model.RuleDef) {
-	key := func(ref string) (model.CellKey, bool) {
-		if strings.Contains(ref, ":") || f.Column(ref) == nil || !f.Applicable(row, ref) {
-			return model.CellKey{}, false
-		}
-		return model.CellKey{Form: f.ID, Row: f.CellRow(row, ref), Col: ref}, true
-	}
-	one := func(ref string) model.Number {
-		if f.Column(ref).Kind == model.KindMoney {
-			return 150
-		}
-		return model.Whole(1)
-	}
-	switch rule.Kind {
-	case model.RuleSum:
-		t, ok := key(rule.Total)
-		if !ok {
-			return
-		}
-		var sum model.Number
-		for _, p := range rule.Parts {
-			k, ok := key(p)
-			if !ok {
-				return
-			}
-			sum += r.Values[k]
-		}
-		r.Values[t] = sum
-	case model.RuleLE:
-		rk, ok := key(rule.Right)
-		if !ok {
-			return
-		}
-		for _, l := range rule.Left {
-			if lk, ok := key(l); ok && r.Values[lk] > r.Values[rk] {
-				r.Values[lk] = r.Values[rk]
-			}
-		}
-	case model.RuleIff:
-		a, ok1 := key(rule.A)
-		b, ok2 := key(rule.B)
-		if ok1 && ok2 && (r.Values[a] > 0) != (r.Values[b] > 0) {
-			if r.Values[a] == 0 {
-				r.Values[a] = one(rule.A)
-			} else {
-				r.Values[b] = one(rule.B)
-			}
-		}
-	case model.RuleImplies:
-		t, ok := key(rule.Then)
-		if !ok {
-			return
-		}
-		for _, w := range rule.When {
-			if k, ok := key(w); ok && r.Values[k] > 0 && r.Values[t] == 0 {
-				r.Values[t] = one(rule.Then)
-			}
-		}
-	}
 }

@@ -52,7 +52,7 @@ type FormDef struct {
 	Columns       []*Node    `json:"columns"`
 	Rows          []RowDef   `json:"rows"`
 	NotApplicable []NADef    `json:"notApplicable,omitempty"`
-	Rules         []*RuleDef `json:"rules"`
+	Rules         []RuleSpec `json:"rules"`
 }
 
 // Node is a node of a form's column tree: a group (with Children), a number column
@@ -78,25 +78,6 @@ type NADef struct {
 	Row     string   `json:"row"`
 	Columns []string `json:"columns"`
 	Why     string   `json:"why,omitempty"`
-}
-
-// RuleDef is a declarative consistency rule. Operands name columns ("c12") of the
-// same form and row, or of another form ("t1:c1").
-type RuleDef struct {
-	ID          string   `json:"id"`
-	Kind        string   `json:"kind"` // required, sum, le, iff, implies, cumulative
-	Severity    string   `json:"severity"`
-	Missing     string   `json:"missing,omitempty"` // skip (default) or zero
-	Total       string   `json:"total,omitempty"`
-	Parts       []string `json:"parts,omitempty"`
-	Left        []string `json:"left,omitempty"`
-	Right       string   `json:"right,omitempty"`
-	A           string   `json:"a,omitempty"`
-	B           string   `json:"b,omitempty"`
-	When        []string `json:"when,omitempty"`
-	Then        string   `json:"then,omitempty"`
-	ExceptSince []string `json:"exceptSince,omitempty"`
-	Message     string   `json:"message,omitempty"`
 }
 
 // VariantDef is one issuing office's edition of the form set.

@@ -200,6 +200,8 @@ func TestBadCatalogsAreRefused(t *testing.T) {
 		"unit type":     strings.Replace(good, `"type": "xiangzhen"`, `"type": "village"`, 1),
 		"no unit":       strings.Replace(good, `"unit": "家",`, ``, 1),
 		"truncated":     good[:len(good)/2],
+		"rule kind":     strings.Replace(good, `"kind": "iff"`, `"kind": "xor"`, 1),
+		"rule field":    strings.Replace(good, `"kind": "iff",`, `"kind": "iff", "then": "c1",`, 1),
 	}
 	for name, s := range cases {
 		if _, err := ParseCatalog(strings.NewReader(s)); err == nil {

@@ -54,7 +54,7 @@ type Form struct {
 	Display      []*Node   // every leaf of the tree, label columns included, left to right
 	Depth        int       // header rows
 	Rows         []RowDef
-	Rules        []*RuleDef
+	Rules        []Rule
 
 	colByID map[string]*Column
 	na      map[string]map[string]string
@@ -194,8 +194,11 @@ func resolveVariant(c *Catalog, vd *VariantDef, defs map[string]*FormDef, kinds 
 func resolveForm(fd *FormDef, vf VariantForm) (*Form, error) {
 	f := &Form{ID: fd.ID, Number: fd.Number, Attachment: vf.Attachment, TitleFormat: vf.Title,
 		Notes: vf.Notes, TownshipOnly: fd.TownshipOnly, Header: fd.Columns, Rows: fd.Rows,
-		Rules: fd.Rules, colByID: map[string]*Column{}, na: map[string]map[string]string{},
+		colByID: map[string]*Column{}, na: map[string]map[string]string{},
 		parent: map[*Node]*Node{}}
+	for _, rs := range fd.Rules {
+		f.Rules = append(f.Rules, rs.Rule)
+	}
 	if !strings.Contains(vf.Title, "{year}") {
 		return nil, fmt.Errorf("标题缺少 {year}")
 	}

@@ -13,16 +13,6 @@ const (
 	SeverityWarning = "warning"
 )
 
-// Rule kinds the engine understands.
-const (
-	RuleRequired   = "required"
-	RuleSum        = "sum"
-	RuleLE         = "le"
-	RuleIff        = "iff"
-	RuleImplies    = "implies"
-	RuleCumulative = "cumulative"
-)
-
 // Finding is one broken rule at one place, with a message that names the cells and
 // the numbers.
 type Finding struct {
@@ -210,128 +200,8 @@ func (v *Variant) resolveOperand(f *Form, row string, ref string) (operand, bool
 	return operand{form: form, col: c, row: row, key: CellKey{form.ID, row, col}}, true
 }
 
-func (v *Variant) apply(res *Result, f *Form, rule *RuleDef, r, prev *Report, applies map[string]bool) {
-	seen := map[string]bool{}
-	// each evaluates one instance of the rule in a row over resolved operands, once
-	// per distinct set of cells (a rule over block-wide cells fires once per block).
-	each := func(row string, refs []string, tag string, fn func(ops []operand, vals []Number, blank []bool) *Finding) {
-		ops := make([]operand, len(refs))
-		var sig []string
-		for i, ref := range refs {
-			op, ok := v.resolveOperand(f, row, ref)
-			if !ok || !applies[op.form.ID] {
-				return
-			}
-			ops[i] = op
-			sig = append(sig, op.key.String())
-		}
-		id := strings.Join(sig, ",")
-		if seen[id] {
-			return
-		}
-		seen[id] = true
-		vals := make([]Number, len(ops))
-		blank := make([]bool, len(ops))
-		anyBlank := false
-		for i, op := range ops {
-			n, ok := r.Values[op.key]
-			vals[i], blank[i] = n, !ok
-			anyBlank = anyBlank || !ok
-		}
-		if anyBlank && rule.Missing != "zero" {
-			return
-		}
-		fd := fn(ops, vals, blank)
-		if fd == nil {
-			return
-		}
-		fd.Rule, fd.Severity, fd.Form, fd.Row = rule.ID, rule.Severity, f.ID, ops[0].row
-		fd.Key = rule.ID + "/" + ops[0].row + tag
-		for _, op := range ops {
-			fd.Cells = append(fd.Cells, op.key)
-		}
-		if rule.Message != "" {
-			fd.Message = v.where(f, ops[0].row, ops[0].col) + "：" + rule.Message
-		}
-		res.add(*fd)
-	}
-	for _, rd := range f.Rows {
-		row := rd.ID
-		switch rule.Kind {
-		case RuleSum:
-			refs := append([]string{rule.Total}, rule.Parts...)
-			each(row, refs, "", func(ops []operand, vals []Number, _ []bool) *Finding {
-				var sum Number
-				var terms []string
-				for i := 1; i < len(vals); i++ {
-					sum += vals[i]
-					terms = append(terms, vals[i].Format(ops[i].col.Kind))
-				}
-				if sum == vals[0] {
-					return nil
-				}
-				var names []string
-				for _, op := range ops[1:] {
-					names = append(names, op.col.Name)
-				}
-				return &Finding{Message: fmt.Sprintf("%s：%s 应等于 %s 之和；填的是 %s，各项合计 %s=%s",
-					v.where(f, row, ops[0].col), ops[0].col.ShortName(), strings.Join(names, "+"),
-					vals[0].Format(ops[0].col.Kind), strings.Join(terms, "+"), sum.Format(ops[0].col.Kind))}
-			})
-		case RuleLE:
-			for _, left := range rule.Left {
-				each(row, []string{left, rule.Right}, "/"+left, func(ops []operand, vals []Number, _ []bool) *Finding {
-					if vals[0] <= vals[1] {
-						return nil
-					}
-					return &Finding{Message: fmt.Sprintf("%s：%s（%s）不应大于 %s（%s）",
-						v.where(f, row, ops[0].col), v.opName(f, ops[0]), vals[0].Format(ops[0].col.Kind),
-						v.opName(f, ops[1]), vals[1].Format(ops[1].col.Kind))}
-				})
-			}
-		case RuleIff:
-			each(row, []string{rule.A, rule.B}, "", func(ops []operand, vals []Number, _ []bool) *Finding {
-				if (vals[0] > 0) == (vals[1] > 0) {
-					return nil
-				}
-				return &Finding{Message: fmt.Sprintf("%s：%s 为 %s，%s 为 %s；两者应同为 0 或同大于 0",
-					v.where(f, row, ops[0].col), ops[0].col.ShortName(), vals[0].Format(ops[0].col.Kind),
-					ops[1].col.ShortName(), vals[1].Format(ops[1].col.Kind))}
-			})
-		case RuleImplies:
-			for _, w := range rule.When {
-				each(row, []string{w, rule.Then}, "/"+w, func(ops []operand, vals []Number, _ []bool) *Finding {
-					if vals[0] == 0 || vals[1] > 0 {
-						return nil
-					}
-					return &Finding{Message: fmt.Sprintf("%s：%s 为 %s，但 %s 为 0",
-						v.where(f, row, ops[0].col), ops[0].col.ShortName(), vals[0].Format(ops[0].col.Kind),
-						ops[1].col.ShortName())}
-				})
-			}
-		}
-	}
-	if rule.Kind == RuleCumulative && prev != nil {
-		except := map[string]bool{}
-		for _, s := range rule.ExceptSince {
-			except[s] = true
-		}
-		for _, k := range f.cells {
-			col := f.Column(k.Col)
-			if except[col.Since] {
-				continue
-			}
-			cur, ok1 := r.Values[k]
-			old, ok2 := prev.Values[k]
-			if !ok1 || !ok2 || cur >= old {
-				continue
-			}
-			res.add(Finding{Key: rule.ID + "/" + k.Row + "/" + k.Col, Rule: rule.ID, Severity: rule.Severity,
-				Form: f.ID, Row: k.Row, Cells: []CellKey{k},
-				Message: fmt.Sprintf("%s：%s 为 %s，比上季度（%s）的 %s 少；累计数不应减少",
-					v.where(f, k.Row, col), col.ShortName(), cur.Format(col.Kind), prev.Period.Label(), old.Format(col.Kind))})
-		}
-	}
+func (v *Variant) apply(res *Result, f *Form, rule Rule, r, prev *Report, applies map[string]bool) {
+	rule.check(&ruleCheck{v: v, res: res, f: f, head: rule.Head(), r: r, prev: prev, applies: applies, seen: map[string]bool{}})
 }
 
 func (v *Variant) opName(f *Form, op operand) string {
@@ -356,7 +226,8 @@ func (v *Variant) checkRules(f *Form) error {
 		return nil
 	}
 	ids := map[string]bool{}
-	for _, r := range f.Rules {
+	for _, rule := range f.Rules {
+		r := rule.Head()
 		if ids[r.ID] || r.ID == "" {
 			return fmt.Errorf("规则 id %q 为空或重复", r.ID)
 		}
@@ -367,29 +238,10 @@ func (v *Variant) checkRules(f *Form) error {
 		if r.Missing != "" && r.Missing != "skip" && r.Missing != "zero" {
 			return fmt.Errorf("规则 %s 的 missing %q 未知", r.ID, r.Missing)
 		}
-		var refs []string
-		switch r.Kind {
-		case RuleRequired, RuleCumulative:
-		case RuleSum:
-			if r.Total == "" || len(r.Parts) < 2 {
-				return fmt.Errorf("规则 %s 缺少 total 或 parts", r.ID)
-			}
-			refs = append([]string{r.Total}, r.Parts...)
-		case RuleLE:
-			if len(r.Left) == 0 || r.Right == "" {
-				return fmt.Errorf("规则 %s 缺少 left 或 right", r.ID)
-			}
-			refs = append([]string{r.Right}, r.Left...)
-		case RuleIff:
-			refs = []string{r.A, r.B}
-		case RuleImplies:
-			if len(r.When) == 0 {
-				return fmt.Errorf("规则 %s 缺少 when", r.ID)
-			}
-			refs = append([]string{r.Then}, r.When...)
-		default:
-			return fmt.Errorf("规则 %s 的类型 %q 未知", r.ID, r.Kind)
+		if err := rule.validate(); err != nil {
+			return err
 		}
+		refs := rule.refs()
 		for _, ref := range refs {
 			if err := known(ref); err != nil {
 				return fmt.Errorf("规则 %s: %w", r.ID, err)

@@ -20,33 +20,13 @@ func genReport(v *Variant, u Unit, p Period, rng *rand.Rand) *Report {
 			}
 		}
 		for _, rule := range f.Rules {
-			if rule.Severity != SeverityError {
+			_, sum := rule.(*SumRule)
+			_, le := rule.(*LERule)
+			if rule.Head().Severity != SeverityError || !(sum || le) {
 				continue
 			}
 			for _, row := range f.Rows {
-				ok := func(col string) bool { return f.Applicable(row.ID, col) }
-				key := func(col string) CellKey { return CellKey{f.ID, f.CellRow(row.ID, col), col} }
-				switch rule.Kind {
-				case RuleSum:
-					all := ok(rule.Total)
-					for _, c := range rule.Parts {
-						all = all && ok(c)
-					}
-					if !all {
-						continue
-					}
-					var sum Number
-					for _, c := range rule.Parts {
-						sum += r.Values[key(c)]
-					}
-					r.Values[key(rule.Total)] = sum
-				case RuleLE:
-					for _, l := range rule.Left {
-						if r.Values[key(l)] > r.Values[key(rule.Right)] {
-							r.Values[key(l)] = r.Values[key(rule.Right)]
-						}
-					}
-				}
+				rule.Settle(r, f, row.ID)
 			}
 		}
 	}

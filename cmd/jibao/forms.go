@@ -83,26 +83,8 @@ func (a *app) printForms(v *model.Variant) {
 		}
 		fmt.Fprintf(w, "  规则:\n")
 		for _, r := range f.Rules {
-			line(fmt.Sprintf("    %-22s %-7s ", r.ID, r.Severity), describeRule(r))
+			line(fmt.Sprintf("    %-22s %-7s ", r.Head().ID, r.Head().Severity), r.Describe())
 		}
 		line("  ", f.Notes)
 	}
-}
-
-func describeRule(r *model.RuleDef) string {
-	switch r.Kind {
-	case model.RuleRequired:
-		return "不应有空白，若无则应填写0"
-	case model.RuleSum:
-		return r.Total + " = " + strings.Join(r.Parts, "+")
-	case model.RuleLE:
-		return strings.Join(r.Left, ",") + " <= " + r.Right
-	case model.RuleIff:
-		return r.A + ">0 当且仅当 " + r.B + ">0"
-	case model.RuleImplies:
-		return strings.Join(r.When, ",") + ">0 则 " + r.Then + ">0"
-	case model.RuleCumulative:
-		return "累计数不小于本年上季度"
-	}
-	return r.Kind
 }

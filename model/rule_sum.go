@@ -1,0 +1,68 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+)
+
+// RuleSum names the rule that a total equals the sum of its parts.
+const RuleSum = "sum"
+
+// SumRule: Total = Parts[0] + Parts[1] + … in every row.
+type SumRule struct {
+	RuleHead
+	Total string   `json:"total"`
+	Parts []string `json:"parts"`
+}
+
+func init() { registerRule(RuleSum, func() Rule { return new(SumRule) }) }
+
+// Describe says what the rule asks.
+func (s *SumRule) Describe() string { return s.Total + " = " + strings.Join(s.Parts, "+") }
+
+// Settle sets the total to the sum of the parts.
+func (s *SumRule) Settle(r *Report, f *Form, row string) {
+	t, ok := sampleKey(f, row, s.Total)
+	if !ok {
+		return
+	}
+	var sum Number
+	for _, p := range s.Parts {
+		k, ok := sampleKey(f, row, p)
+		if !ok {
+			return
+		}
+		sum += r.Values[k]
+	}
+	r.Values[t] = sum
+}
+
+func (s *SumRule) refs() []string { return append([]string{s.Total}, s.Parts...) }
+
+func (s *SumRule) validate() error {
+	if s.Total == "" || len(s.Parts) < 2 {
+		return fmt.Errorf("规则 %s 缺少 total 或 parts", s.ID)
+	}
+	return nil
+}
+
+func (s *SumRule) check(c *ruleCheck) {
+	c.rows(func(row string) {
+		c.each(row, s.refs(), "", func(ops []operand, vals []Number) *Finding {
+			var sum Number
+			var terms, names []string
+			for i := 1; i < len(vals); i++ {
+				sum += vals[i]
+				terms = append(terms, vals[i].Format(ops[i].col.Kind))
+				names = append(names, ops[i].col.Name)
+			}
+			if sum == vals[0] {
+				return nil
+			}
+			k := ops[0].col.Kind
+			return &Finding{Message: fmt.Sprintf("%s：%s 应等于 %s 之和；填的是 %s，各项合计 %s=%s",
+				c.where(row, ops[0].col), ops[0].col.ShortName(), strings.Join(names, "+"),
+				vals[0].Format(k), strings.Join(terms, "+"), sum.Format(k))}
+		})
+	})
+}
