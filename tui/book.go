@@ -19,6 +19,7 @@ type book struct {
 	unit  model.Unit
 	r     *model.Report
 	prev  *model.Report // last quarter of the same year, or nil
+	last  model.Header  // the unit's latest earlier report's header, offered in the header dialog
 	res   *model.Result
 	forms []*model.Form
 
@@ -55,6 +56,7 @@ type openedMsg struct {
 	unit   model.Unit
 	r      *model.Report
 	prev   *model.Report
+	last   model.Header
 	cur    model.Cursor
 	hasCur bool
 	err    error
@@ -84,7 +86,7 @@ type historyMsg struct {
 }
 
 func newBook(s *session, v *model.Variant, m openedMsg) *book {
-	b := &book{v: v, id: m.id, unit: m.unit, r: m.r, prev: m.prev, forms: v.FormsFor(m.unit.Type), store: s.store}
+	b := &book{v: v, id: m.id, unit: m.unit, r: m.r, prev: m.prev, last: m.last, forms: v.FormsFor(m.unit.Type), store: s.store}
 	if b.r.Values == nil {
 		b.r.Values = map[model.CellKey]model.Number{}
 	}
@@ -135,6 +137,7 @@ func openCmd(s *session, v *model.Variant, u model.Unit, p model.Period) tea.Cmd
 				return m
 			}
 		}
+		m.last = lastHeader(s.store, id)
 		var err error
 		if m.cur, m.hasCur, err = s.store.Cursor(id, s.user); err != nil {
 			m.cur, m.hasCur = model.Cursor{}, false

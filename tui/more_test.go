@@ -174,7 +174,7 @@ func TestHeaderLine(t *testing.T) {
 	st := openTestStore(t)
 	h := openReport(t, st, 120, 40, "nanan", "水头", "2025Q3")
 	h.keys("e str:张三 enter str:0595-1234567 enter ctrl+u str:2025-13-01 enter")
-	h.contains("应写成")
+	h.contains("月份 13 不对")
 	h.keys("ctrl+u str:2025-09-28 enter")
 	h.contains("填表人：张三  联系电话：0595-1234567  日期：2025-09-28")
 	r, err := st.Get(h.root().b.id)

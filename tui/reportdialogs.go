@@ -3,7 +3,6 @@ package tui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -33,22 +32,52 @@ func (m *root) headerDialog() dialog {
 		date.hint = "Enter 保存今天的日期，直接输入则替换  Esc 取消"
 	}
 	date.check = func(text string) string {
-		if _, err := time.Parse("2006-01-02", text); err != nil {
-			return "日期「" + text + "」应写成 2025-09-30 这样的格式"
+		if _, err := model.ParseDate(text); err != nil {
+			return err.Error()
 		}
 		return ""
 	}
 	date.ok = func(text string) tea.Cmd {
-		h.Date = text
+		h.Date, _ = model.ParseDate(text)
 		m.ov.msg, m.ov.bad = "表头已保存", false
 		return b.setHeader(m.s, h)
 	}
-	phone := &promptDialog{title: "联系电话", buf: []rune(h.Phone), hint: hint}
-	filler := &promptDialog{title: "填表人", buf: []rune(h.Filler), hint: hint}
+	phone := offered("联系电话", h.Phone, b.last.Phone, hint)
+	filler := offered("填表人", h.Filler, b.last.Filler, hint)
 	filler.ok = func(text string) tea.Cmd { h.Filler = text; return nil }
 	phone.ok = func(text string) tea.Cmd { h.Phone = text; return nil }
 	filler.next, phone.next = phone, date
 	return filler
+}
+
+// offered is the prompt for a header field: what the report has, else what the
+// unit's previous report had, offered as a suggestion (Enter keeps it, typing
+// replaces it): the same clerk usually fills every quarter.
+func offered(title, have, last, hint string) *promptDialog {
+	d := &promptDialog{title: title, buf: []rune(have), hint: hint}
+	if strings.TrimSpace(have) == "" && strings.TrimSpace(last) != "" {
+		d.buf, d.fresh = []rune(last), true
+		d.hint = "Enter 沿用上次报表的" + title + "，直接输入则替换  Esc 取消"
+	}
+	return d
+}
+
+// lastHeader is the header of the unit's latest report before id's period
+// (looking back at most a year, across the new year), for offering its 填表人
+// and 联系电话; zero when there is none. It runs inside openCmd, off the
+// update loop; at most four reads.
+func lastHeader(st Store, id model.ReportID) model.Header {
+	p := id.Period
+	for range 4 {
+		if p.Quarter--; p.Quarter < 1 {
+			p.Year, p.Quarter = p.Year-1, 4
+		}
+		r, err := st.Get(model.ReportID{Variant: id.Variant, Unit: id.Unit, Period: p})
+		if err == nil && (r.Header.Filler != "" || r.Header.Phone != "") {
+			return r.Header
+		}
+	}
+	return model.Header{}
 }
 
 // missingHeader names the header fields still empty, as "：填表人、联系电话".

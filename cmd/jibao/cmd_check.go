@@ -25,6 +25,26 @@ func (a *app) cmdCheck(args []string) int {
 	if fs.NArg() > 0 {
 		return a.fail("check: 多余的参数 %q", strings.Join(fs.Args(), " "))
 	}
+	if !a.dataFileExists(&c) {
+		// Nothing entered on this machine yet: every report is 尚未填报, which is
+		// the answer "no" (1), not a store problem (2).
+		_, v, err := a.catalogVariant(&c)
+		if err != nil {
+			return a.fail("%v", err)
+		}
+		p, err := a.period(v, &c)
+		if err != nil {
+			return a.fail("%v", err)
+		}
+		if c.unit == "" {
+			return a.checkAll(nil, v, p, nil, *asJSON)
+		}
+		u, err := v.Unit(c.unit)
+		if err != nil {
+			return a.fail("%v", err)
+		}
+		return a.checkMissing(v, u, p, *asJSON)
+	}
 	v, p, s, code := a.openForPeriod(&c)
 	if s == nil {
 		return code
@@ -64,6 +84,13 @@ func (a *app) cmdCheck(args []string) int {
 		return exitOK
 	}
 	return exitFail
+}
+
+// dataFileExists reports whether the data file is there; when the path cannot be
+// worked out it says yes, so that opening it explains why.
+func (a *app) dataFileExists(c *common) bool {
+	path, err := a.dbPath(c)
+	return err != nil || fileExists(path)
 }
 
 // openForPeriod resolves --variant and --period and opens the store read-only; on

@@ -39,10 +39,15 @@ type checkAllJSON struct {
 	Rows     []unitRow `json:"rows"` // worst first
 }
 
+// checkAll answers for every unit of the period; s is nil when there is no data
+// file yet (every unit 尚未填报).
 func (a *app) checkAll(s *store.Store, v *model.Variant, p model.Period, extra []model.Unit, asJSON bool) int {
-	infos, err := s.List(v.ID, &p)
-	if err != nil {
-		return a.failStore(err)
+	var infos []model.ReportInfo
+	if s != nil {
+		var err error
+		if infos, err = s.List(v.ID, &p); err != nil {
+			return a.failStore(err)
+		}
 	}
 	rows := map[string]*unitRow{}
 	var order []string

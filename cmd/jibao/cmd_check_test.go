@@ -168,8 +168,6 @@ func TestCheckUsageAndStoreErrors(t *testing.T) {
 		{"unknown unit", []string{"check", "--variant", "nanan", "--unit", "火星", "--period", "2025Q3"}, db, "单位名录"},
 		{"bad flag", []string{"check", "--frobnicate"}, db, "frobnicate"},
 		{"extra args", []string{"check", "--variant", "nanan", "水头"}, db, "多余"},
-		{"no store", []string{"check", "--variant", "nanan", "--period", "2025Q3"}, filepath.Join(t.TempDir(), "none.db"), "还不存在"},
-		{"list no store", []string{"list"}, filepath.Join(t.TempDir(), "none.db"), "还不存在"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a, out, errb := checkApp(tc.db)
@@ -180,6 +178,35 @@ func TestCheckUsageAndStoreErrors(t *testing.T) {
 				t.Errorf("stderr %q (want %q), stdout %q", errb, tc.want, out)
 			}
 		})
+	}
+}
+
+// Nothing entered on this machine yet is not a store problem: check says 尚未填报
+// (exit 1), list prints an empty list (exit 0), and no data file is created.
+func TestCheckAndListWithoutDataFile(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "none.db")
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"check", "--variant", "nanan", "--unit", "水头", "--period", "2025Q3"}, exitFail, "尚未填报"},
+		{[]string{"check", "--variant", "nanan", "--unit", "水头", "--period", "2025Q3", "--json"}, exitFail, `"state": "missing"`},
+		{[]string{"check", "--variant", "nanan", "--period", "2025Q3"}, exitFail, "已报 0/"},
+		{[]string{"list"}, exitOK, "还没有报表"},
+		{[]string{"list", "--json"}, exitOK, `"reports": []`},
+	} {
+		a, out, errb := checkApp(db)
+		if code := a.run(tc.args); code != tc.code || !strings.Contains(out.String(), tc.want) || errb.Len() != 0 {
+			t.Errorf("%v: exit %d (want %d), stdout %q (want %q), stderr %q", tc.args, code, tc.code, out, tc.want, errb)
+		}
+	}
+	if fileExists(db) {
+		t.Error("a read-only command created the data file")
+	}
+	a, _, errb := checkApp(db)
+	if code := a.run([]string{"check", "--variant", "nanan", "--unit", "火星", "--period", "2025Q3"}); code != exitUsage || !strings.Contains(errb.String(), "单位名录") {
+		t.Errorf("unknown unit without a data file: exit %d, %q", code, errb)
 	}
 }
 

@@ -130,7 +130,7 @@ func (a *app) readImports(s *store.Store, cat *model.Catalog, fixed *model.Varia
 
 func (a *app) readImport(s *store.Store, cat *model.Catalog, fixed *model.Variant, period *model.Period, file string) (importPlan, error) {
 	pl := importPlan{file: file}
-	x, err := excelize.OpenFile(file)
+	x, err := excelize.OpenFile(a.argPath(file))
 	if err != nil {
 		switch {
 		case errors.Is(err, os.ErrNotExist):

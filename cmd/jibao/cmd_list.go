@@ -67,14 +67,17 @@ func (a *app) cmdList(args []string) int {
 	if err != nil {
 		return a.fail("%v", err)
 	}
-	s, err := a.openStore(&c, true)
-	if err != nil {
-		return a.failStore(err)
-	}
-	defer s.Close()
-	infos, err := s.List(variantID, period)
-	if err != nil {
-		return a.failStore(err)
+	// No data file yet: nothing was entered on this machine, an empty list.
+	var infos []model.ReportInfo
+	if a.dataFileExists(&c) {
+		s, err := a.openStore(&c, true)
+		if err != nil {
+			return a.failStore(err)
+		}
+		defer s.Close()
+		if infos, err = s.List(variantID, period); err != nil {
+			return a.failStore(err)
+		}
 	}
 	groups := groupInfos(cat, infos)
 	now := a.now()

@@ -9,6 +9,10 @@ import (
 	"os/user"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"jibao/termenc"
 )
@@ -21,6 +25,9 @@ type app struct {
 	stderr io.Writer
 	getenv func(string) string
 	now    func() time.Time
+	// rawArgs maps an argument decoded from a GBK terminal back to the bytes
+	// the shell passed, for a file whose name on disk is those bytes.
+	rawArgs map[string]string
 }
 
 func main() {
@@ -58,6 +65,7 @@ const usage = `jibao - 安全生产标准化提升专项行动 季报表 工作�
 `
 
 func (a *app) run(args []string) int {
+	args = a.decodeArgs(args)
 	if len(args) > 0 && isHelp(args[0]) {
 		a.textStreams()
 		fmt.Fprint(a.stdout, usage)
@@ -112,6 +120,90 @@ func (a *app) textStreams() {
 	if enc, err := termenc.Choose("", a.getenv); err == nil {
 		a.stdout, a.stderr = termenc.TextWriter(enc, a.stdout), termenc.TextWriter(enc, a.stderr)
 	}
+}
+
+// decodeArgs turns the arguments a GBK terminal typed (GB18030 bytes) into
+// UTF-8, by the same choice that encodes the output: --encoding,
+// JIBAO_ENCODING, the locale. The bytes alone cannot always tell (水头 in GBK is
+// CB AE CD B7, which is also valid UTF-8 for "ˮͷ"), so an argument is kept as
+// it came only when it already reads as UTF-8 Chinese (a script, or a name
+// completed from disk): Han characters, ASCII and Chinese punctuation. One that
+// does not decode is kept too.
+func (a *app) decodeArgs(args []string) []string {
+	enc, err := termenc.Choose(encodingArg(args), a.getenv)
+	if err != nil || enc != termenc.GB18030 {
+		return args
+	}
+	out := make([]string, len(args))
+	for i, s := range args {
+		out[i] = s
+		if isASCII(s) || (utf8.ValidString(s) && readsAsChinese(s)) {
+			continue
+		}
+		d, err := simplifiedchinese.GB18030.NewDecoder().String(s)
+		if err != nil || strings.ContainsRune(d, utf8.RuneError) {
+			continue
+		}
+		out[i] = d
+		if a.rawArgs == nil {
+			a.rawArgs = map[string]string{}
+		}
+		a.rawArgs[d] = s
+	}
+	return out
+}
+
+// readsAsChinese reports whether every rune of s is one a Chinese name or
+// path is made of.
+func readsAsChinese(s string) bool {
+	for _, r := range s {
+		switch {
+		case r < 0x80, unicode.Is(unicode.Han, r),
+			r >= 0x3000 && r <= 0x303f, // CJK punctuation: 、。《》【】
+			r >= 0xff00 && r <= 0xffef, // full-width forms: （）０-９
+			r == '—', r == '·', r == '“', r == '”':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// encodingArg is the value of --encoding among args, if any (the workstation's
+// flag, seen before the flags are parsed so the arguments decode by it too).
+func encodingArg(args []string) string {
+	for i, s := range args {
+		name, val, hasVal := strings.Cut(strings.TrimLeft(s, "-"), "=")
+		if !strings.HasPrefix(s, "-") || name != "encoding" {
+			continue
+		}
+		if hasVal {
+			return val
+		}
+		if i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return ""
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// argPath is the file an argument names: as decoded, or, when only the bytes
+// the shell passed name a file (a name completed from disk, already UTF-8),
+// those bytes.
+func (a *app) argPath(name string) string {
+	if raw, ok := a.rawArgs[name]; ok && !fileExists(name) && fileExists(raw) {
+		return raw
+	}
+	return name
 }
 
 // user is who history records: the OS user, unless JIBAO_USER says otherwise.
