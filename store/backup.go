@@ -157,10 +157,8 @@ func (s *impl) backgroundBackup(why string) {
 		b.running, b.err = false, err
 		logf := b.logf
 		b.mu.Unlock()
-		if logf != nil {
-			if err != nil {
-				logf("备份失败: %v", err)
-			}
+		if logf != nil && err != nil {
+			logf("备份失败: %v", err)
 		}
 	}()
 }
@@ -258,13 +256,83 @@ func prune(path string, now time.Time) {
 // TakeBackup writes a verified generation now (jibao backup, serve's schedule).
 func (s *Store) TakeBackup(why string) (Generation, error) { return s.takeGeneration(why) }
 
-// BackupTo writes a verified copy to w: the file is verified first, so that a
-// damaged file is never handed out as a backup.
+// BackupTo writes a verified copy to w: the snapshot is verified record by
+// record, in the same read transaction that is then copied, so that a damaged
+// file is never handed out as a backup.
 func (s *Store) BackupTo(w io.Writer) (int64, error) {
-	if _, err := s.Verify(); err != nil {
-		return 0, fmt.Errorf("没有备份：%w", err)
+	var n int64
+	v := &Verification{}
+	err := s.view(func(tx *bolt.Tx) error {
+		if err := s.verifyTx(tx, v); err != nil {
+			return err
+		}
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		if errors.Is(err, ErrCorrupt) {
+			return 0, fmt.Errorf("没有备份：%w", err)
+		}
+		return n, fmt.Errorf("备份数据文件 %s 失败: %w", s.path, err)
 	}
-	return s.backup(w)
+	return n, nil
+}
+
+// Maintenance is what a long-running server asks of the store in the
+// background.
+type Maintenance struct {
+	Every time.Duration                    // how often to write a generation (when something was committed since)
+	Logf  func(format string, args ...any) // where results go (the server's log)
+}
+
+// Maintain verifies the whole file once in the background now, then writes a
+// verified generation every m.Every while something was committed; stop ends it
+// (and waits for a generation being written).
+func (s *Store) Maintain(m Maintenance) (stop func()) {
+	if m.Every <= 0 {
+		m.Every = 6 * time.Hour
+	}
+	logf := m.Logf
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	s.bk.mu.Lock()
+	s.bk.logf = logf
+	s.bk.mu.Unlock()
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if v, err := s.Verify(); err != nil {
+			logf("校验未通过: %v", err)
+		} else {
+			logf("校验无误: %d 份报表、%d 条历史记录", v.Reports, v.History)
+		}
+		t := time.NewTicker(m.Every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			s.bk.mu.Lock()
+			idle := s.bk.commits == 0 && !s.bk.last.IsZero()
+			s.bk.mu.Unlock()
+			if idle {
+				continue
+			}
+			if g, err := s.takeGeneration("serve"); err != nil {
+				logf("备份失败: %v", err)
+			} else {
+				logf("已备份到 %s（%d 字节，已校验）", g.Path, g.Size)
+			}
+		}
+	}()
+	var once sync.Once
+	return func() { once.Do(func() { close(done); wg.Wait() }) }
 }
 
 // VerifyFile opens the file at path read-only and verifies every record.

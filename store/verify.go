@@ -42,14 +42,18 @@ type Verification struct {
 // ErrCorrupt, listing the damaged records by unit and period.
 func (s *Store) Verify() (*Verification, error) {
 	v := &Verification{}
-	err := s.view(func(tx *bolt.Tx) error {
-		if err := walk(tx); err != nil {
-			return corrupt(s.path, err)
-		}
-		return s.verifyRecords(tx, v)
-	})
-	if err != nil {
-		return v, err
+	err := s.view(func(tx *bolt.Tx) error { return s.verifyTx(tx, v) })
+	return v, err
+}
+
+// verifyTx is Verify inside a read transaction (so that a backup can verify the
+// very snapshot it copies).
+func (s *impl) verifyTx(tx *bolt.Tx, v *Verification) error {
+	if err := walk(tx); err != nil {
+		return corrupt(s.path, err)
+	}
+	if err := s.verifyRecords(tx, v); err != nil {
+		return err
 	}
 	if len(v.Damaged) > 0 {
 		var b strings.Builder
@@ -63,9 +67,9 @@ func (s *Store) Verify() (*Verification, error) {
 			}
 			b.WriteString(d.String())
 		}
-		return v, corrupt(s.path, errors.New(b.String()))
+		return corrupt(s.path, errors.New(b.String()))
 	}
-	return v, nil
+	return nil
 }
 
 // keyID names the report a key belongs to: report keys are variant 0 unit 0
