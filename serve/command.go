@@ -15,7 +15,7 @@ import (
 // they only read, and write nothing but their answer to the session. The office
 // also gets the city-wide figures.
 var commandsAllowed = map[string]Role{"check": RoleClerk, "list": RoleClerk, "export": RoleClerk,
-	"summary": RoleOffice, "progress": RoleOffice}
+	"summary": RoleOffice, "progress": RoleOffice, "backup": RoleOffice}
 
 // CommandArgs checks what `ssh host jibao CMD ...` asked for and returns the
 // arguments to run jibao with. Only check, list and export (to the session's
@@ -32,7 +32,7 @@ func CommandArgs(cmd []string, p *Person) ([]string, error) {
 	if !ok || (role == RoleOffice && p.Role != RoleOffice) {
 		also := ""
 		if p.Role == RoleOffice {
-			also = "、jibao summary、jibao progress"
+			also = "、jibao summary、jibao progress、jibao backup -o -"
 		}
 		return nil, fmt.Errorf("不允许的命令 %q：通过 ssh 只能运行 jibao check、jibao list、jibao export ... -o -%s", strings.Join(cmd, " "), also)
 	}
@@ -67,6 +67,16 @@ func CommandArgs(cmd []string, p *Person) ([]string, error) {
 		case "period":
 			takeValue()
 		}
+	}
+	if args[0] == "backup" {
+		// The whole file, streamed: only for an office that sees every unit.
+		switch {
+		case !p.AllUnits():
+			return nil, fmt.Errorf("%s 只能查看部分单位，不能取整个数据文件的备份", p.Name)
+		case hasOut && out != "-", len(args) > 1 && !hasOut:
+			return nil, fmt.Errorf("通过 ssh 备份只能写到标准输出：ssh 服务器 jibao backup -o - > 备份.db")
+		}
+		return []string{"backup", "-o", "-"}, nil
 	}
 	if hasOut && args[0] != "export" {
 		return nil, fmt.Errorf("通过 ssh 运行 %s 不能用 -o：结果直接显示在终端", args[0])

@@ -127,6 +127,11 @@ func TestCommandArgs(t *testing.T) {
 		{office, "jibao summary --variant nanan --period 2025Q3", "summary --variant nanan --period 2025Q3"},
 		{office, "jibao progress --variant nanan", "progress --variant nanan"},
 		{office, "jibao summary --variant nanan -o x.xlsx", "error: 不能用 -o"},
+		{office, "jibao backup -o -", "backup -o -"},
+		{office, "jibao backup", "backup -o -"},
+		{office, "jibao backup -o /tmp/x.db", "error: 只能写到标准输出"},
+		{clerk, "jibao backup -o -", "error: 不允许的命令"},
+		{&Person{Name: "县局", Role: RoleOffice, Units: []UnitRef{{"nanan", "*"}}}, "jibao backup -o -", "error: 不能取整个数据文件的备份"},
 	} {
 		args, err := CommandArgs(strings.Fields(tc.cmd), tc.p)
 		got := strings.Join(args, " ")

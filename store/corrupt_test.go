@@ -87,11 +87,14 @@ func TestCorruptFiles(t *testing.T) {
 	for name, damage := range cases {
 		t.Run(name, func(t *testing.T) {
 			path := filledDB(t)
-			// A good open keeps a backup; the hint must point at it.
+			// A good file has a generation; the hint must point at it.
 			s := openT(t, path)
+			g, err := s.TakeBackup("manual")
+			if err != nil {
+				t.Fatal(err)
+			}
 			s.Close()
 			damage(t, path)
-			var err error
 			for _, ro := range []bool{false, true} {
 				var s *Store
 				s, err = Open(path, Options{ReadOnly: ro})
@@ -103,13 +106,13 @@ func TestCorruptFiles(t *testing.T) {
 				if !errors.Is(err, ErrCorrupt) {
 					t.Fatalf("read-only %v: %v, want ErrCorrupt", ro, err)
 				}
-				if !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), BackupPath(path)) {
-					t.Errorf("the message lacks the path or the backup: %v", err)
+				if !strings.Contains(err.Error(), "jibao restore --db "+path) || !strings.Contains(err.Error(), BackupDir(path)) {
+					t.Errorf("the message lacks the recovery command or the backup: %v", err)
 				}
 			}
 			t.Log(err)
 			// The backup is good, and the damaged file did not replace it.
-			b := openT(t, BackupPath(path), func(o *Options) { o.ReadOnly = true })
+			b := openT(t, g.Path, func(o *Options) { o.ReadOnly = true })
 			if r, err := b.Get(testID(2)); err != nil || len(r.Values) != len(testCells()) {
 				t.Errorf("backup: %v", err)
 			}

@@ -17,7 +17,7 @@ func (s *impl) history(id model.ReportID, k model.CellKey) ([]model.Event, error
 		return nil, err
 	}
 	var out []model.Event
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return scanEvents(tx, reportKey(id), 0, func(ev model.Event) (bool, error) {
 			if ev.Key == k {
 				out = append(out, ev)
@@ -131,7 +131,7 @@ func (s *impl) cursor(id model.ReportID, user string) (model.Cursor, bool, error
 	}
 	var c model.Cursor
 	found := false
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		raw := tx.Bucket(bCursors).Get(userKey(reportKey(id), user))
 		if raw == nil {
 			return nil
@@ -147,7 +147,7 @@ func (s *impl) cursor(id model.ReportID, user string) (model.Cursor, bool, error
 func (s *impl) lastOpened(user string) (model.ReportID, bool, error) {
 	var id model.ReportID
 	found := false
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		raw := tx.Bucket(bLast).Get([]byte(user))
 		if raw == nil {
 			return nil
@@ -182,7 +182,7 @@ func (s *impl) units(variant string) ([]model.Unit, error) {
 		variant = v.ID
 	}
 	var out []model.Unit
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		out, err = loadUnits(tx, variant)
 		return err

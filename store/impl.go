@@ -34,6 +34,9 @@ type impl struct {
 	now      func() time.Time
 	readOnly bool
 	group    bool // GroupCommit
+	noSync   bool
+
+	bk backups // the generations this process writes
 
 	mu      sync.Mutex
 	subs    map[int]chan model.Notice
@@ -56,6 +59,7 @@ func (s *impl) close() error {
 	if s.db == nil {
 		return nil
 	}
+	s.bk.wait() // a generation being written finishes before the file closes
 	return s.db.Close()
 }
 
@@ -65,17 +69,16 @@ func (s *impl) update(fn func(tx *bolt.Tx) error) error {
 	if s.readOnly {
 		return fmt.Errorf("数据文件 %s 以只读方式打开，不能修改", s.path)
 	}
-	if s.group {
-		// Batch may run fn more than once; write's fn only touches the tx and
-		// the txn it returns, and the caller sees only the run that committed.
-		return s.db.Batch(fn)
+	err := s.guardUpdate(fn)
+	if err == nil {
+		s.committed()
 	}
-	return s.db.Update(fn)
+	return err
 }
 
 func (s *impl) backup(w io.Writer) (int64, error) {
 	var n int64
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		n, err = tx.WriteTo(w)
 		return err

@@ -31,9 +31,6 @@ var (
 	kCatalog = []byte("catalog") // fingerprint of the catalog the info index was computed with
 )
 
-// BackupPath is where Open keeps the copy of the last good file.
-func BackupPath(path string) string { return path + ".bak" }
-
 func open(path string, opts Options) (*Store, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = time.Second
@@ -45,22 +42,35 @@ func open(path string, opts Options) (*Store, error) {
 		opts.Now = time.Now
 	}
 	st, statErr := os.Stat(path)
-	if opts.ReadOnly && statErr != nil {
+	switch {
+	case statErr != nil && !errors.Is(statErr, os.ErrNotExist):
+		if c := cause(path, statErr, false); c != nil {
+			return nil, c
+		}
+		return nil, fmt.Errorf("数据文件 %s 无法打开: %w", path, statErr)
+	case statErr != nil && opts.ReadOnly:
 		return nil, fmt.Errorf("数据文件 %s 无法打开: %w（还没有录入过数据？）", path, statErr)
-	}
-	if statErr == nil && st.IsDir() {
+	case statErr != nil:
+		// A store is created only where no file is: a new file is made whole
+		// beside the path and linked into place, so an empty or half-made file
+		// at the path is never ours and is refused below.
+		if err := create(path, opts); err != nil {
+			return nil, err
+		}
+	case st.IsDir():
 		return nil, fmt.Errorf("数据文件 %s 是一个目录；请用 --db 指定一个文件", path)
-	}
-	fresh := statErr != nil || st.Size() == 0
-	if opts.ReadOnly && fresh {
-		return nil, fmt.Errorf("数据文件 %s 是空的（还没有录入过数据？）", path)
+	case st.Size() == 0:
+		return nil, corrupt(path, errors.New("文件是空的（0 字节）"))
+	case st.Size() < 4*4096:
+		return nil, corrupt(path, fmt.Errorf("文件只有 %d 字节，被截断了", st.Size()))
 	}
 	db, err := openBolt(path, opts)
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{impl{path: path, db: db, cat: opts.Catalog, now: opts.Now, readOnly: opts.ReadOnly, group: opts.GroupCommit}}
-	version, err := s.validate(!opts.ReadOnly)
+	s := &Store{impl{path: path, db: db, cat: opts.Catalog, now: opts.Now, readOnly: opts.ReadOnly,
+		group: opts.GroupCommit, noSync: opts.NoSync}}
+	version, current, err := s.validate()
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -72,32 +82,67 @@ func open(path string, opts Options) (*Store, error) {
 		}
 		return s, nil
 	}
-	if !fresh && version > 0 {
-		if err := s.rollingBackup(); err != nil {
+	// An up-to-date file is not written at all at open: no commit, no fsync.
+	if !current {
+		if err := s.guardUpdate(func(tx *bolt.Tx) error { return s.migrate(tx, version) }); err != nil {
 			db.Close()
-			return nil, err
+			var h *hinted
+			if errors.As(err, &h) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("数据文件 %s 初始化失败: %w", path, err)
 		}
 	}
-	if err := s.db.Update(func(tx *bolt.Tx) error { return s.migrate(tx, version) }); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("数据文件 %s 初始化失败: %w", path, err)
-	}
-	if fresh && !opts.NoSync {
-		// bbolt syncs the file, not the folder entry that names a new file.
-		syncDir(filepath.Dir(path))
-	}
+	s.startBackups()
 	return s, nil
+}
+
+// create makes a new, empty jibao file at path: built in a temporary file in the
+// same folder, synced, then linked to path, which fails if a file appeared there
+// meanwhile (another jibao created it: then that one is used).
+func create(path string, opts Options) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		if c := cause(dir, err, true); c != nil {
+			return c
+		}
+		return fmt.Errorf("无法创建数据目录 %s: %w", dir, err)
+	}
+	tmp := fmt.Sprintf("%s.new-%d", path, os.Getpid())
+	os.Remove(tmp)
+	defer os.Remove(tmp)
+	fail := func(err error) error {
+		if c := cause(path, err, true); c != nil {
+			return c
+		}
+		return fmt.Errorf("无法创建数据文件 %s: %w", path, err)
+	}
+	db, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: opts.Timeout, NoSync: opts.NoSync})
+	if err != nil {
+		return fail(err)
+	}
+	s := &impl{path: tmp, db: db, cat: opts.Catalog, now: opts.Now}
+	err = db.Update(func(tx *bolt.Tx) error { return s.migrate(tx, 0) })
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fail(err)
+	}
+	if err := os.Link(tmp, path); err != nil && !errors.Is(err, os.ErrExist) {
+		return fail(err)
+	}
+	if !opts.NoSync {
+		// bbolt syncs the file, not the folder entry that names a new file.
+		syncDir(dir)
+	}
+	return nil
 }
 
 // openBolt opens the file, turning bbolt's failures into our errors. A damaged
 // file can make bbolt read past the end of its memory map; with SetPanicOnFault
 // that is a recoverable panic instead of a crash.
 func openBolt(path string, opts Options) (db *bolt.DB, err error) {
-	if !opts.ReadOnly {
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, fmt.Errorf("无法创建数据目录 %s: %w", filepath.Dir(path), err)
-		}
-	}
 	// bbolt does not close its file when it panics; we do, to release the lock.
 	var file *os.File
 	openFile := func(name string, flag int, perm os.FileMode) (*os.File, error) {
@@ -117,13 +162,15 @@ func openBolt(path string, opts Options) (db *bolt.DB, err error) {
 	}()
 	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout, ReadOnly: opts.ReadOnly,
 		NoSync: opts.NoSync, OpenFile: openFile})
-	switch {
-	case err == nil:
+	if err == nil {
 		return db, nil
+	}
+	if c := cause(path, err, !opts.ReadOnly); c != nil {
+		return nil, c
+	}
+	switch {
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, hint(ErrInUse, "数据文件 %s 正被另一个 jibao 进程使用（等了 %v 仍未释放）。请先退出另一个 jibao，或用 --db 指定别的文件", path, opts.Timeout)
-	case errors.Is(err, os.ErrPermission):
-		return nil, fmt.Errorf("数据文件 %s 没有读写权限: %w", path, err)
 	case errors.Is(err, os.ErrNotExist):
 		return nil, fmt.Errorf("数据文件 %s 不存在: %w", path, err)
 	default:
@@ -131,42 +178,34 @@ func openBolt(path string, opts Options) (db *bolt.DB, err error) {
 	}
 }
 
-// corrupt wraps ErrCorrupt with the path and where the last good copy is.
+// corrupt wraps ErrCorrupt with the path and the exact command that puts back
+// the newest verified backup; only damage points at the backups.
 func corrupt(path string, cause error) error {
-	bak := "没有找到备份文件"
-	if _, err := os.Stat(BackupPath(path)); err == nil {
-		bak = "上次正常打开时的备份保存在 " + BackupPath(path) + "，可复制回来后重试"
-	}
-	return hint(ErrCorrupt, "数据文件 %s 已损坏或不是 jibao 的数据文件（%v）。%s，或用 --db 指定别的文件", path, cause, bak)
+	return hint(ErrCorrupt, "数据文件 %s 已损坏或不是 jibao 的数据文件（%v）。%s", path, cause, recovery(path))
 }
 
-// validate checks that the file is a sound jibao file and returns its schema
-// version (0 for a new, empty file). When deep is set it reads every key and value,
-// so that the rolling backup only ever copies a good file.
-func (s *impl) validate(deep bool) (version int, err error) {
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if p := recover(); p != nil {
-			err = corrupt(s.path, fmt.Errorf("%v", p))
-		}
-	}()
-	err = s.db.View(func(tx *bolt.Tx) error {
+// recovery is what to do about a damaged file: restore the newest backup, or,
+// when there is none, move the file aside and start anew.
+func recovery(path string) string {
+	if g := newestGeneration(path); g != "" {
+		return fmt.Sprintf("恢复办法：jibao restore --db %s（损坏的文件会先改名留在旁边，再放回最近一份校验无误的备份，现有最新的是 %s）", path, g)
+	}
+	return fmt.Sprintf("没有找到备份（%s）。若这份文件里没有要紧的数据，可把它移开后重新开始：mv %s %s.damaged", BackupDir(path), path, path)
+}
+
+// validate makes the cheap checks of an open, whose cost does not grow with the
+// number of reports: the file's size against bbolt's meta page, the format marker,
+// the schema version and the buckets. It returns the schema version, and whether
+// the file is current (its version, and the List index computed with this
+// catalog). The full check of every record is Verify's.
+func (s *impl) validate() (version int, current bool, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
 		if fi, err := os.Stat(s.path); err == nil && tx.Size() > fi.Size() {
 			return corrupt(s.path, fmt.Errorf("文件被截断：应有 %d 字节，实有 %d 字节", tx.Size(), fi.Size()))
 		}
-		if deep {
-			if err := walk(tx); err != nil {
-				return corrupt(s.path, err)
-			}
-		}
 		meta := tx.Bucket(bMeta)
 		if meta == nil {
-			empty := true
-			_ = tx.ForEach(func([]byte, *bolt.Bucket) error { empty = false; return nil })
-			if !empty {
-				return corrupt(s.path, errors.New("不是 jibao 的数据文件"))
-			}
-			return nil
+			return corrupt(s.path, errors.New("不是 jibao 的数据文件"))
 		}
 		if !bytes.Equal(meta.Get(kFormat), []byte(formatMarker)) {
 			return corrupt(s.path, errors.New("不是 jibao 的数据文件"))
@@ -175,11 +214,6 @@ func (s *impl) validate(deep bool) (version int, err error) {
 		if len(raw) != 4 {
 			return corrupt(s.path, errors.New("缺少格式版本"))
 		}
-		if deep {
-			if err := decodeAll(tx); err != nil {
-				return corrupt(s.path, err)
-			}
-		}
 		version = int(binary.BigEndian.Uint32(raw))
 		if version < 1 {
 			return corrupt(s.path, fmt.Errorf("格式版本 %d 无效", version))
@@ -187,9 +221,18 @@ func (s *impl) validate(deep bool) (version int, err error) {
 		if version > SchemaVersion {
 			return hint(ErrNewerSchema, "数据文件 %s 由更新版本的 jibao 创建（格式版本 %d，本程序只认到 %d）。请改用新版 jibao 打开", s.path, version, SchemaVersion)
 		}
+		for _, name := range allBuckets {
+			if version < 2 && bytes.Equal(name, bInfo) {
+				continue
+			}
+			if tx.Bucket(name) == nil {
+				return corrupt(s.path, fmt.Errorf("缺少 %s 部分", name))
+			}
+		}
+		current = version == SchemaVersion && bytes.Equal(meta.Get(kCatalog), catalogFingerprint(s.cat))
 		return nil
 	})
-	return version, err
+	return version, current, err
 }
 
 // migrate creates the buckets of a new file and brings an older one up to date,
@@ -262,34 +305,6 @@ func (s *impl) rebuildInfo(tx *bolt.Tx) error {
 			return err
 		}
 	}
-	return nil
-}
-
-// rollingBackup copies the file, as it is before this process writes anything, to
-// PATH.bak: written to a temporary file, synced, then renamed over the old copy,
-// so that a crash mid-copy never leaves a half backup in its place.
-func (s *impl) rollingBackup() error {
-	bak := BackupPath(s.path)
-	tmp := bak + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return fmt.Errorf("无法写入备份文件 %s: %w", tmp, err)
-	}
-	_, err = s.backup(f)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, bak)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("无法保存备份文件 %s: %w", bak, err)
-	}
-	syncDir(filepath.Dir(bak))
 	return nil
 }
 

@@ -15,7 +15,7 @@ func (s *impl) get(id model.ReportID) (*model.Report, error) {
 		return nil, err
 	}
 	var r *model.Report
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		r, err = s.load(tx, id)
 		return err
@@ -171,7 +171,7 @@ func (s *impl) list(variant string, period *model.Period) ([]model.ReportInfo, e
 		}
 		prefix = append([]byte(variant), 0)
 	}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bInfo).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			in, err := decodeInfo(k, v)

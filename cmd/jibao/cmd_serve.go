@@ -36,6 +36,7 @@ func (a *app) cmdServe(args []string) int {
 	hostKey := fs.String("host-key", "", "服务器主机密钥（默认在数据文件旁的 ssh_host_ed25519，首次启动时生成）")
 	idle := fs.Duration("idle", serve.DefaultIdle, "无操作多久后关闭会话，如 30m")
 	logPath := fs.String("log", "", "日志文件（默认写到标准错误）")
+	backupEvery := fs.Duration("backup-every", 6*time.Hour, "多久写一份校验过的备份（有修改时），如 6h")
 	if !a.parse(fs, args) {
 		return exitUsage
 	}
@@ -70,6 +71,10 @@ func (a *app) cmdServe(args []string) int {
 		return a.fail("%v", err)
 	}
 	defer st.Close()
+	stopMaint := st.Maintain(store.Maintenance{Every: *backupEvery, Logf: func(format string, args ...any) {
+		fmt.Fprintf(logw, "%s store %s\n", time.Now().Format(time.RFC3339), fmt.Sprintf(format, args...))
+	}})
+	defer stopMaint()
 	catalogPath := c.catalog
 	if catalogPath == "" {
 		catalogPath = a.getenv("JIBAO_CATALOG")
@@ -99,6 +104,7 @@ func (a *app) cmdServe(args []string) int {
 		fmt.Fprintf(a.stderr, "jibao serve: %v\n", err)
 		code = exitFail
 	}
+	stopMaint()
 	if err := st.Close(); err != nil {
 		return a.fail("关闭数据文件出错: %v", err)
 	}
@@ -139,9 +145,18 @@ func (a *app) serveConfig(cfg serve.Config, st *store.Store, catalogPath string)
 func (a *app) serveCommand(sess ssh.Session, st *store.Store, cat *model.Catalog, catalogPath string, p *serve.Person, args []string) int {
 	var stderr io.Writer = sess.Stderr()
 	_, _, pty := sess.Pty()
-	if args[0] == "export" && pty {
+	if (args[0] == "export" || args[0] == "backup") && pty {
 		fmt.Fprintln(stderr, "jibao: 导出文件时请不要用 ssh -t（终端会改动文件内容）")
 		return exitUsage
+	}
+	if args[0] == "backup" {
+		// A fresh copy of the live file, verified in the very snapshot it
+		// streams; no copy of the data on the server's disk.
+		if _, err := st.BackupTo(sess); err != nil {
+			fmt.Fprintf(termenc.Writer(sessionEncoding(sess), stderr), "jibao: %v\n", err)
+			return exitFail
+		}
+		return exitOK
 	}
 	dir, err := os.MkdirTemp("", "jibao-ssh-")
 	if err != nil {

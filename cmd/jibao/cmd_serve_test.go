@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -194,4 +195,28 @@ func TestServeSpeaksGBK(t *testing.T) {
 			t.Errorf("%s with %q: GB18030 output %v, want %v: %q", tc.person, tc.env, got, tc.wantGBK, out)
 		}
 	}
+}
+
+// An office streams a fresh, verified backup from the running server; a clerk
+// may not; the server's own background check is in its log.
+func TestServeBackupStream(t *testing.T) {
+	w := startServeWorld(t, map[string]string{
+		"张三": `role=clerk,units="nanan:水头"`,
+		"市局": `role=office`,
+	})
+	code, out, errs := w.run("市局", "jibao", "backup", "-o", "-")
+	if code != 0 || len(out) < 4096 {
+		t.Fatalf("backup -o -: exit %d, %d bytes, stderr %q", code, len(out), errs)
+	}
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if err := os.WriteFile(copyPath, []byte(out), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.VerifyFile(copyPath, store.Options{}); err != nil {
+		t.Errorf("the streamed backup: %v", err)
+	}
+	if code, out, errs := w.run("张三", "jibao", "backup", "-o", "-"); code != 2 || out != "" || !strings.Contains(errs, "不允许的命令") {
+		t.Errorf("a clerk's backup: exit %d, %d bytes, stderr %q", code, len(out), errs)
+	}
+	w.waitLog("background check", func(s string) bool { return strings.Contains(s, "store 校验无误") })
 }

@@ -58,7 +58,9 @@ const usage = `jibao - 安全生产标准化提升专项行动 季报表 工作�
                  [--complete-only]
   jibao progress --variant V --period P [--complete-only]
   jibao unit     add --variant V --type T --name NAME | list --variant V
-  jibao backup   -o FILE [--force]
+  jibao backup   [-o FILE|-] [--force] [--list]  校验后备份
+  jibao verify                               逐条校验，列出损坏的记录
+  jibao restore  [--force]                   放回最近一份校验无误的备份
   jibao serve    --listen 127.0.0.1:2222 --keys FILE
 
 通用选项: --db PATH（或环境变量 JIBAO_DB） --catalog FILE（新年度表式）
@@ -95,6 +97,10 @@ func (a *app) run(args []string) int {
 		return a.cmdUnit(rest)
 	case "backup":
 		return a.cmdBackup(rest)
+	case "verify":
+		return a.cmdVerify(rest)
+	case "restore":
+		return a.cmdRestore(rest)
 	case "serve":
 		return a.cmdServe(rest)
 	default:

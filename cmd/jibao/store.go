@@ -61,9 +61,9 @@ func (a *app) openStoreWith(c *common, opts store.Options) (*store.Store, error)
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("数据文件 %s 还不存在：尚未录入任何报表（或用 --db 指定别的文件）", path)
 		}
-	} else if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("无法创建数据目录 %s: %v；请用 --db 指定一个可写的位置", filepath.Dir(path), err)
 	}
+	// A writer's open makes the folder and the file when there is none, and
+	// says the real cause (read-only disk, permission, disk full) when it cannot.
 	// Every error of store.Open names the file and says what to do.
 	opts.Timeout, opts.Catalog = storeTimeout, cat
 	return store.Open(path, opts)

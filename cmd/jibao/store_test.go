@@ -121,8 +121,11 @@ func TestUnitAddListAndBackup(t *testing.T) {
 	if code, _, errs := run("backup", "-o", bak, "--force"); code != exitOK {
 		t.Errorf("backup --force: %d %q", code, errs)
 	}
-	if code, _, errs := run("backup"); code != exitUsage || !strings.Contains(errs, "-o") {
-		t.Errorf("backup without -o: %d %q", code, errs)
+	if code, out, errs := run("backup"); code != exitOK || !strings.Contains(out, store.BackupDir(db)) {
+		t.Errorf("backup without -o (a generation): %d %q %q", code, out, errs)
+	}
+	if code, out, _ := run("backup", "--list"); code != exitOK || !strings.Contains(out, "manual") {
+		t.Errorf("backup --list: %d %q", code, out)
 	}
 	if code, _, errs := run("backup", "-o", db); code == exitOK || !strings.Contains(errs, "数据文件本身") {
 		t.Errorf("backup onto the data file: %d %q", code, errs)
@@ -137,7 +140,7 @@ func TestUnitAddListAndBackup(t *testing.T) {
 	if _, err := w.Ensure(model.ReportID{Variant: "nanan", Unit: "水头", Period: model.Period{Year: 2025, Quarter: 3}}, "", "lin"); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, errs := run("backup", "-o", bak); code == exitOK || !strings.Contains(errs, "正被另一个 jibao 进程使用") || !strings.Contains(errs, store.BackupPath(db)) {
+	if code, _, errs := run("backup", "-o", bak); code == exitOK || !strings.Contains(errs, "正被另一个 jibao 进程使用") || !strings.Contains(errs, "jibao backup -o -") || !strings.Contains(errs, store.BackupDir(db)) {
 		t.Errorf("backup of a file in use: %d %q", code, errs)
 	}
 }

@@ -1,0 +1,160 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+
+	"jibao/model"
+)
+
+// Damage is one damaged record, named by the report it belongs to.
+type Damage struct {
+	ID   model.ReportID // zero when even the record's key is unreadable
+	Part string         // 报表, 报表概况, 历史, ...
+	Why  string
+}
+
+// String names the record for the clerk: "南安 水头 2025年第3季度 的报表记录：校验和不符".
+func (d Damage) String() string {
+	who := "（键无法识别）"
+	if d.ID.Unit != "" {
+		who = fmt.Sprintf("%s %s %s", d.ID.Variant, d.ID.Unit, d.ID.Period.Label())
+	}
+	return fmt.Sprintf("%s 的%s记录：%s", who, d.Part, d.Why)
+}
+
+// Verification is what Verify found.
+type Verification struct {
+	Reports int // report records read
+	History int // history records read
+	Damaged []Damage
+}
+
+// Verify reads every page and record of the file and checks each record's
+// checksum and its agreement with the rest (every report has its List entry and
+// the other way round). It costs a pass over the whole file: jibao verify, each
+// backup, and serve's background check run it, an open does not. The error is
+// ErrCorrupt, listing the damaged records by unit and period.
+func (s *Store) Verify() (*Verification, error) {
+	v := &Verification{}
+	err := s.view(func(tx *bolt.Tx) error { return s.verifyTx(tx, v) })
+	return v, err
+}
+
+// verifyTx is Verify inside a read transaction (so that a backup can verify the
+// very snapshot it copies).
+func (s *impl) verifyTx(tx *bolt.Tx, v *Verification) error {
+	if err := walk(tx); err != nil {
+		return corrupt(s.path, err)
+	}
+	if err := s.verifyRecords(tx, v); err != nil {
+		return err
+	}
+	if len(v.Damaged) > 0 {
+		var b strings.Builder
+		for i, d := range v.Damaged {
+			if i == 10 {
+				fmt.Fprintf(&b, "；……共 %d 处", len(v.Damaged))
+				break
+			}
+			if i > 0 {
+				b.WriteString("；")
+			}
+			b.WriteString(d.String())
+		}
+		return corrupt(s.path, errors.New(b.String()))
+	}
+	return nil
+}
+
+// keyID names the report a key belongs to: report keys are variant 0 unit 0
+// period, and the other buckets add a zero byte and more.
+func keyID(k []byte) model.ReportID {
+	if id, err := parseReportKey(k); err == nil {
+		return id
+	}
+	if i := bytes.LastIndexByte(k, 0); i > 0 {
+		for j := i; j > 0; j-- {
+			if k[j] == 0 {
+				if id, err := parseReportKey(k[:j]); err == nil {
+					return id
+				}
+			}
+		}
+	}
+	return model.ReportID{}
+}
+
+func (s *impl) verifyRecords(tx *bolt.Tx, v *Verification) error {
+	bad := func(k []byte, part string, err error) {
+		v.Damaged = append(v.Damaged, Damage{ID: keyID(k), Part: part, Why: err.Error()})
+	}
+	reports, info := tx.Bucket(bReports), tx.Bucket(bInfo)
+	err := reports.ForEach(func(k, val []byte) error {
+		v.Reports++
+		if _, err := parseReportKey(k); err != nil {
+			bad(k, "报表", err)
+		} else if err := skimReport(val); err != nil {
+			bad(k, "报表", err)
+		} else if info.Get(k) == nil {
+			bad(k, "报表概况", errors.New("缺失"))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = info.ForEach(func(k, val []byte) error {
+		if _, err := decodeInfo(k, val); err != nil {
+			bad(k, "报表概况", err)
+		} else if reports.Get(k) == nil {
+			bad(k, "报表", errors.New("缺失（列表中有这份报表，数据却不见了）"))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = tx.Bucket(bHistory).ForEach(func(k, val []byte) error {
+		v.History++
+		if len(k) < 9 {
+			bad(k, "历史", errors.New("键无效"))
+		} else if _, err := decodeEvent(0, val); err != nil {
+			bad(k, "历史", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = tx.Bucket(bStacks).ForEach(func(k, val []byte) error {
+		if _, err := decodeStacks(val); err != nil {
+			bad(k, "撤销", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = tx.Bucket(bCursors).ForEach(func(k, val []byte) error {
+		if _, err := decodeCursor(val); err != nil {
+			bad(k, "光标", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bUnits).ForEach(func(k, val []byte) error {
+		var u model.Unit
+		if err := json.Unmarshal(val, &u); err != nil {
+			bad(nil, "添加的单位", fmt.Errorf("%q: %v", k, err))
+		}
+		return nil
+	})
+}
