@@ -104,6 +104,8 @@ func (m *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.remote(msg)
 	case summaryMsg:
 		m.summaryLoaded(msg)
+	case fileMsg:
+		return m, msg.apply(m)
 	}
 	return m, nil
 }
@@ -198,6 +200,9 @@ func (m *root) openerKey(k tea.KeyMsg) tea.Cmd {
 }
 
 func (m *root) overviewKey(k tea.KeyMsg) tea.Cmd {
+	if cmd, ok := m.fileKey(k); ok {
+		return cmd
+	}
 	out := m.ov.Update(k)
 	switch {
 	case out.open >= 0:
@@ -235,6 +240,9 @@ func (m *root) gridKey(k tea.KeyMsg) tea.Cmd {
 		case "m":
 			m.dlg = m.completeDialog()
 			return nil
+		}
+		if cmd, ok := m.fileKey(k); ok {
+			return cmd
 		}
 	}
 	cmd, out := m.g.Update(k)
