@@ -26,6 +26,7 @@ type GridKeyMap struct {
 	Fill, CopyPrev, Undo, Redo  key.Binding
 	Comment, History, Complete  key.Binding
 	EnterDir, Help, Back, Quit  key.Binding
+	Export, Upload              key.Binding
 }
 
 // DefaultGridKeyMap is the Excel-like key set.
@@ -65,12 +66,20 @@ func DefaultGridKeyMap() GridKeyMap {
 		Help:      kb([]string{"?"}, "?", "全部按键"),
 		Back:      kb([]string{"q"}, "q", "返回报表概览"),
 		Quit:      kb([]string{"ctrl+c"}, "Ctrl+C", "退出"),
+		Export:    exportKey(),
+		Upload:    uploadKey(),
 	}
+}
+
+// exportKey and uploadKey are the same in the grid and the overview.
+func exportKey() key.Binding { return kb([]string{"E"}, "E", "导出") }
+func uploadKey() key.Binding {
+	return kb([]string{"I"}, "I", "上传 xlsx 并导入")
 }
 
 // ShortHelp is the hint line under the grid.
 func (k GridKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Edit, k.View, k.Search, k.Rules, k.Undo, k.Help, k.Back}
+	return []key.Binding{k.Edit, k.View, k.Search, k.Rules, k.Undo, k.Export, k.Help, k.Back}
 }
 
 // FullHelp is what ? shows.
@@ -78,13 +87,14 @@ func (k GridKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Left, k.Right, k.Next, k.Prev, k.Home, k.End, k.PageLeft, k.PageRight, k.GroupPrev, k.GroupNext, k.Blank, k.Search},
 		{k.Edit, k.Commit, k.Cancel, k.Clear, k.EnterDir, k.Fill, k.CopyPrev, k.Undo, k.Redo, k.Comment, k.History},
-		{k.View, k.Rules, k.FormPrev, k.FormNext, k.FormN, k.Complete, k.Help, k.Back, k.Quit},
+		{k.View, k.Rules, k.FormPrev, k.FormNext, k.FormN, k.Complete, k.Export, k.Upload, k.Help, k.Back, k.Quit},
 	}
 }
 
 // OverviewKeyMap are the keys of the report overview.
 type OverviewKeyMap struct {
 	Up, Down, Open, FormN, Rules, Complete, Header, Summary, Back, Help, Quit key.Binding
+	Export, Upload                                                            key.Binding
 }
 
 // DefaultOverviewKeyMap is the overview's key set.
@@ -101,17 +111,19 @@ func DefaultOverviewKeyMap() OverviewKeyMap {
 		Back:     kb([]string{"q", "esc"}, "q", "换一份报表"),
 		Help:     kb([]string{"?"}, "?", "全部按键"),
 		Quit:     kb([]string{"ctrl+c"}, "Ctrl+C", "退出"),
+		Export:   exportKey(),
+		Upload:   uploadKey(),
 	}
 }
 
 // ShortHelp is the overview's hint line.
 func (k OverviewKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.FormN, k.Open, k.Header, k.Rules, k.Complete, k.Back, k.Help}
+	return []key.Binding{k.FormN, k.Open, k.Header, k.Rules, k.Complete, k.Export, k.Back, k.Help}
 }
 
 // FullHelp lists every overview key.
 func (k OverviewKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Open, k.FormN, k.Header}, {k.Rules, k.Complete, k.Summary, k.Back, k.Help, k.Quit}}
+	return [][]key.Binding{{k.Up, k.Down, k.Open, k.FormN, k.Header}, {k.Rules, k.Complete, k.Export, k.Upload, k.Summary, k.Back, k.Help, k.Quit}}
 }
 
 // OpenerKeyMap are the keys of the report chooser.

@@ -127,6 +127,8 @@ func (m *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.summaryLoaded(msg)
 	case cursorMsg:
 		m.notify("记住光标位置失败：" + msg.err.Error())
+	case fileMsg:
+		return m, msg.apply(m)
 	}
 	return m, nil
 }
@@ -235,6 +237,9 @@ func (m *root) openerKey(k tea.KeyMsg) tea.Cmd {
 }
 
 func (m *root) overviewKey(k tea.KeyMsg) tea.Cmd {
+	if cmd, ok := m.fileKey(k); ok {
+		return cmd
+	}
 	out := m.ov.Update(k)
 	switch {
 	case out.open >= 0:
@@ -272,6 +277,9 @@ func (m *root) gridKey(k tea.KeyMsg) tea.Cmd {
 		case "m":
 			m.dlg = m.completeDialog()
 			return nil
+		}
+		if cmd, ok := m.fileKey(k); ok {
+			return cmd
 		}
 	}
 	cmd, out := m.g.Update(k)

@@ -71,10 +71,15 @@ func SSHMiddleware(optsFor func(ssh.Session) (Options, error), streams SSHStream
 			if o.Renderer == nil {
 				o.Renderer = sshRenderer(sess, pty.Term)
 			}
-			var r io.Reader = sess
+			sw := newInputSwitch(sess)
+			defer sw.close()
+			var r io.Reader = switchView{s: sw}
 			var w io.Writer = sess
 			if streams != nil {
 				r, w = streams(sess, r, w)
+			}
+			if o.Transfer == nil {
+				o.Transfer = &sshTransfer{sess: sess, in: sw, text: w}
 			}
 			if f, ok := w.(interface{ Flush() error }); ok {
 				defer f.Flush()
@@ -212,7 +217,7 @@ type sshInput struct {
 // Read reads the session, noting the end of its input.
 func (in *sshInput) Read(p []byte) (int, error) {
 	n, err := in.r.Read(p)
-	if err != nil {
+	if err != nil && !errors.Is(err, errDiverted) {
 		in.once.Do(func() { close(in.eof) })
 	}
 	return n, err

@@ -289,7 +289,7 @@ func (sh *sumSheet) drill(g *Grid) dialog {
 
 // SummaryKeyMap are the keys of the summary grid: the grid's moves, no entry.
 type SummaryKeyMap struct {
-	Drill, Progress, Help, Back key.Binding
+	Drill, Progress, Export, Help, Back key.Binding
 }
 
 // DefaultSummaryKeyMap is the summary's own key set.
@@ -297,6 +297,7 @@ func DefaultSummaryKeyMap() SummaryKeyMap {
 	return SummaryKeyMap{
 		Drill:    kb([]string{"enter"}, "Enter", "各单位明细"),
 		Progress: kb([]string{"p"}, "p", "目标进度"),
+		Export:   kb([]string{"E"}, "E", "导出汇总工作簿"),
 		Help:     kb([]string{"?"}, "?", "全部按键"),
 		Back:     kb([]string{"q", "esc"}, "q", "返回"),
 	}
@@ -311,13 +312,13 @@ func summaryMoves(km GridKeyMap) []key.Binding {
 
 // ShortHelp is the summary's hint line.
 func (k SummaryKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Drill, k.Progress,
+	return []key.Binding{k.Drill, k.Progress, k.Export,
 		kb([]string{"v"}, "v", "表格/列表"), kb([]string{"<"}, "< >", "换表"), k.Help, k.Back}
 }
 
 // FullHelp lists the summary's keys, the grid's moves included.
 func (k SummaryKeyMap) FullHelp(km GridKeyMap) [][]key.Binding {
-	return [][]key.Binding{summaryMoves(km), {k.Drill, k.Progress, k.Help, k.Back, km.Quit}}
+	return [][]key.Binding{summaryMoves(km), {k.Drill, k.Progress, k.Export, k.Help, k.Back, km.Quit}}
 }
 
 // summaryKey handles a key in the summary grid.
@@ -343,6 +344,8 @@ func (m *root) summaryKey(k tea.KeyMsg) tea.Cmd {
 		m.prog = newProgressView(m.s, g.sum.s)
 		m.scr = scrProgress
 		return nil
+	case key.Matches(k, km.Export):
+		return m.summaryExportKey()
 	case key.Matches(k, km.Help):
 		m.help = true
 		return nil

@@ -49,6 +49,15 @@ type Options struct {
 	// Renderer decides the colour profile; nil means lipgloss's default (stdout).
 	// The SSH server passes one per session.
 	Renderer *lipgloss.Renderer
+	// Exporter and SummaryExporter make the workbooks E exports; Dir is where a
+	// local export goes (the directory jibao was started in).
+	Exporter        Exporter
+	SummaryExporter SummaryExporter
+	Dir             string
+	// Transfer sends and receives files through the terminal (ZMODEM); the SSH
+	// middleware sets it. Importer stores an uploaded workbook (I).
+	Transfer Transfer
+	Importer Importer
 }
 
 // session is what every component of one workstation shares: nothing here is

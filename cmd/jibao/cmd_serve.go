@@ -120,7 +120,8 @@ func (a *app) serveConfig(cfg serve.Config, st *store.Store, catalogPath string)
 			return tui.Options{}, errors.New("未登录")
 		}
 		o := tui.Options{Catalog: cat, Store: st, User: p.Name, Variant: p.OnlyVariant(),
-			AllowedUnits: p.May, ReadOnly: p.ReadOnly(), Now: a.now}
+			AllowedUnits: p.May, ReadOnly: p.ReadOnly(), Now: a.now,
+			Exporter: exportWorkbook, SummaryExporter: a.summaryExporter(), Importer: a.importer(st, cat, p.Name)}
 		if len(p.Units) == 1 && p.Units[0].Unit != "*" {
 			o.Unit = p.Units[0].Unit
 		}

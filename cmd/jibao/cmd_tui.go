@@ -86,7 +86,7 @@ func (a *app) cmdTUI(args []string) int {
 	case <-time.After(storeWait):
 	}
 	o := tui.Options{Catalog: cat, Store: ls, User: a.user(), Variant: variant, Unit: c.unit,
-		Period: period, Now: a.now}
+		Period: period, Now: a.now, Exporter: exportWorkbook, SummaryExporter: a.summaryExporter(), Dir: a.workDir()}
 	// The wrappers keep the terminal's descriptor (termenc's fileReader and
 	// fileWriter), so Bubble Tea still sets raw mode and reads the size; Input
 	// also repairs the SS3 Home/End and keypad keys Bubble Tea v1 splits.

@@ -1,0 +1,78 @@
+package tui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"jibao/model"
+)
+
+// fakeExporter stands in for export.Workbook: the draft flag shows in the bytes.
+func fakeExporter(v *model.Variant, r *model.Report, draft bool) (string, []byte, error) {
+	name := v.Name + "-" + r.Unit + "-" + r.Period.String() + ".xlsx"
+	if draft {
+		return strings.Replace(name, ".xlsx", "-草稿.xlsx", 1), []byte("draft"), nil
+	}
+	return name, []byte("final"), nil
+}
+
+func TestExportKeyLocal(t *testing.T) {
+	st := openTestStore(t)
+	dir := t.TempDir()
+	h := newHarness(t, st, 120, 40, Options{Variant: "nanan", Unit: "水头", Period: "2025Q3", Exporter: fakeExporter, Dir: dir})
+	h.keys("E")
+	h.contains("不能导出正式报表")
+	h.contains("172 处空白，0 处错误")
+	h.keys("n")
+	if _, err := os.Stat(filepath.Join(dir, "南安-水头-2025Q3-草稿.xlsx")); err == nil {
+		t.Fatal("declined draft was written")
+	}
+	h.keys("E y")
+	want := filepath.Join(dir, "南安-水头-2025Q3-草稿.xlsx")
+	h.contains(want) // the prompt offers the full path in the start directory
+	h.keys("enter")
+	if b, err := os.ReadFile(want); err != nil || string(b) != "draft" {
+		t.Fatalf("file %q, %v", b, err)
+	}
+	h.contains("已导出：" + want)
+
+	// Again: the existing file is kept unless the clerk says to overwrite it.
+	os.WriteFile(want, []byte("old"), 0o644)
+	h.keys("E y enter")
+	h.contains("文件已存在")
+	h.keys("n")
+	if b, _ := os.ReadFile(want); string(b) != "old" {
+		t.Fatalf("overwritten without asking: %q", b)
+	}
+	h.keys("E y enter y")
+	if b, _ := os.ReadFile(want); string(b) != "draft" {
+		t.Fatalf("not overwritten after yes: %q", b)
+	}
+
+	// A typed folder gets the file's own name; a relative path is from Dir.
+	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
+	h.keys("E y ctrl+u str:sub enter")
+	if _, err := os.Stat(filepath.Join(dir, "sub", "南安-水头-2025Q3-草稿.xlsx")); err != nil {
+		t.Fatalf("not written into the typed folder: %v", err)
+	}
+}
+
+func TestExportKeyInGridAndHelp(t *testing.T) {
+	st := openTestStore(t)
+	h := newHarness(t, st, 120, 40, Options{Variant: "nanan", Unit: "水头", Period: "2025Q3", Exporter: fakeExporter, Dir: t.TempDir()})
+	h.keys("1")
+	h.contains("E 导出")
+	h.keys("E")
+	h.contains("导出草稿")
+	h.keys("esc ?")
+	h.contains("上传 xlsx 并导入")
+}
+
+func TestUploadKeyLocalSaysSSH(t *testing.T) {
+	st := openTestStore(t)
+	h := newHarness(t, st, 120, 40, Options{Variant: "nanan", Unit: "水头", Period: "2025Q3"})
+	h.keys("I")
+	h.contains("jibao import")
+}
