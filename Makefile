@@ -4,7 +4,7 @@ GO      ?= go
 BIN     ?= bin/jibao
 export GOFLAGS ?= -mod=mod
 
-.PHONY: all build run test test-short race bench lint e2e deps look clean
+.PHONY: all build run test test-short race bench lint e2e deps look clean bytes
 
 all: build
 
@@ -28,6 +28,11 @@ bench:
 lint:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || (echo "gofmt needed:"; gofmt -l .; exit 1)
+
+# Bytes written to the terminal per key, measured on the real binary in a pty
+# (internal/ptybytes): the README's table, with sc and visidata when installed.
+bytes: build
+	$(GO) run ./internal/ptybytes/table -bin $(BIN)
 
 deps:
 	@sh scripts/deps.sh
