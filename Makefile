@@ -5,7 +5,7 @@ BIN     ?= bin/jibao
 # The pinned staticcheck that scripts/deps.sh installs (go install puts it here).
 STATICCHECK ?= $(or $(shell $(GO) env GOBIN),$(shell $(GO) env GOPATH)/bin)/staticcheck
 
-.PHONY: all build run test test-short bench lint deps look clean
+.PHONY: all build run test test-short bench bytes lint deps look clean
 
 all: build
 
@@ -33,6 +33,11 @@ lint: deps
 	@test -z "$$(gofmt -l .)" || (echo "gofmt needed:"; gofmt -l .; exit 1)
 	$(GO) vet ./...
 	$(STATICCHECK) ./...
+
+# Bytes written to the terminal per key, measured on the real binary in a pty
+# (internal/ptybytes): the README's table, with sc and visidata when installed.
+bytes: build
+	$(GO) run ./internal/ptybytes/table -bin $(BIN)
 
 deps:
 	@sh scripts/deps.sh
