@@ -219,8 +219,8 @@ func (t *txn) receiveState(from, to model.State) error {
 		return &model.MoveError{Why: fmt.Sprintf("%s %s 已审核，报表已锁定；如需更正请先解锁（jibao review --unlock 理由）",
 			t.r.Unit, t.r.Period.Label())}
 	}
-	if from == to && len(t.events) == 0 {
-		return nil // the same file again, or a copy: nothing was received
+	if from == to && (to != model.StateSubmitted || len(t.events) == 0) {
+		return nil // a draft stays a draft; the same file again changes nothing
 	}
 	return t.recordMove(model.ActReceive, from, to, "", nil)
 }

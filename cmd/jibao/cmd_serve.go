@@ -143,6 +143,9 @@ func (a *app) serveCommand(sess ssh.Session, st *store.Store, cat *model.Catalog
 		fmt.Fprintln(stderr, "jibao: 导出文件时请不要用 ssh -t（终端会改动文件内容）")
 		return exitUsage
 	}
+	if serve.IsCycleCommand(args) {
+		return a.serveCycle(sess, st, catalogPath, p, args)
+	}
 	dir, err := os.MkdirTemp("", "jibao-ssh-")
 	if err != nil {
 		fmt.Fprintf(stderr, "jibao: %v\n", err)

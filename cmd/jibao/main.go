@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"jibao/store"
 	"jibao/termenc"
 )
 
@@ -21,6 +22,9 @@ type app struct {
 	stderr io.Writer
 	getenv func(string) string
 	now    func() time.Time
+	// shared is the server's open store in serve's command mode, for the
+	// commands that write (submit, withdraw, review); nil elsewhere.
+	shared *store.Store
 }
 
 func main() {
@@ -50,6 +54,11 @@ const usage = `jibao - 安全生产标准化提升专项行动 季报表 工作�
   jibao summary  --variant V --period P [-o FILE] [--force] [--all]
                  [--complete-only]
   jibao progress --variant V --period P [--complete-only]
+  jibao submit   --variant V --unit U --period P      上报（须填完、无错误、提醒均已确认）
+  jibao withdraw --variant V --unit U --period P      撤回（审核前）
+  jibao review   --variant V --unit U --period P --accept | --return 理由 | --unlock 理由
+                 [--note 表/行/栏=意见]...            审核通过、退回、解锁（汇总单位）
+  jibao remind   --variant V --period P [-o FILE]    催报：未上报、被退回的单位及联系人
   jibao unit     add --variant V --type T --name NAME | list --variant V
   jibao backup   -o FILE [--force]
   jibao serve    --listen 127.0.0.1:2222 --keys FILE
@@ -89,6 +98,14 @@ func (a *app) run(args []string) int {
 		return a.cmdBackup(rest)
 	case "serve":
 		return a.cmdServe(rest)
+	case "submit":
+		return a.cmdSubmit(rest)
+	case "withdraw":
+		return a.cmdWithdraw(rest)
+	case "review":
+		return a.cmdReview(rest)
+	case "remind":
+		return a.cmdRemind(rest)
 	default:
 		fmt.Fprintf(a.stderr, "未知命令 %q\n\n%s", cmd, usage)
 		return exitUsage
