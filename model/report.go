@@ -29,21 +29,27 @@ func ParseCellKey(s string) (CellKey, error) {
 // State is where a report is in its life.
 type State string
 
-// Report states: a draft becomes complete only with no blank and no error; reopening
-// keeps its history.
+// StateDraft is a report the clerk fills; the other states of the reporting cycle
+// are in workflow.go.
+const StateDraft State = "draft"
+
+// The two-state life before the reporting cycle, kept as names so that code
+// written against it still reads right: "complete" is now 已上报, and a reopened
+// report is a draft again (MigrateState reads old data files so).
 const (
-	StateDraft    State = "draft"
-	StateComplete State = "complete"
-	StateReopened State = "reopened"
+	StateComplete = StateSubmitted
+	StateReopened = StateDraft
 )
 
 // Label is the state in Chinese.
 func (s State) Label() string {
-	switch s {
-	case StateComplete:
-		return "已完成"
-	case StateReopened:
-		return "已重开"
+	switch MigrateState(string(s)) {
+	case StateSubmitted:
+		return "已上报"
+	case StateReturned:
+		return "已退回"
+	case StateAccepted:
+		return "已审核"
 	default:
 		return "草稿"
 	}

@@ -26,6 +26,7 @@ type Summary struct {
 // Options choose which reports a Summary sums.
 type Options struct {
 	CompleteOnly bool // sum only complete reports; drafts are still listed
+	AcceptedOnly bool // sum only reports the office accepted (已审核): the figure reported upward
 }
 
 // UnitStatus is where a unit stands in the collection.
@@ -139,12 +140,12 @@ func SummarizeWith(v *Variant, reports []*Report, p Period, opt Options, extra .
 		switch {
 		case e.Result.Errors() > 0:
 			e.Status = StatusErrors
-		case r.State == StateComplete && e.Result.Complete():
+		case r.State.Delivered() && e.Result.Complete():
 			e.Status = StatusComplete
 		default:
 			e.Status = StatusDraft
 		}
-		e.Included = !opt.CompleteOnly || r.State == StateComplete
+		e.Included = (!opt.CompleteOnly || r.State.Delivered()) && (!opt.AcceptedOnly || r.State == StateAccepted)
 	}
 	for _, t := range v.UnitTypes {
 		for _, f := range v.FormsFor(t.ID) {
@@ -277,7 +278,7 @@ func (s *Summary) Missing() []UnitEntry { return s.with(StatusMissing) }
 func (s *Summary) Drafts() []UnitEntry {
 	var out []UnitEntry
 	for _, e := range s.Units {
-		if e.Report != nil && e.Report.State != StateComplete {
+		if e.Report != nil && !e.Report.State.Delivered() {
 			out = append(out, e)
 		}
 	}

@@ -29,12 +29,15 @@ func CommandArgs(cmd []string, p *Person) ([]string, error) {
 		return nil, fmt.Errorf("没有给出命令")
 	}
 	role, ok := commandsAllowed[cmd[0]]
+	if r, cycle := cycleCommands[cmd[0]]; cycle {
+		return cycleArgs(cmd, p, r)
+	}
 	if !ok || (role == RoleOffice && p.Role != RoleOffice) {
 		also := ""
 		if p.Role == RoleOffice {
 			also = "、jibao summary、jibao progress、jibao backup -o -"
 		}
-		return nil, fmt.Errorf("不允许的命令 %q：通过 ssh 只能运行 jibao check、jibao list、jibao export ... -o -%s", strings.Join(cmd, " "), also)
+		return nil, fmt.Errorf("不允许的命令 %q：通过 ssh 只能运行 jibao check、jibao list、jibao export ... -o -%s%s", strings.Join(cmd, " "), also, cycleHelp(p))
 	}
 	args := append([]string(nil), cmd...)
 	var variant, unit, out string

@@ -232,7 +232,7 @@ func decodeReport(b []byte) (*model.Report, error) {
 	r := &model.Report{Variant: d.str(), Unit: d.str(), UnitType: d.str()}
 	r.Period = model.Period{Year: int(d.uint()), Quarter: int(d.uint())}
 	r.Header = model.Header{Unit: d.str(), Filler: d.str(), Phone: d.str(), Date: d.str()}
-	r.State = model.State(d.str())
+	r.State = model.MigrateState(d.str()) // files of before the reporting cycle
 	r.Updated = d.time()
 	r.UpdatedBy = d.str()
 	n := d.count(4)
@@ -316,7 +316,7 @@ func decodeInfo(key, b []byte) (model.ReportInfo, error) {
 	if err := d.version(recInfo, "报表概况"); err != nil {
 		return model.ReportInfo{}, err
 	}
-	in := model.ReportInfo{ID: id, UnitType: d.str(), State: model.State(d.str())}
+	in := model.ReportInfo{ID: id, UnitType: d.str(), State: model.MigrateState(d.str())}
 	in.Filled, in.Total = int(d.uint()), int(d.uint())
 	in.Errors, in.Warnings = int(d.uint()), int(d.uint())
 	in.Updated = d.time()

@@ -125,29 +125,18 @@ func (s *impl) putReport(in *model.Report, by string) error {
 		for k, c := range in.Confirmed {
 			t.r.Confirmed[k] = c
 		}
-		state := in.State
-		if state == "" {
-			state = model.StateDraft
+		from := t.r.State
+		state := model.MigrateState(string(in.State))
+		if err := t.receiveState(from, state); err != nil {
+			return err
 		}
-		if state == model.StateComplete {
+		if state.Delivered() {
 			if err := s.checkComplete(tx, t.r); err != nil {
 				return err
 			}
 		}
-		t.touched = true
-		if err := t.finish(modeEdit); err != nil {
-			return err
-		}
-		// finish reopens a complete report whose values changed; an imported
-		// report says its own state, checked above.
-		if t.r.State != state {
-			t.r.State = state
-			if err := tx.Bucket(bReports).Put(t.key, encodeReport(t.r)); err != nil {
-				return err
-			}
-			return s.putInfo(tx, t.r)
-		}
-		return nil
+		t.r.State, t.touched = state, true
+		return t.finish(modeEdit)
 	})
 	if err != nil {
 		return err

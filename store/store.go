@@ -79,8 +79,8 @@ func (s *Store) Confirm(id model.ReportID, findingKey string, c *model.Confirmat
 	return s.confirm(id, findingKey, c)
 }
 
-// SetState marks a report complete (refused with ErrIncomplete unless it has no
-// blank and no error) or reopens it.
+// SetState is the clerk's submit (model.StateComplete, now 已上报) or withdraw
+// (model.StateDraft); see Move for the whole reporting cycle.
 func (s *Store) SetState(id model.ReportID, st model.State, by string) error {
 	return s.setState(id, st, by)
 }

@@ -116,9 +116,6 @@ func TestStateLifecycle(t *testing.T) {
 	if !errors.Is(err, ErrIncomplete) || !strings.Contains(err.Error(), "172 个空白") {
 		t.Fatalf("SetState(complete) on an empty report: %v", err)
 	}
-	if err := s.SetState(id, model.StateReopened, "lin"); err == nil {
-		t.Errorf("a draft was reopened")
-	}
 	var all []model.Change
 	for _, k := range testCells() {
 		all = append(all, model.Change{Key: k, Value: num(0)})
@@ -129,26 +126,23 @@ func TestStateLifecycle(t *testing.T) {
 	if err := s.SetState(id, model.StateComplete, "lin"); err != nil {
 		t.Fatalf("SetState(complete) on an all-zero report: %v", err)
 	}
-	if err := s.SetState(id, model.StateDraft, "lin"); err == nil {
-		t.Errorf("a complete report went back to draft")
+	// A submitted report's values are frozen; withdrawing unfreezes them.
+	if _, err := s.SetCells(id, []model.Change{{Key: testCells()[0], Value: num(3)}}, "lin"); !errors.Is(err, ErrFrozen) {
+		t.Errorf("editing a submitted report: %v", err)
 	}
 	if err := s.SetState(id, model.StateReopened, "wang"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetState(id, model.StateComplete, "wang"); err != nil {
-		t.Fatal(err)
-	}
-	// Editing a complete report reopens it; the history keeps every step.
 	r := set(t, s, id, "lin", testCells()[0], 3)
-	if r.State != model.StateReopened {
-		t.Errorf("state after editing a complete report = %s", r.State)
+	if r.State != model.StateDraft {
+		t.Errorf("state after editing a withdrawn report = %s", r.State)
 	}
 	ev, err := s.History(id, testCells()[0])
 	if err != nil || len(ev) != 2 {
 		t.Fatalf("History = %v, %v", ev, err)
 	}
 	infos, _ := s.List("", nil)
-	if len(infos) != 1 || infos[0].State != model.StateReopened || infos[0].Filled != 172 {
+	if len(infos) != 1 || infos[0].State != model.StateDraft || infos[0].Filled != 172 {
 		t.Errorf("List after edits = %+v", infos)
 	}
 }

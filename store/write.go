@@ -35,6 +35,7 @@ type txn struct {
 	at      time.Time
 	events  []model.Event
 	touched bool // something other than a cell value changed
+	move    bool // a move of the reporting cycle, not a change of values (workflow.go)
 	stacks  *stacks
 }
 
@@ -105,10 +106,6 @@ func (t *txn) loadStacks() (*stacks, error) {
 func (t *txn) finish(mode undoMode) error {
 	if len(t.events) == 0 && !t.touched {
 		return nil
-	}
-	if len(t.events) > 0 && t.r.State == model.StateComplete {
-		// A changed value voids "complete"; the clerk marks it again after a check.
-		t.r.State = model.StateReopened
 	}
 	t.r.Updated, t.r.UpdatedBy = t.at, t.by
 	if err := t.tx.Bucket(bReports).Put(t.key, encodeReport(t.r)); err != nil {
@@ -257,6 +254,9 @@ func (s *impl) write(id model.ReportID, by string, mode undoMode, fn func(t *txn
 		if err := fn(t); err != nil {
 			return err
 		}
+		if err := frozen(t.r); err != nil && !t.move {
+			return err
+		}
 		if len(t.events) == 0 && !t.touched {
 			if s.group {
 				// In a batch an error would make bbolt rerun every other write of
@@ -346,30 +346,21 @@ func (s *impl) confirm(id model.ReportID, key string, c *model.Confirmation) err
 	return err
 }
 
+// setState is the two-state API of before the reporting cycle, as the clerk's
+// moves: complete (已上报) submits, draft or reopened withdraws.
 func (s *impl) setState(id model.ReportID, st model.State, by string) error {
-	_, err := s.write(id, by, modeEdit, func(t *txn) error {
-		cur := t.r.State
-		switch st {
-		case model.StateComplete:
-			if err := t.s.checkComplete(t.tx, t.r); err != nil {
-				return err
-			}
-		case model.StateReopened:
-			if cur == model.StateDraft {
-				return fmt.Errorf("报表 %s 还是草稿，无需重开", id)
-			}
-		case model.StateDraft:
-			if cur == model.StateComplete {
-				return fmt.Errorf("报表 %s 已完成；要修改请先重开", id)
-			}
-		default:
-			return fmt.Errorf("报表状态 %q 未知", st)
-		}
-		t.touched = cur != st
-		t.r.State = st
-		return nil
-	})
-	return err
+	if r, err := s.get(id); err != nil || r.State == model.MigrateState(string(st)) {
+		return err // already there: nothing to write
+	}
+	switch model.MigrateState(string(st)) {
+	case model.StateSubmitted:
+		_, err := s.move(id, model.ActSubmit, model.ActorClerk, by, "", nil)
+		return err
+	case model.StateDraft:
+		_, err := s.move(id, model.ActWithdraw, model.ActorClerk, by, "", nil)
+		return err
+	}
+	return fmt.Errorf("报表状态 %q 不能直接设置；请用上报、撤回或审核", st)
 }
 
 // checkComplete runs the rules as the clerk would see them and refuses completion

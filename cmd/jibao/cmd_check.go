@@ -75,10 +75,16 @@ func (a *app) cmdCheck(args []string) int {
 	}
 	res := v.Check(r, prev)
 	rep := newCheckJSON(v, r, res, a.now())
+	rev, err := s.Review(id)
+	if err != nil {
+		return a.failStore(err)
+	}
+	rep.Review = newReviewJSON(v, r, rev)
 	if *asJSON {
 		emitJSON(a.stdout, rep)
 	} else {
 		a.printCheck(v, u, r, res, rep)
+		a.printReview(v, r, rev)
 	}
 	if res.Complete() {
 		return exitOK
@@ -129,6 +135,7 @@ type checkJSON struct {
 	Forms     []formJSON    `json:"forms"`
 	Blanks    []blankJSON   `json:"blanks"`
 	Findings  []findingJSON `json:"findings"`
+	Review    *reviewJSON   `json:"review,omitempty"` // the reporting cycle (cmd_cycle.go)
 }
 
 type formJSON struct {

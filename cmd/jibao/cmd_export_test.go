@@ -372,7 +372,7 @@ func TestImportDryRunWithoutDataFile(t *testing.T) {
 	if err := export.Save(wb, file, false); err != nil {
 		t.Fatal(err)
 	}
-	if msg := x.want(exitOK, "import", "--dry-run", file); !strings.Contains(msg, "将导入南安 溪美 2025年第3季度（172 个数字；已完成）（试运行，未写入）") {
+	if msg := x.want(exitOK, "import", "--dry-run", file); !strings.Contains(msg, "将导入南安 溪美 2025年第3季度（172 个数字；已上报）（试运行，未写入）") {
 		t.Errorf("message: %s", msg)
 	}
 	if _, err := os.Stat(x.db); err == nil {

@@ -242,7 +242,7 @@ func (a *app) storeImport(s *store.Store, pl importPlan, in *bufio.Reader, force
 	r.State = model.StateDraft
 	status := fmt.Sprintf("草稿：%d 处空白，%d 处错误", len(res.Blanks), res.Errors())
 	if res.Complete() {
-		r.State, status = model.StateComplete, "已完成"
+		r.State, status = model.StateSubmitted, "已上报"
 	}
 	if old != nil {
 		changes := importChanges(v, old, r, im.Where)

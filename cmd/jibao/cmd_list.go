@@ -183,11 +183,11 @@ func (a *app) printList(groups []*listGroup, n int, now time.Time) {
 		}
 		done := 0
 		for _, in := range g.infos {
-			if in.State == model.StateComplete {
+			if in.State.Delivered() {
 				done++
 			}
 		}
-		fmt.Fprintf(w, "%s %s  %d 份，已完成 %d 份  %s\n", pt.paint(sgrBold, name), g.period.Label(), len(g.infos), done, due)
+		fmt.Fprintf(w, "%s %s  %d 份，已上报 %d 份  %s\n", pt.paint(sgrBold, name), g.period.Label(), len(g.infos), done, due)
 		t := &txtTable{head: []string{"单位", "状态", "完成", "错误", "警告", "最后修改", "修改人", "期限"},
 			right: []bool{false, false, true, true, true}, limit: []int{14, 0, 0, 0, 0, 0, 8, 14}}
 		for _, in := range g.infos {

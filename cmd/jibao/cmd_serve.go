@@ -159,6 +159,9 @@ func (a *app) serveCommand(sess ssh.Session, st *store.Store, cat *model.Catalog
 		}
 		return exitOK
 	}
+	if serve.IsCycleCommand(args) {
+		return a.serveCycle(sess, st, catalogPath, p, args)
+	}
 	dir, err := os.MkdirTemp("", "jibao-ssh-")
 	if err != nil {
 		fmt.Fprintf(stderr, "jibao: %v\n", err)

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"jibao/store"
 	"jibao/termenc"
 )
 
@@ -28,6 +29,9 @@ type app struct {
 	// rawArgs maps an argument decoded from a GBK terminal back to the bytes
 	// the shell passed, for a file whose name on disk is those bytes.
 	rawArgs map[string]string
+	// shared is the server's open store in serve's command mode, for the
+	// commands that write (submit, withdraw, review); nil elsewhere.
+	shared *store.Store
 }
 
 func main() {
@@ -57,6 +61,11 @@ const usage = `jibao - 安全生产标准化提升专项行动 季报表 工作�
   jibao summary  --variant V --period P [-o FILE] [--force] [--all]
                  [--complete-only]
   jibao progress --variant V --period P [--complete-only]
+  jibao submit   --variant V --unit U --period P      上报（须填完、无错误、提醒均已确认）
+  jibao withdraw --variant V --unit U --period P      撤回（审核前）
+  jibao review   --variant V --unit U --period P --accept | --return 理由 | --unlock 理由
+                 [--note 表/行/栏=意见]...            审核通过、退回、解锁（汇总单位）
+  jibao remind   --variant V --period P [-o FILE]    催报：未上报、被退回的单位及联系人
   jibao unit     add --variant V --type T --name NAME | list --variant V
   jibao backup   [-o FILE|-] [--force] [--list]  校验后备份
   jibao verify                               逐条校验，列出损坏的记录
@@ -103,6 +112,14 @@ func (a *app) run(args []string) int {
 		return a.cmdRestore(rest)
 	case "serve":
 		return a.cmdServe(rest)
+	case "submit":
+		return a.cmdSubmit(rest)
+	case "withdraw":
+		return a.cmdWithdraw(rest)
+	case "review":
+		return a.cmdReview(rest)
+	case "remind":
+		return a.cmdRemind(rest)
 	default:
 		fmt.Fprintf(a.stderr, "未知命令 %q\n\n%s", cmd, usage)
 		return exitUsage
