@@ -226,20 +226,5 @@ func (c *Catalog) Only(variant string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := struct {
-		Format   string             `json:"format"`
-		Name     string             `json:"name"`
-		Year     int                `json:"year"`
-		Kinds    map[string]KindDef `json:"kinds"`
-		Forms    []*FormDef         `json:"forms"`
-		Variants []*VariantDef      `json:"variants"`
-	}{c.Format, c.Name, c.Year, c.Kinds, c.Forms, []*VariantDef{v.def}}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(out); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return encodeCatalog(c.Format, c.Name, c.Year, c.Kinds, c.Forms, []*VariantDef{v.def})
 }

@@ -9,6 +9,9 @@ import (
 
 // cmdForms prints the catalog of a variant, as text or in the loader's own format.
 func (a *app) cmdForms(args []string) int {
+	if code, ok := a.formsSubcommand(args); ok {
+		return code
+	}
 	var c common
 	fs := a.newFlags("forms", &c)
 	asJSON := fs.Bool("json", false, "以表式文件格式（JSON）输出")

@@ -52,6 +52,7 @@ const usage = `jibao - 安全生产标准化提升专项行动 季报表 工作�
   jibao [--variant V --unit U --period P]   打开填报界面（默认数据文件）
         [--encoding utf-8|gbk]               终端编码（GBK 终端用 gbk）
   jibao forms    --variant V [--json]        打印表式（表头、单位、规则）
+  jibao forms    next-year --year Y | from-xlsx 表样.xlsx | check 表式.json
   jibao check    --variant V [--unit U] --period P [--json]
   jibao list     [--variant V] [--period P] [--json]
   jibao export   --variant V --unit U --period P [-o FILE] [--draft] [--force]
