@@ -85,7 +85,7 @@ func (m *root) openNamed(d openerDataMsg) tea.Cmd {
 	if err != nil {
 		m.loading = ""
 		if d.err != nil {
-			err = fmt.Errorf("%w（读取单位名录失败：%v）", err, d.err)
+			err = fmt.Errorf("%w（%v）", err, d.err)
 		}
 		m.opener.msg = err.Error()
 		return nil
