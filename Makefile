@@ -18,7 +18,7 @@ run: build
 # The end-to-end tests drive tmux, OpenSSH, rz/sz, openpyxl and LibreOffice; deps
 # installs them (or fails saying what is missing), and a missing one fails its
 # test. JIBAO_SKIP_E2E=1 leaves those tests out on purpose.
-test: lint build
+test: deps lint build
 	$(GO) test -race -count=1 ./...
 
 test-short:
@@ -27,8 +27,10 @@ test-short:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-# Fails on an untidy go.mod, unformatted code, go vet or staticcheck; changes nothing.
-lint: deps
+# Fails on an untidy go.mod, unformatted code, go vet or staticcheck; changes
+# nothing (but installs the pinned staticcheck when it is missing).
+lint:
+	@sh scripts/deps.sh staticcheck
 	$(GO) mod tidy -diff
 	@test -z "$$(gofmt -l .)" || (echo "gofmt needed:"; gofmt -l .; exit 1)
 	$(GO) vet ./...

@@ -15,7 +15,17 @@
 # python3 comes first on PATH. Idempotent: checks first and does nothing when
 # everything is present; runs apt-get update only when a package is missing.
 # The Debian packages need root; staticcheck goes to $(go env GOPATH)/bin.
+#
+#   sh scripts/deps.sh               everything (make deps, make test)
+#   sh scripts/deps.sh staticcheck   only the pinned staticcheck (make lint)
 set -eu
+case "${1:-all}" in
+all | staticcheck) what=${1:-all} ;;
+*)
+	echo "usage: sh scripts/deps.sh [staticcheck]" >&2
+	exit 2
+	;;
+esac
 
 # staticcheck 2026.2.2 understands go 1.26; the version `make lint` checks for.
 staticcheck_version=v0.8.2
@@ -34,17 +44,19 @@ add() {
 	esac
 }
 
-command -v tmux >/dev/null 2>&1 || add tmux
-/usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || add python3-openpyxl
-command -v ssh >/dev/null 2>&1 || add openssh-client
-command -v ssh-keygen >/dev/null 2>&1 || add openssh-client
-command -v rz >/dev/null 2>&1 || add lrzsz
-command -v sz >/dev/null 2>&1 || add lrzsz
-command -v soffice >/dev/null 2>&1 || add libreoffice-calc-nogui
-command -v pdftoppm >/dev/null 2>&1 || add poppler-utils
-command -v pdfinfo >/dev/null 2>&1 || add poppler-utils
-[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] ||
-	fc-list ':lang=zh' 2>/dev/null | grep -qi 'Noto Sans CJK' || add fonts-noto-cjk
+if [ "$what" = all ]; then
+	command -v tmux >/dev/null 2>&1 || add tmux
+	/usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || add python3-openpyxl
+	command -v ssh >/dev/null 2>&1 || add openssh-client
+	command -v ssh-keygen >/dev/null 2>&1 || add openssh-client
+	command -v rz >/dev/null 2>&1 || add lrzsz
+	command -v sz >/dev/null 2>&1 || add lrzsz
+	command -v soffice >/dev/null 2>&1 || add libreoffice-calc-nogui
+	command -v pdftoppm >/dev/null 2>&1 || add poppler-utils
+	command -v pdfinfo >/dev/null 2>&1 || add poppler-utils
+	[ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] ||
+		fc-list ':lang=zh' 2>/dev/null | grep -qi 'Noto Sans CJK' || add fonts-noto-cjk
+fi
 
 if [ -n "$need" ]; then
 	if [ "$(id -u)" != 0 ]; then

@@ -4,6 +4,23 @@
 // commands without a terminal, times idle sessions out and shuts down cleanly.
 // The grid itself is handed in as a middleware (tui.SSHMiddleware), so that this
 // package knows nothing of Bubble Tea.
+//
+// The SSH glue is one story told by three packages:
+//
+//   - serve (this package) owns the server: listening and shutdown (server.go),
+//     who may log in and to which units (the keys file, re-read when it
+//     changes: keys.go), the host key (hostkey.go), each session's life and
+//     idle timeout (session.go, handle.go), command mode without a terminal
+//     (command.go) and the log lines (log.go).
+//   - tui.SSHMiddleware (tui/ssh.go) runs one workstation on a session that has
+//     a terminal: its renderer from the client's TERM, window changes, the
+//     store's notices of other sessions' commits, and quitting when the
+//     session's context ends, which serve cancels on idle, shutdown, a removed
+//     key or a dropped connection.
+//   - cmd/jibao (cmd_serve.go) joins the two: it opens the store, gives serve
+//     the middleware as Config.Grid with each person's tui.Options (units,
+//     read-only), the terminal encoding (GB18030 for a GBK client) as
+//     tui.SSHStreams and Config.Text, and the shell commands as Config.Command.
 package serve
 
 import (

@@ -143,9 +143,10 @@ func openCmd(s *session, v *model.Variant, u model.Unit, p model.Period) tea.Cmd
 			m.cur, m.hasCur = model.Cursor{}, false
 			m.warn = "读取上次的光标位置失败，从第一格开始：" + err.Error()
 		}
-		if !s.readOnly {
-			// Remember this as the last report opened, even before the first move.
-			if err := s.store.SetCursor(id, s.user, m.cur); err != nil && m.warn == "" {
+		if !s.readOnly && m.warn == "" {
+			// Remember this as the last report opened, even before the first move
+			// (not after a failed read: that would overwrite the stored cursor).
+			if err := s.store.SetCursor(id, s.user, m.cur); err != nil {
 				m.warn = "记住最近打开的报表失败：" + err.Error()
 			}
 		}

@@ -72,13 +72,17 @@ func (o *Opener) Init() tea.Cmd {
 	ids := s.cat.VariantIDs()
 	return func() tea.Msg {
 		m := openerDataMsg{extra: map[string][]model.Unit{}}
-		if id, ok, err := s.store.LastOpened(s.user); err == nil && ok {
+		id, ok, err := s.store.LastOpened(s.user)
+		switch {
+		case err != nil:
+			m.err = fmt.Errorf("读取最近打开的报表失败：%w", err)
+		case ok:
 			m.last = &id
 		}
 		for _, v := range ids {
 			us, err := s.store.Units(v)
 			if err != nil {
-				m.err = err
+				m.err = fmt.Errorf("读取单位名录失败：%w", err)
 				continue
 			}
 			m.extra[v] = us
@@ -91,7 +95,7 @@ func (o *Opener) Init() tea.Cmd {
 func (o *Opener) loaded(m openerDataMsg, preset bool) {
 	o.extra = m.extra
 	if m.err != nil {
-		o.msg = "读取单位名录失败：" + m.err.Error()
+		o.msg = m.err.Error()
 	}
 	if m.last != nil && !preset {
 		o.last = m.last

@@ -85,7 +85,7 @@ func (m *root) openNamed(d openerDataMsg) tea.Cmd {
 	if err != nil {
 		m.loading = ""
 		if d.err != nil {
-			err = fmt.Errorf("%w（读取单位名录失败：%v）", err, d.err)
+			err = fmt.Errorf("%w（%v）", err, d.err)
 		}
 		m.opener.msg = err.Error()
 		return nil
@@ -500,7 +500,7 @@ func (m *root) helpView() string {
 		groups = m.ov.keys.FullHelp()
 	case scrSummary:
 		groups = DefaultSummaryKeyMap().FullHelp(m.sg.keys)
-		notes = []string{"汇总只读：各单位类型一块（表一按达标类型、表二按层级），表四每个乡镇一行加合计。",
+		notes = []string{summaryNote(m.sg.b.v),
 			"标记：? 有单位空着此格（空白不按 0 计）；行名后的 未报/草稿/有错 是该单位的状态"}
 	case scrProgress:
 		groups = m.prog.keys.FullHelp()

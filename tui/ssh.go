@@ -1,5 +1,10 @@
 package tui
 
+// This file is the workstation's half of the SSH glue: SSHMiddleware runs one
+// program per session. The server (keys, host key, idle timeout, command mode,
+// logging) is package serve, whose doc tells the whole story; cmd/jibao joins
+// the two.
+
 import (
 	"errors"
 	"fmt"

@@ -13,8 +13,8 @@ import (
 // and which counts the calls the workstation makes.
 type errStore struct {
 	Store
-	calls                         atomic.Int32
-	cursorErr, setCursorErr, unit error
+	calls, setCursors                      atomic.Int32
+	cursorErr, setCursorErr, unit, lastErr error
 }
 
 var errDisk = errors.New("磁盘故障")
@@ -29,6 +29,7 @@ func (s *errStore) Cursor(id model.ReportID, user string) (model.Cursor, bool, e
 
 func (s *errStore) SetCursor(id model.ReportID, user string, c model.Cursor) error {
 	s.calls.Add(1)
+	s.setCursors.Add(1)
 	if s.setCursorErr != nil {
 		return s.setCursorErr
 	}
@@ -45,6 +46,9 @@ func (s *errStore) Units(variant string) ([]model.Unit, error) {
 
 func (s *errStore) LastOpened(user string) (model.ReportID, bool, error) {
 	s.calls.Add(1)
+	if s.lastErr != nil {
+		return model.ReportID{}, false, s.lastErr
+	}
 	return s.Store.LastOpened(user)
 }
 
@@ -74,6 +78,9 @@ func TestCursorErrorsShown(t *testing.T) {
 	h := openReport(t, st, 100, 30, "nanan", "水头", "2025Q3")
 	h.contains("读取上次的光标位置失败")
 	h.contains("磁盘故障")
+	if n := st.setCursors.Load(); n != 0 {
+		t.Errorf("after a failed read the stored cursor was overwritten (%d writes)", n)
+	}
 
 	st.cursorErr, st.setCursorErr = nil, errDisk
 	h = openReport(t, st, 100, 30, "nanan", "水头", "2025Q3")
@@ -97,4 +104,12 @@ func TestNamedUnitListError(t *testing.T) {
 	if !strings.Contains(s, "新加的单位") || !strings.Contains(s, "读取单位名录失败") {
 		t.Errorf("the chooser does not say what went wrong:\n%s", s)
 	}
+}
+
+// TestLastOpenedError: the chooser says when it could not read which report
+// the clerk opened last.
+func TestLastOpenedError(t *testing.T) {
+	st := &errStore{Store: openTestStore(t), lastErr: errDisk}
+	h := newHarness(t, st, 100, 30, Options{})
+	h.contains("读取最近打开的报表失败：磁盘故障")
 }

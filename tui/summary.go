@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -99,6 +100,35 @@ func newSumSheet(sum *model.Summary) *sumSheet {
 		sh.rows[f.ID] = rows
 	}
 	return sh
+}
+
+// summaryNote says how the summary lays out each form, as newSumSheet does, in
+// the catalog's words: which forms have a row per row label (表一按达标类型) and
+// which a row per township-level unit.
+func summaryNote(v *model.Variant) string {
+	var byRow, perUnit []string
+	town, _, _ := strings.Cut(v.TownshipType().Label, "（")
+	for _, f := range v.Forms {
+		switch {
+		case f.TownshipOnly:
+			perUnit = append(perUnit, f.Name()+"每个"+town+"一行加合计")
+		case len(f.Rows) > 1:
+			for _, n := range f.Display {
+				if n.Label == "row" {
+					byRow = append(byRow, f.Name()+"按"+n.H)
+					break
+				}
+			}
+		}
+	}
+	text := "汇总只读：各单位类型一块"
+	if len(byRow) > 0 {
+		text += "（" + strings.Join(byRow, "、") + "）"
+	}
+	if len(perUnit) > 0 {
+		text += "，" + strings.Join(perUnit, "，")
+	}
+	return text + "。"
 }
 
 // value is what a row of the summary shows in a cell.

@@ -54,6 +54,21 @@ func MustHavePython(t testing.TB, module, pkg string) string {
 	return Python
 }
 
+// MustBeRoot fails a test that needs root (mounting a file system, switching
+// users) when run as another user, saying why; CI and `make test` in the
+// project's container run as root. JIBAO_SKIP_E2E=1 skips it instead.
+func MustBeRoot(t testing.TB, why string) {
+	t.Helper()
+	if os.Geteuid() == 0 {
+		return
+	}
+	if SkipE2E() {
+		t.Skipf("needs root: %s (JIBAO_SKIP_E2E=1)", why)
+		return
+	}
+	t.Fatalf("needs root: %s; run the tests as root, or set JIBAO_SKIP_E2E=1 to leave out the end-to-end tests", why)
+}
+
 func missing(t testing.TB, what, pkg string) {
 	t.Helper()
 	if pkg == "" {
@@ -61,6 +76,7 @@ func missing(t testing.TB, what, pkg string) {
 	}
 	if SkipE2E() {
 		t.Skipf("%s (JIBAO_SKIP_E2E=1)", what)
+		return // a real Skipf does not return; a recording testing.TB does
 	}
 	t.Fatalf("%s: install %s (`make deps`, as root, installs every tool the tests use), or set JIBAO_SKIP_E2E=1 to leave out the end-to-end tests", what, pkg)
 }
