@@ -11,6 +11,21 @@ func (p Period) Before() Period {
 	return Period{p.Year, p.Quarter - 1}
 }
 
+// PrevID is the report before id: the previous quarter, and across the year
+// boundary the unit's name in that year when this year's directory records a
+// rename (formerly).
+func (v *Variant) PrevID(id ReportID) ReportID {
+	prev := ReportID{Variant: id.Variant, Unit: id.Unit, Period: id.Period.Before()}
+	if prev.Period.Year != id.Period.Year {
+		for _, u := range v.Units {
+			if u.Name == id.Unit && len(u.Formerly) > 0 {
+				prev.Unit = u.Formerly[0]
+			}
+		}
+	}
+	return prev
+}
+
 // CountsAcross reports whether a column's figure runs on from before the year
 // (counted since 2021-08, 2024-02, 2024-04, or a stock such as 企业底数), so
 // that last year's Q4 figure is where this year's Q1 goes on from; a figure

@@ -202,6 +202,9 @@ func Incompatible(old, new *Catalog) []string {
 		units := map[string]bool{}
 		for _, u := range nv.Units {
 			units[u.Name] = true
+			for _, f := range u.Formerly { // renamed, not removed
+				units[f] = true
+			}
 		}
 		for _, u := range o.Units {
 			if !units[u.Name] {

@@ -107,3 +107,27 @@ func TestIncompatibleCatalogs(t *testing.T) {
 		t.Errorf("a removed unit not named: %s", why)
 	}
 }
+
+// A township renamed in the new year's directory keeps its earlier reports: the
+// report before its 2026Q1 is last year's under the old name, and a catalog
+// that renames (formerly) is no removal.
+func TestRenamedUnitKeepsItsHistory(t *testing.T) {
+	old := catalog2026(t)
+	b, _ := old.CatalogJSON()
+	renamed := strings.Replace(string(b), `"name": "水头",`, `"name": "水头镇", "formerly": ["水头"],`, 1)
+	nc, err := ParseCatalog(strings.NewReader(renamed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := nc.Variant("nanan")
+	got := v.PrevID(ReportID{Variant: "nanan", Unit: "水头镇", Period: Period{2026, 1}})
+	if got.Unit != "水头" || got.Period != (Period{2025, 4}) {
+		t.Errorf("before 水头镇 2026Q1 comes %v, want 水头 2025Q4", got)
+	}
+	if got := v.PrevID(ReportID{Variant: "nanan", Unit: "水头镇", Period: Period{2026, 2}}); got.Unit != "水头镇" {
+		t.Errorf("within the year the name stays: %v", got)
+	}
+	if why := Incompatible(old, nc); len(why) != 0 {
+		t.Errorf("a recorded rename counted as a removal: %v", why)
+	}
+}

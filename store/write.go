@@ -191,6 +191,9 @@ func (s *impl) load(tx *bolt.Tx, id model.ReportID) (*model.Report, error) {
 // boundary (the rules read only its long-running figures then: CarryOver),
 // which the cumulative rule compares against.
 func (s *impl) loadPrev(tx *bolt.Tx, id model.ReportID) (*model.Report, error) {
+	if v := s.variantFor(id.Variant, id.Period); v != nil {
+		return s.load(tx, v.PrevID(id))
+	}
 	id.Period = id.Period.Before()
 	return s.load(tx, id)
 }

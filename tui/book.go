@@ -130,7 +130,7 @@ func openCmd(s *session, v *model.Variant, u model.Unit, p model.Period) tea.Cmd
 		}
 		// Last quarter, across the year: from last year's Q4 only the
 		// figures that run on (the ghosts, C and the cumulative rule).
-		prev, err := s.store.Get(model.ReportID{Variant: v.ID, Unit: u.Name, Period: p.Before()})
+		prev, err := s.store.Get(v.PrevID(id))
 		if err == nil {
 			m.prev = v.CarryOver(prev)
 		} else if !errors.Is(err, model.ErrNotFound) {
