@@ -124,6 +124,9 @@ type Unit struct {
 	Fields  []string       `json:"fields,omitempty"`
 	Targets map[string]int `json:"targets,omitempty"`
 	Added   bool           `json:"added,omitempty"`
+	// Formerly are the unit's names in earlier years' directories (a renamed
+	// township), so its earlier reports stay its own.
+	Formerly []string `json:"formerly,omitempty"`
 }
 
 // Target is a jurisdiction-wide goal and the 表二 columns whose sum measures it.

@@ -89,14 +89,7 @@ func DueText(days int) string {
 // It stays within the catalog's year: after the year, its last quarter; before,
 // its first.
 func (v *Variant) DefaultPeriod(now time.Time) Period {
-	p := PeriodOf(now)
-	if v.DueRule.Kind == "nextQuarterFirstMonth" {
-		if p.Quarter == 1 {
-			p = Period{p.Year - 1, 4}
-		} else {
-			p = Period{p.Year, p.Quarter - 1}
-		}
-	}
+	p := v.DuePeriod(now)
 	switch {
 	case p.Year > v.Year:
 		return Period{v.Year, 4}
@@ -106,11 +99,22 @@ func (v *Variant) DefaultPeriod(now time.Time) Period {
 	return p
 }
 
+// DuePeriod is the quarter a clerk most likely reports on a given day, whatever
+// the catalog's year: the current one for variants due within the quarter, the
+// previous one otherwise (Catalogs picks the year's catalog for it).
+func (v *Variant) DuePeriod(now time.Time) Period {
+	p := PeriodOf(now)
+	if v.DueRule.Kind == "nextQuarterFirstMonth" {
+		p = p.Before()
+	}
+	return p
+}
+
 // CheckPeriod refuses a period outside the catalog's year: its forms, titles and
 // start dates are that year's, and another year's report needs that year's file.
 func (v *Variant) CheckPeriod(p Period) error {
 	if p.Year != v.Year {
-		return fmt.Errorf("期别 %s 不在本表式的年度（%d年）内；%d年的报表请用 --catalog 指定该年度的表式文件", p, v.Year, p.Year)
+		return fmt.Errorf("期别 %s 不在本表式的年度（%d年）内；%d年的报表需要该年度的表式：jibao forms add 表式文件", p, v.Year, p.Year)
 	}
 	return nil
 }

@@ -55,7 +55,7 @@ func TestDueDates(t *testing.T) {
 	if p := qz.DefaultPeriod(time.Date(2026, 1, 3, 9, 0, 0, 0, time.Local)); p != (Period{2025, 4}) {
 		t.Errorf("泉州 in early January reports last year's Q4, got %v", p)
 	}
-	if err := nan.CheckPeriod(Period{2024, 3}); err == nil || !strings.Contains(err.Error(), "--catalog") {
+	if err := nan.CheckPeriod(Period{2024, 3}); err == nil || !strings.Contains(err.Error(), "forms add") {
 		t.Errorf("2024Q3 with the 2025 catalog: %v", err)
 	}
 	if err := nan.CheckPeriod(Period{2025, 3}); err != nil {

@@ -110,6 +110,7 @@ type operand struct {
 // report for cross-form rules and is normally r itself.
 func (v *Variant) Check(r *Report, prev *Report) *Result {
 	res := &Result{byCell: map[CellKey][]int{}}
+	prev = v.CarryOver(prev) // last year's Q4: only the figures that run on
 	forms := v.FormsFor(r.UnitType)
 	applies := map[string]bool{}
 	for _, f := range forms {

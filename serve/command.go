@@ -161,6 +161,16 @@ func Snapshot(st *store.Store, cat *model.Catalog, p *Person, path string) error
 		return err
 	}
 	defer snap.Close()
+	// Every year's forms the server knows, before the reports filled with them.
+	stored, err := st.StoredCatalogs()
+	if err != nil {
+		return err
+	}
+	for _, sc := range stored {
+		if _, err := snap.AddCatalog(sc.File, sc.By); err != nil {
+			return fmt.Errorf("复制 %d 年表式: %w", sc.Year, err)
+		}
+	}
 	variants := map[string]bool{}
 	for _, u := range p.Units {
 		variants[u.Variant] = true

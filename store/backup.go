@@ -180,7 +180,7 @@ func (s *impl) takeGeneration(why string) (Generation, error) {
 	if err != nil {
 		return Generation{}, err
 	}
-	if err := VerifyFile(tmp, Options{Catalog: s.cat}); err != nil {
+	if err := VerifyFile(tmp, Options{Catalog: s.flagCat}); err != nil {
 		return Generation{}, fmt.Errorf("数据文件 %s 校验未通过，没有生成备份（已有的备份保持不变）：%w", s.path, err)
 	}
 	g := Generation{At: at, Why: why, Size: n}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -30,7 +31,8 @@ var (
 type impl struct {
 	path     string
 	db       *bolt.DB
-	cat      *model.Catalog
+	flagCat  *model.Catalog                 // --catalog: replaces its year's catalog for this process
+	cats     atomic.Pointer[model.Catalogs] // the set in force (catalogs.go)
 	now      func() time.Time
 	readOnly bool
 	group    bool // GroupCommit
@@ -134,14 +136,11 @@ func (s *impl) notify(n model.Notice) {
 	}
 }
 
-// variantOf finds a report's variant in the catalog; nil when the catalog does not
-// know it (a report kept from another year's catalog), in which case the store
-// keeps the values but cannot check them.
+// variantOf finds a variant by ID or name in any year's catalog, newest first:
+// for what does not depend on the year (the canonical ID, the added units);
+// variantFor is the period's.
 func (s *impl) variantOf(id string) *model.Variant {
-	if s.cat == nil {
-		return nil
-	}
-	v, err := s.cat.Variant(id)
+	v, err := s.catalogs().Find(id)
 	if err != nil {
 		return nil
 	}

@@ -35,9 +35,6 @@ func open(path string, opts Options) (*Store, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = time.Second
 	}
-	if opts.Catalog == nil {
-		opts.Catalog = model.DefaultCatalog()
-	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -68,8 +65,12 @@ func open(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{impl{path: path, db: db, cat: opts.Catalog, now: opts.Now, readOnly: opts.ReadOnly,
+	s := &Store{impl{path: path, db: db, flagCat: opts.Catalog, now: opts.Now, readOnly: opts.ReadOnly,
 		group: opts.GroupCommit, noSync: opts.NoSync}}
+	if err := s.loadCatalogs(); err != nil {
+		db.Close()
+		return nil, err
+	}
 	version, current, err := s.validate()
 	if err != nil {
 		db.Close()
@@ -121,7 +122,8 @@ func create(path string, opts Options) error {
 	if err != nil {
 		return fail(err)
 	}
-	s := &impl{path: tmp, db: db, cat: opts.Catalog, now: opts.Now}
+	s := &impl{path: tmp, db: db, flagCat: opts.Catalog, now: opts.Now}
+	s.cats.Store(model.NewCatalogs(model.DefaultCatalog(), opts.Catalog))
 	err = db.Update(func(tx *bolt.Tx) error { return s.migrate(tx, 0) })
 	if cerr := db.Close(); err == nil {
 		err = cerr
@@ -229,7 +231,7 @@ func (s *impl) validate() (version int, current bool, err error) {
 				return corrupt(s.path, fmt.Errorf("缺少 %s 部分", name))
 			}
 		}
-		current = version == SchemaVersion && bytes.Equal(meta.Get(kCatalog), catalogFingerprint(s.cat))
+		current = version == SchemaVersion && bytes.Equal(meta.Get(kCatalog), catalogFingerprint(s.catalogs()))
 		return nil
 	})
 	return version, current, err
@@ -246,7 +248,7 @@ func (s *impl) migrate(tx *bolt.Tx, version int) error {
 	meta := tx.Bucket(bMeta)
 	// The List index holds rule results; when the rules change (another catalog
 	// file), it is recomputed, as it is for a version 1 file that had none.
-	fp := catalogFingerprint(s.cat)
+	fp := catalogFingerprint(s.catalogs())
 	if version > 0 && (version < 2 || !bytes.Equal(meta.Get(kCatalog), fp)) {
 		if err := s.rebuildInfo(tx); err != nil {
 			return fmt.Errorf("重建报表概况时出错（格式版本 %d）: %w", version, err)
@@ -268,13 +270,17 @@ func (s *impl) migrate(tx *bolt.Tx, version int) error {
 
 // catalogFingerprint identifies the forms and rules the List index was computed
 // with.
-func catalogFingerprint(c *model.Catalog) []byte {
-	b, err := json.Marshal(c)
-	if err != nil {
-		return nil
+func catalogFingerprint(cs *model.Catalogs) []byte {
+	h := sha256.New()
+	for _, y := range cs.Years() {
+		c, _ := cs.Year(y)
+		b, err := json.Marshal(c)
+		if err != nil {
+			return nil
+		}
+		h.Write(b)
 	}
-	sum := sha256.Sum256(b)
-	return sum[:]
+	return h.Sum(nil)
 }
 
 // rebuildInfo recomputes the List index from the reports themselves.

@@ -179,9 +179,9 @@ func (s *impl) list(variant string, period *model.Period) ([]model.ReportInfo, e
 
 // unitType looks a report's unit up in the catalog's directory and the added units.
 func (s *impl) unitType(tx *bolt.Tx, id model.ReportID) (string, error) {
-	v := s.variantOf(id.Variant)
+	v := s.variantFor(id.Variant, id.Period)
 	if v == nil {
-		return "", fmt.Errorf("没有名为 %q 的表式版本", id.Variant)
+		return "", fmt.Errorf("%s 没有名为 %q 的表式版本", id.Period.Label(), id.Variant)
 	}
 	added, err := loadUnits(tx, v.ID)
 	if err != nil {

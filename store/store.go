@@ -120,6 +120,20 @@ func (s *Store) Cursor(id model.ReportID, user string) (model.Cursor, bool, erro
 // LastOpened is the report the user opened last.
 func (s *Store) LastOpened(user string) (model.ReportID, bool, error) { return s.lastOpened(user) }
 
+// Catalogs is every year's form set in force: the embedded 2025 one, the newest
+// version of each year added with AddCatalog, and Options.Catalog over both.
+func (s *Store) Catalogs() *model.Catalogs { return s.catalogs() }
+
+// AddCatalog checks a catalog file and stores it as the next version of its
+// year; refused with ErrIncompatible when the year has reports and the file
+// does more than add. Every later Open, and this Store at once, use it.
+func (s *Store) AddCatalog(file []byte, by string) (StoredCatalog, error) {
+	return s.addCatalog(file, by)
+}
+
+// StoredCatalogs lists every added catalog version, oldest first.
+func (s *Store) StoredCatalogs() ([]StoredCatalog, error) { return s.storedCatalogList() }
+
 // Units lists the units users added to a variant's directory.
 func (s *Store) Units(variant string) ([]model.Unit, error) { return s.units(variant) }
 

@@ -116,7 +116,7 @@ func (s *impl) move(id model.ReportID, a model.Action, who model.Actor, by, reas
 	t, err := s.write(id, by, modeEdit, func(t *txn) error {
 		var res *model.Result
 		if a == model.ActSubmit || a == model.ActReceive {
-			v := s.variantOf(t.r.Variant)
+			v := s.variantFor(t.r.Variant, t.r.Period)
 			if v == nil {
 				return &model.MoveError{Why: fmt.Sprintf("表式版本 %q 不在当前表式文件中，无法检查", t.r.Variant)}
 			}

@@ -187,21 +187,21 @@ func (s *impl) load(tx *bolt.Tx, id model.ReportID) (*model.Report, error) {
 	return r, nil
 }
 
-// loadPrev is the same unit's report for the previous quarter of the same year,
+// loadPrev is the same unit's report for the previous quarter, across the year
+// boundary (the rules read only its long-running figures then: CarryOver),
 // which the cumulative rule compares against.
 func (s *impl) loadPrev(tx *bolt.Tx, id model.ReportID) (*model.Report, error) {
-	p, ok := id.Period.Prev()
-	if !ok {
-		return nil, nil
+	if v := s.variantFor(id.Variant, id.Period); v != nil {
+		return s.load(tx, v.PrevID(id))
 	}
-	id.Period = p
+	id.Period = id.Period.Before()
 	return s.load(tx, id)
 }
 
 // info computes a report's List entry with the catalog's rules.
 func (s *impl) info(r, prev *model.Report) model.ReportInfo {
 	in := model.ReportInfo{ID: r.ID(), UnitType: r.UnitType, State: r.State, Updated: r.Updated, UpdatedBy: r.UpdatedBy}
-	v := s.variantOf(r.Variant)
+	v := s.variantFor(r.Variant, r.Period)
 	if v == nil {
 		in.Filled = len(r.Values)
 		return in
@@ -215,7 +215,7 @@ func (s *impl) info(r, prev *model.Report) model.ReportInfo {
 // checkKey refuses a cell the report's forms do not have, so that a wrong key is
 // never silently kept.
 func (s *impl) checkKey(r *model.Report, k model.CellKey) error {
-	v := s.variantOf(r.Variant)
+	v := s.variantFor(r.Variant, r.Period)
 	if v == nil {
 		return nil
 	}
@@ -366,7 +366,7 @@ func (s *impl) setState(id model.ReportID, st model.State, by string) error {
 // checkComplete runs the rules as the clerk would see them and refuses completion
 // while any blank or error is left.
 func (s *impl) checkComplete(tx *bolt.Tx, r *model.Report) error {
-	v := s.variantOf(r.Variant)
+	v := s.variantFor(r.Variant, r.Period)
 	if v == nil {
 		return fmt.Errorf("%w：表式版本 %q 不在当前表式文件中，无法检查", ErrIncomplete, r.Variant)
 	}

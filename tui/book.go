@@ -18,7 +18,7 @@ type book struct {
 	id    model.ReportID
 	unit  model.Unit
 	r     *model.Report
-	prev  *model.Report // last quarter of the same year, or nil
+	prev  *model.Report // last quarter (from last year's Q4, its long-running figures), or nil
 	last  model.Header  // the unit's latest earlier report's header, offered in the header dialog
 	res   *model.Result
 	forms []*model.Form
@@ -128,17 +128,16 @@ func openCmd(s *session, v *model.Variant, u model.Unit, p model.Period) tea.Cmd
 		if m.err != nil {
 			return m
 		}
-		if pp, ok := p.Prev(); ok {
-			prev, err := s.store.Get(model.ReportID{Variant: v.ID, Unit: u.Name, Period: pp})
-			if err == nil {
-				m.prev = prev
-			} else if !errors.Is(err, model.ErrNotFound) {
-				m.err = fmt.Errorf("读取上季度报表失败：%w", err)
-				return m
-			}
+		// Last quarter, across the year: from last year's Q4 only the
+		// figures that run on (the ghosts, C and the cumulative rule).
+		prev, err := s.store.Get(v.PrevID(id))
+		if err == nil {
+			m.prev = v.CarryOver(prev)
+		} else if !errors.Is(err, model.ErrNotFound) {
+			m.err = fmt.Errorf("读取上季度报表失败：%w", err)
+			return m
 		}
 		m.last = lastHeader(s.store, id)
-		var err error
 		if m.cur, m.hasCur, err = s.store.Cursor(id, s.user); err != nil {
 			m.cur, m.hasCur = model.Cursor{}, false
 			m.warn = "读取上次的光标位置失败，从第一格开始：" + err.Error()

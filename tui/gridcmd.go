@@ -152,12 +152,7 @@ func (g *Grid) fillDialog() dialog {
 func (g *Grid) copyPrevDialog() dialog {
 	b := g.b
 	if b.prev == nil {
-		pp, ok := b.id.Period.Prev()
-		if !ok {
-			g.flash("第1季度没有同年度的上季度报表（累计数每年重新起算）", true)
-		} else {
-			g.flash("没有找到"+pp.Label()+"的报表", true)
-		}
+		g.flash("没有找到"+b.id.Period.Before().Label()+"的报表", true)
 		return nil
 	}
 	var changes []model.Change

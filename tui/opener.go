@@ -46,19 +46,21 @@ type openReq struct {
 // NewOpener makes the chooser, preselecting what the options name.
 func NewOpener(s *session, variant, period string) *Opener {
 	o := &Opener{keys: DefaultOpenerKeyMap(), s: s, field: 2, extra: map[string][]model.Unit{}}
-	for _, id := range s.cat.VariantIDs() {
-		if v, err := s.cat.Variant(id); err == nil {
+	for _, id := range s.cats.VariantIDs() {
+		if v, err := s.cats.Find(id); err == nil {
 			o.variants = append(o.variants, v)
 		}
 	}
-	if v, err := s.cat.Variant(variant); err == nil && variant != "" {
+	if v, err := s.cats.Find(variant); err == nil && variant != "" {
 		for i, x := range o.variants {
-			if x == v {
+			if x.ID == v.ID {
 				o.vi = i
 			}
 		}
 	}
-	o.period = o.variants[o.vi].DefaultPeriod(s.now())
+	if v, p, err := s.cats.Default(o.variants[o.vi].ID, s.now()); err == nil {
+		o.variants[o.vi], o.period = v, p
+	}
 	if p, err := model.ParsePeriod(period); err == nil {
 		o.period = p
 	}
@@ -69,7 +71,7 @@ func NewOpener(s *session, variant, period string) *Opener {
 // Init loads the last opened report and the units users added.
 func (o *Opener) Init() tea.Cmd {
 	s := o.s
-	ids := s.cat.VariantIDs()
+	ids := s.cats.VariantIDs()
 	return func() tea.Msg {
 		m := openerDataMsg{extra: map[string][]model.Unit{}}
 		id, ok, err := s.store.LastOpened(s.user)
@@ -109,7 +111,15 @@ func (o *Opener) loaded(m openerDataMsg, preset bool) {
 	o.refresh()
 }
 
-func (o *Opener) v() *model.Variant { return o.variants[o.vi] }
+// v is the chosen variant as the chosen period's year defines it (its forms and
+// unit directory); the nearest known one when no catalog has that year.
+func (o *Opener) v() *model.Variant {
+	base := o.variants[o.vi]
+	if v, err := o.s.cats.Variant(base.ID, o.period); err == nil {
+		return v
+	}
+	return base
+}
 
 // refresh rebuilds the unit list for the variant and the search text.
 func (o *Opener) refresh() {
@@ -167,8 +177,16 @@ func (o *Opener) Update(k tea.KeyMsg) (*openReq, bool) {
 		case 1:
 			q := o.period.Year*4 + o.period.Quarter - 1 + d
 			o.period = model.Period{Year: q / 4, Quarter: q%4 + 1}
+			o.refresh() // another year may have another directory
 		}
-	case key.Matches(k, km.Open):
+	case key.Matches(k, km.Open), key.Matches(k, km.Summary) && len(o.query) == 0:
+		if _, err := o.s.cats.For(o.period); err != nil {
+			o.msg = err.Error()
+			return nil, false
+		}
+		if key.Matches(k, km.Summary) {
+			return &openReq{v: o.v(), p: o.period, summary: true}, false
+		}
 		if len(o.hits) == 0 {
 			o.msg = "没有匹配的单位"
 			return nil, false
@@ -180,8 +198,6 @@ func (o *Opener) Update(k tea.KeyMsg) (*openReq, bool) {
 			o.sel = 0
 			o.refresh()
 		}
-	case key.Matches(k, km.Summary) && len(o.query) == 0:
-		return &openReq{v: o.v(), p: o.period, summary: true}, false
 	case k.Type == tea.KeyRunes:
 		o.field = 2
 		o.query = append(o.query, k.Runes...)

@@ -61,12 +61,12 @@ func (m *root) Init() tea.Cmd {
 // resolveNamed checks --variant and --period against the catalog; a bad name is
 // shown in the chooser.
 func (m *root) resolveNamed() *openReq {
-	v, err := m.s.cat.Variant(m.o.Variant)
+	p, err := model.ParsePeriod(m.o.Period)
 	if err != nil {
 		m.opener.msg = err.Error()
 		return nil
 	}
-	p, err := model.ParsePeriod(m.o.Period)
+	v, err := m.s.cats.Variant(m.o.Variant, p)
 	if err != nil {
 		m.opener.msg = err.Error()
 		return nil
@@ -320,7 +320,7 @@ func (m *root) opened(msg openedMsg) tea.Cmd {
 		m.opener.msg = "打开报表失败：" + msg.err.Error()
 		return nil
 	}
-	v, err := m.s.cat.Variant(msg.id.Variant)
+	v, err := m.s.cats.Variant(msg.id.Variant, msg.id.Period)
 	if err != nil {
 		m.opener.msg = err.Error()
 		return nil

@@ -36,9 +36,12 @@ type Store interface {
 
 // Options configure one workstation session.
 type Options struct {
-	Catalog *model.Catalog
-	Store   Store
-	User    string
+	// Catalogs are every year's forms (a period opens with its year's);
+	// nil means Catalog alone.
+	Catalogs *model.Catalogs
+	Catalog  *model.Catalog
+	Store    Store
+	User     string
 	// Variant, Unit and Period open that report directly when all three are set;
 	// otherwise they preselect the opener.
 	Variant, Unit, Period string
@@ -63,7 +66,7 @@ type Options struct {
 // session is what every component of one workstation shares: nothing here is
 // package-level, so many SSH sessions can run in one process.
 type session struct {
-	cat      *model.Catalog
+	cats     *model.Catalogs
 	store    Store
 	user     string
 	now      func() time.Time
@@ -88,10 +91,13 @@ func New(o Options) tea.Model {
 	if o.Catalog == nil {
 		o.Catalog = model.DefaultCatalog()
 	}
+	if o.Catalogs == nil {
+		o.Catalogs = model.Single(o.Catalog)
+	}
 	if o.User == "" {
 		o.User = "unknown"
 	}
-	s := &session{cat: o.Catalog, store: o.Store, user: o.User, now: o.Now,
+	s := &session{cats: o.Catalogs, store: o.Store, user: o.User, now: o.Now,
 		st: DefaultStyles(o.Renderer), allowed: o.AllowedUnits, readOnly: o.ReadOnly, w: 80, h: 24}
 	return newRoot(s, o)
 }

@@ -13,6 +13,7 @@ import (
 
 	"jibao/export"
 	"jibao/model"
+	"jibao/store"
 )
 
 // formsSubcommand runs the steps by which an office adopts next year's forms
@@ -29,6 +30,10 @@ func (a *app) formsSubcommand(args []string) (int, bool) {
 		return a.cmdFormsFromXLSX(args[1:]), true
 	case "check":
 		return a.cmdFormsCheck(args[1:]), true
+	case "add":
+		return a.cmdFormsAdd(args[1:]), true
+	case "list":
+		return a.cmdFormsList(args[1:]), true
 	}
 	return 0, false
 }
@@ -279,4 +284,92 @@ var undecidedHint = map[string]string{
 // say prints one message line wrapped to the terminal's 80 columns (paths are long).
 func say(w io.Writer, format string, args ...any) {
 	fmt.Fprintln(w, wrapText(fmt.Sprintf(format, args...), outWidth, 2))
+}
+
+// cmdFormsAdd adds a checked catalog file to the data file as the next version
+// of its year, after showing what it changes against the catalog it replaces.
+func (a *app) cmdFormsAdd(args []string) int {
+	var c common
+	fs := a.newFlags("forms add", &c)
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return a.fail("用法: jibao forms add 表式.json [--db PATH]")
+	}
+	file := args[0]
+	if !a.parse(fs, args[1:]) {
+		return exitUsage
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return a.fail("表式文件无法打开: %v", err)
+	}
+	nc, err := model.ParseCatalog(bytes.NewReader(b))
+	if err != nil {
+		return a.fail("表式文件 %s 不能使用：%v（jibao forms check %s 列出须改的地方）", file, err, file)
+	}
+	var cat model.Catalog
+	if json.Unmarshal(b, &cat) == nil && a.printDecisions(&cat, b) > 0 {
+		return a.fail("表式文件 %s 还有待定之处，未加入", file)
+	}
+	s, err := a.openStore(&c, false)
+	if err != nil {
+		return a.failStore(err)
+	}
+	defer s.Close()
+	w := a.screen()
+	if old, ok := s.Catalogs().Year(nc.Year); ok {
+		ob, _ := old.CatalogJSON()
+		nb, _ := nc.CatalogJSON()
+		diff, err := model.DiffCatalogs(ob, nb)
+		if err == nil {
+			say(w, "与现用的 %d 年表式相比（%d 处）：", nc.Year, len(diff))
+			for _, l := range foldDiff(diff) {
+				fmt.Fprintln(w, wrapText(l, outWidth, 4))
+			}
+		}
+	}
+	sc, err := s.AddCatalog(b, a.user())
+	if err != nil {
+		return a.fail("%v", err)
+	}
+	say(w, "已加入 %d 年表式第 %d 版（%s）；jibao serve 与各命令此后自动使用。", sc.Year, sc.Version, nc.Name)
+	return exitOK
+}
+
+// cmdFormsList lists the years whose forms this data file knows, and every
+// added version.
+func (a *app) cmdFormsList(args []string) int {
+	var c common
+	fs := a.newFlags("forms list", &c)
+	if !a.parse(fs, args) {
+		return exitUsage
+	}
+	cats, err := a.catalogs(&c)
+	if err != nil {
+		return a.fail("%v", err)
+	}
+	var stored []store.StoredCatalog
+	if a.dataFileExists(&c) {
+		s, err := a.openStore(&c, true)
+		if err != nil {
+			return a.failStore(err)
+		}
+		stored, err = s.StoredCatalogs()
+		s.Close()
+		if err != nil {
+			return a.failStore(err)
+		}
+	}
+	w := a.screen()
+	for _, y := range cats.Years() {
+		cat, _ := cats.Year(y)
+		src := "内置"
+		for _, sc := range stored {
+			if sc.Year == y {
+				src = fmt.Sprintf("第 %d 版，%s 由 %s 加入", sc.Version, sc.At.Format("2006-01-02 15:04"), sc.By)
+			}
+		}
+		say(w, "%d年  %s", y, cat.Name)
+		say(w, "    版本：%s；%s", strings.Join(cat.VariantIDs(), "、"), src)
+	}
+	return exitOK
 }

@@ -48,7 +48,7 @@ func (a *app) cmdList(args []string) int {
 	if fs.NArg() > 0 {
 		return a.fail("list: 多余的参数 %q", strings.Join(fs.Args(), " "))
 	}
-	cat, err := a.loadCatalog(&c)
+	cats, err := a.catalogs(&c)
 	if err != nil {
 		return a.fail("%v", err)
 	}
@@ -58,7 +58,7 @@ func (a *app) cmdList(args []string) int {
 	}
 	var v *model.Variant
 	if variantID != "" {
-		if v, err = cat.Variant(variantID); err != nil {
+		if v, err = cats.Find(variantID); err != nil {
 			return a.fail("%v", err)
 		}
 		variantID = v.ID
@@ -79,7 +79,7 @@ func (a *app) cmdList(args []string) int {
 			return a.failStore(err)
 		}
 	}
-	groups := groupInfos(cat, infos)
+	groups := groupInfos(cats, infos)
 	now := a.now()
 	if *asJSON {
 		rows := make([]listRow, 0, len(infos))
@@ -99,11 +99,11 @@ func (a *app) cmdList(args []string) int {
 
 // groupInfos sorts reports by variant (catalog order), newest period first, then
 // the unit's place in the directory.
-func groupInfos(cat *model.Catalog, infos []model.ReportInfo) []*listGroup {
+func groupInfos(cats *model.Catalogs, infos []model.ReportInfo) []*listGroup {
 	byKey := map[string]*listGroup{}
 	var groups []*listGroup
 	rank := map[string]int{}
-	for i, id := range cat.VariantIDs() {
+	for i, id := range cats.VariantIDs() {
 		rank[id] = i
 	}
 	unitRank := map[string]map[string]int{}
@@ -112,7 +112,7 @@ func groupInfos(cat *model.Catalog, infos []model.ReportInfo) []*listGroup {
 		g := byKey[key]
 		if g == nil {
 			g = &listGroup{id: in.ID.Variant, period: in.ID.Period}
-			if v, err := cat.Variant(in.ID.Variant); err == nil {
+			if v, err := cats.Variant(in.ID.Variant, in.ID.Period); err == nil {
 				g.variant = v
 				if unitRank[v.ID] == nil {
 					unitRank[v.ID] = map[string]int{}

@@ -46,8 +46,7 @@ func (a *app) cmdServe(args []string) int {
 	if *keys == "" {
 		return a.fail("serve: 请用 --keys 指定密钥文件（格式见 docs/serve.md）")
 	}
-	cat, err := a.loadCatalog(&c)
-	if err != nil {
+	if _, err := a.flagCatalog(&c); err != nil {
 		return a.fail("%v", err)
 	}
 	dbPath, err := a.dbPath(&c)
@@ -80,7 +79,7 @@ func (a *app) cmdServe(args []string) int {
 		catalogPath = a.getenv("JIBAO_CATALOG")
 	}
 	srv, err := serve.New(a.serveConfig(serve.Config{Listen: *listen, Keys: *keys, HostKey: *hostKey,
-		Idle: *idle, Log: logw, Catalog: cat}, st, catalogPath))
+		Idle: *idle, Log: logw, Catalog: st.Catalogs().Latest()}, st, catalogPath))
 	if err != nil {
 		return a.fail("%v", err)
 	}
@@ -119,7 +118,9 @@ func (a *app) serveConfig(cfg serve.Config, st *store.Store, catalogPath string)
 		if p == nil {
 			return tui.Options{}, errors.New("未登录")
 		}
-		o := tui.Options{Catalog: cat, Store: st, User: p.Name, Variant: p.OnlyVariant(),
+		// Every year's forms, read when the session starts: a catalog added
+		// (jibao forms add) reaches the next session without a restart.
+		o := tui.Options{Catalogs: st.Catalogs(), Catalog: cat, Store: st, User: p.Name, Variant: p.OnlyVariant(),
 			AllowedUnits: p.May, ReadOnly: p.ReadOnly(), Now: a.now,
 			Exporter: exportWorkbook, SummaryExporter: a.summaryExporter(), Importer: a.importer(st, cat, p.Name)}
 		if len(p.Units) == 1 && p.Units[0].Unit != "*" {

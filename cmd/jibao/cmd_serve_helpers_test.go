@@ -71,7 +71,7 @@ type sshWorld struct {
 
 // startServeWorld starts the server with the given people: name -> keys file
 // options (role, units).
-func startServeWorld(t *testing.T, people map[string]string) *sshWorld {
+func startServeWorld(t *testing.T, people map[string]string, prep ...func(bin, db string)) *sshWorld {
 	t.Helper()
 	needServeTools(t)
 	bin := serveBinary(t)
@@ -90,6 +90,9 @@ func startServeWorld(t *testing.T, people map[string]string) *sshWorld {
 	}
 	keysFile := filepath.Join(w.dir, "keys")
 	os.WriteFile(keysFile, []byte(keys.String()), 0o600)
+	for _, f := range prep { // what an office did to the data file before starting the server
+		f(bin, filepath.Join(w.dir, "jibao.db"))
+	}
 	w.log = filepath.Join(w.dir, "serve.log")
 	w.proc = exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--keys", keysFile,
 		"--db", filepath.Join(w.dir, "jibao.db"), "--log", w.log, "--idle", "5m")

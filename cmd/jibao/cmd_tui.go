@@ -51,32 +51,31 @@ func (a *app) cmdTUI(args []string) int {
 		// `jibao` gets a sentence, not a created file and a Bubble Tea error.
 		return a.fail("填报界面需要在终端中运行（标准输入或输出不是终端）；脚本中请用 jibao check、list、export 等命令（见 jibao help）")
 	}
-	ls := openLazy(func() (*store.Store, error) { return a.openStore(&c, false) })
-	defer ls.close()
-	cat, err := a.loadCatalog(&c)
+	// Every year's forms, read before the grid's own open of the data file
+	// (a peek that waits for no writer).
+	cats, err := a.catalogs(&c)
 	if err != nil {
 		return a.fail("%v", err)
 	}
+	ls := openLazy(func() (*store.Store, error) { return a.openStore(&c, false) })
+	defer ls.close()
 	variant := c.variant
 	if variant == "" {
 		variant = a.getenv("JIBAO_VARIANT")
 	}
 	period := c.period
-	if variant != "" && period != "" {
-		v, err := a.variant(cat, &c)
+	if variant != "" && (period != "" || c.unit != "") {
+		// The period's year picks its catalog; without one, the quarter
+		// most likely meant today.
+		_, v, err := a.variantIn(cats, &c)
 		if err != nil {
 			return a.fail("%v", err)
 		}
-		if _, err := a.period(v, &c); err != nil {
-			return a.fail("%v", err)
-		}
-	}
-	if variant != "" && c.unit != "" && period == "" {
-		v, err := a.variant(cat, &c)
+		p, err := a.period(v, &c)
 		if err != nil {
 			return a.fail("%v", err)
 		}
-		period = v.DefaultPeriod(a.now()).String()
+		period = p.String()
 	}
 	select {
 	case <-ls.ready:
@@ -85,7 +84,7 @@ func (a *app) cmdTUI(args []string) int {
 		}
 	case <-time.After(storeWait):
 	}
-	o := tui.Options{Catalog: cat, Store: ls, User: a.user(), Variant: variant, Unit: c.unit,
+	o := tui.Options{Catalogs: cats, Catalog: cats.Latest(), Store: ls, User: a.user(), Variant: variant, Unit: c.unit,
 		Period: period, Now: a.now, Exporter: exportWorkbook, SummaryExporter: a.summaryExporter(), Dir: a.workDir()}
 	// The wrappers keep the terminal's descriptor (termenc's fileReader and
 	// fileWriter), so Bubble Tea still sets raw mode and reads the size; Input

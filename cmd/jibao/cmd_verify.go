@@ -56,7 +56,7 @@ func (a *app) cmdRestore(args []string) int {
 	if err != nil {
 		return a.fail("%v", err)
 	}
-	cat, err := a.loadCatalog(&c)
+	cat, err := a.flagCatalog(&c)
 	if err != nil {
 		return a.fail("%v", err)
 	}

@@ -53,7 +53,7 @@ func (a *app) openStoreWith(c *common, opts store.Options) (*store.Store, error)
 	if err != nil {
 		return nil, err
 	}
-	cat, err := a.loadCatalog(c)
+	cat, err := a.flagCatalog(c)
 	if err != nil {
 		return nil, err
 	}
@@ -78,14 +78,15 @@ func (a *app) failStore(err error) int {
 	return a.fail("%v", err)
 }
 
-// previousReport is the same unit's report for the previous quarter of the year,
-// for the rule that cumulative figures do not shrink; nil when there is none.
+// previousReport is the same unit's report for the previous quarter, across the
+// year boundary (Check then reads only its long-running figures), for the rule
+// that cumulative figures do not shrink; nil when there is none.
 func previousReport(s *store.Store, id model.ReportID) (*model.Report, error) {
-	pp, ok := id.Period.Prev()
-	if !ok {
-		return nil, nil
+	pid := model.ReportID{Variant: id.Variant, Unit: id.Unit, Period: id.Period.Before()}
+	if v, err := s.Catalogs().Variant(id.Variant, id.Period); err == nil {
+		pid = v.PrevID(id) // a renamed unit's last year under its old name
 	}
-	prev, err := s.Get(model.ReportID{Variant: id.Variant, Unit: id.Unit, Period: pp})
+	prev, err := s.Get(pid)
 	if errors.Is(err, model.ErrNotFound) {
 		return nil, nil
 	}

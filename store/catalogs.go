@@ -1,0 +1,180 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"jibao/model"
+)
+
+// bCatalogs holds the catalog files an office added: year, version -> file. It is
+// made by the first `jibao forms add`; a data file without it has only the
+// catalogs the process brings (the embedded 2025 one, --catalog).
+var bCatalogs = []byte("catalogs")
+
+// ErrIncompatible is a catalog that would change what reports already filled
+// with the year's catalog mean.
+var ErrIncompatible = errors.New("新表式与已有报表不相容")
+
+// StoredCatalog is one catalog file added to the data file.
+type StoredCatalog struct {
+	Year    int
+	Version int
+	By      string
+	At      time.Time
+	File    []byte
+	Catalog *model.Catalog
+}
+
+type catalogRecord struct {
+	By   string          `json:"by"`
+	At   time.Time       `json:"at"`
+	File json.RawMessage `json:"file"`
+}
+
+func catalogKey(year, version int) []byte {
+	k := binary.BigEndian.AppendUint32(nil, uint32(year))
+	return binary.BigEndian.AppendUint32(k, uint32(version))
+}
+
+// storedCatalogs reads every added catalog, oldest version first; a record that
+// no longer parses is an error naming its year and version.
+func storedCatalogs(tx *bolt.Tx) ([]StoredCatalog, error) {
+	b := tx.Bucket(bCatalogs)
+	if b == nil {
+		return nil, nil
+	}
+	var out []StoredCatalog
+	err := b.ForEach(func(k, v []byte) error {
+		if len(k) != 8 {
+			return fmt.Errorf("表式记录的键长 %d 不对", len(k))
+		}
+		sc := StoredCatalog{Year: int(binary.BigEndian.Uint32(k)), Version: int(binary.BigEndian.Uint32(k[4:]))}
+		var rec catalogRecord
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return fmt.Errorf("%d 年表式第 %d 版: %v", sc.Year, sc.Version, err)
+		}
+		c, err := model.ParseCatalog(bytes.NewReader(rec.File))
+		if err != nil {
+			return fmt.Errorf("%d 年表式第 %d 版: %v", sc.Year, sc.Version, err)
+		}
+		sc.By, sc.At, sc.File, sc.Catalog = rec.By, rec.At, rec.File, c
+		out = append(out, sc)
+		return nil
+	})
+	return out, err
+}
+
+// loadCatalogs makes the set in force: the process's base catalogs, replaced
+// year by year by the newest added version, replaced in turn by --catalog.
+func (s *impl) loadCatalogs() error {
+	var stored []StoredCatalog
+	if err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		stored, err = storedCatalogs(tx)
+		return err
+	}); err != nil {
+		return corrupt(s.path, err)
+	}
+	list := []*model.Catalog{model.DefaultCatalog()}
+	for _, sc := range stored {
+		list = append(list, sc.Catalog)
+	}
+	if s.flagCat != nil {
+		list = append(list, s.flagCat)
+	}
+	s.cats.Store(model.NewCatalogs(list...))
+	return nil
+}
+
+// catalogs is the set in force.
+func (s *impl) catalogs() *model.Catalogs { return s.cats.Load() }
+
+// variantFor is a report's variant as its period's year defines it; nil when no
+// catalog knows it, in which case the store keeps the values but cannot check
+// them.
+func (s *impl) variantFor(variant string, p model.Period) *model.Variant {
+	v, err := s.catalogs().Variant(variant, p)
+	if err != nil {
+		return nil
+	}
+	return v
+}
+
+// storedCatalogList is every added version, for `jibao forms list`.
+func (s *impl) storedCatalogList() ([]StoredCatalog, error) {
+	var out []StoredCatalog
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		out, err = storedCatalogs(tx)
+		return err
+	})
+	return out, err
+}
+
+// addCatalog stores a checked catalog file as the next version of its year.
+// Replacing a year's catalog that already has reports is refused unless the
+// new one only adds (forms, columns, rows, rules, units): a report keeps
+// meaning what its clerk entered.
+func (s *impl) addCatalog(file []byte, by string) (StoredCatalog, error) {
+	c, err := model.ParseCatalog(bytes.NewReader(file))
+	if err != nil {
+		return StoredCatalog{}, err
+	}
+	old, _ := s.catalogs().Year(c.Year)
+	sc := StoredCatalog{Year: c.Year, By: by, At: s.now(), File: file, Catalog: c}
+	err = s.update(func(tx *bolt.Tx) error {
+		if old != nil && yearHasReports(tx, c.Year) {
+			if why := model.Incompatible(old, c); len(why) > 0 {
+				return fmt.Errorf("%w：%d 年已有报表，新表式%s（只可增加表、栏、行、规则、单位）", ErrIncompatible, c.Year, strings.Join(why, "；"))
+			}
+		}
+		b, err := tx.CreateBucketIfNotExists(bCatalogs)
+		if err != nil {
+			return err
+		}
+		sc.Version = 1
+		cur := b.Cursor()
+		prefix := binary.BigEndian.AppendUint32(nil, uint32(c.Year))
+		for k, _ := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = cur.Next() {
+			sc.Version = int(binary.BigEndian.Uint32(k[4:])) + 1
+		}
+		rec, err := json.Marshal(catalogRecord{By: by, At: sc.At, File: file})
+		if err != nil {
+			return err
+		}
+		return b.Put(catalogKey(c.Year, sc.Version), rec)
+	})
+	if err != nil {
+		return StoredCatalog{}, err
+	}
+	return sc, s.loadCatalogs()
+}
+
+// yearHasReports reports whether any report of the year is stored: a scan of
+// the report keys (their period ends each key), linear in the number of reports.
+func yearHasReports(tx *bolt.Tx, year int) bool {
+	b := tx.Bucket(bReports)
+	if b == nil {
+		return false
+	}
+	y := []byte(fmt.Sprintf("%dQ", year))
+	found := false
+	_ = b.ForEach(func(k, _ []byte) error {
+		if i := bytes.LastIndexByte(k, 0); i >= 0 && bytes.HasPrefix(k[i+1:], y) {
+			found = true
+			return errStop
+		}
+		return nil
+	})
+	return found
+}
+
+var errStop = errors.New("stop")
