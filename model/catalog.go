@@ -31,8 +31,19 @@ type Catalog struct {
 	Kinds    map[string]KindDef `json:"kinds"`
 	Forms    []*FormDef         `json:"forms"`
 	Variants []*VariantDef      `json:"variants"`
+	// Renames say which columns of the year's catalog this file replaces under
+	// another ID: adding it moves the year's reports' values to the new IDs.
+	Renames []ColumnRename `json:"renames,omitempty"`
 
 	variants map[string]*Variant
+}
+
+// ColumnRename maps a column of a form to its new ID, for a catalog that
+// replaces its year's while reports exist.
+type ColumnRename struct {
+	Form string `json:"form"`
+	From string `json:"from"`
+	To   string `json:"to"`
 }
 
 // KindDef bounds a kind of value ("count", "money"). Max is a decimal string so that
@@ -192,6 +203,13 @@ func ParseCatalog(r io.Reader) (*Catalog, error) {
 	if err := c.resolve(); err != nil {
 		return nil, err
 	}
+	for _, r := range c.Renames {
+		for _, v := range c.variants {
+			if f := v.Form(r.Form); f == nil || f.Column(r.To) == nil {
+				return nil, fmt.Errorf("renames: %s 的新栏 %s 在版本 %s 中没有", r.Form, r.To, v.ID)
+			}
+		}
+	}
 	return &c, nil
 }
 
@@ -229,5 +247,5 @@ func (c *Catalog) Only(variant string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return encodeCatalog(c.Format, c.Name, c.Year, c.Kinds, c.Forms, []*VariantDef{v.def})
+	return encodeCatalog(c.Format, c.Name, c.Year, c.Kinds, c.Forms, []*VariantDef{v.def}, c.Renames)
 }

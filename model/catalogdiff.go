@@ -11,10 +11,10 @@ import (
 // CatalogJSON returns the whole catalog file, every variant, in the format the
 // loader reads (Only is the same for one variant).
 func (c *Catalog) CatalogJSON() ([]byte, error) {
-	return encodeCatalog(c.Format, c.Name, c.Year, c.Kinds, c.Forms, c.Variants)
+	return encodeCatalog(c.Format, c.Name, c.Year, c.Kinds, c.Forms, c.Variants, c.Renames)
 }
 
-func encodeCatalog(format, name string, year int, kinds map[string]KindDef, forms []*FormDef, variants []*VariantDef) ([]byte, error) {
+func encodeCatalog(format, name string, year int, kinds map[string]KindDef, forms []*FormDef, variants []*VariantDef, renames []ColumnRename) ([]byte, error) {
 	out := struct {
 		Format   string             `json:"format"`
 		Name     string             `json:"name"`
@@ -22,7 +22,8 @@ func encodeCatalog(format, name string, year int, kinds map[string]KindDef, form
 		Kinds    map[string]KindDef `json:"kinds"`
 		Forms    []*FormDef         `json:"forms"`
 		Variants []*VariantDef      `json:"variants"`
-	}{format, name, year, kinds, forms, variants}
+		Renames  []ColumnRename     `json:"renames,omitempty"`
+	}{format, name, year, kinds, forms, variants, renames}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

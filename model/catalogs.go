@@ -150,6 +150,17 @@ func (s *Catalogs) Prev(v *Variant, p Period) (*Variant, Period, bool) {
 	return pv, Period{p.Year - 1, 4}, true
 }
 
+// RenamedTo is the ID a form's column has in this catalog: its rename's target,
+// or the same ID.
+func (c *Catalog) RenamedTo(form, col string) string {
+	for _, r := range c.Renames {
+		if r.Form == form && r.From == col {
+			return r.To
+		}
+	}
+	return col
+}
+
 // Incompatible lists what a new catalog of a year changes in what the old one's
 // reports mean; none when it only adds (forms, columns, rows, rules, units) and
 // keeps every column's unit and scope. Each line names the place.
@@ -172,7 +183,7 @@ func Incompatible(old, new *Catalog) []string {
 				continue
 			}
 			for _, oc := range of.Columns {
-				nc := nf.Column(oc.ID)
+				nc := nf.Column(new.RenamedTo(of.ID, oc.ID))
 				switch {
 				case nc == nil:
 					why = append(why, fmt.Sprintf("%s%s 去掉了第 %s 栏（%s）", ov.ID, of.Name(), oc.ID, oc.PathText()))

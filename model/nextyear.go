@@ -60,7 +60,7 @@ func NextYear(c *Catalog, year int) ([]byte, error) {
 			v.Units[i].Targets = nil
 		}
 	}
-	out, err := encodeCatalog(d.Format, d.Name, d.Year, d.Kinds, d.Forms, d.Variants)
+	out, err := encodeCatalog(d.Format, d.Name, d.Year, d.Kinds, d.Forms, d.Variants, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -136,6 +136,11 @@ func (s *impl) addCatalog(file []byte, by string) (StoredCatalog, error) {
 				return fmt.Errorf("%w：%d 年已有报表，新表式%s（只可增加表、栏、行、规则、单位）", ErrIncompatible, c.Year, strings.Join(why, "；"))
 			}
 		}
+		if old != nil {
+			if err := s.applyRenames(tx, c, by); err != nil {
+				return err
+			}
+		}
 		b, err := tx.CreateBucketIfNotExists(bCatalogs)
 		if err != nil {
 			return err
@@ -178,3 +183,50 @@ func yearHasReports(tx *bolt.Tx, year int) bool {
 }
 
 var errStop = errors.New("stop")
+
+// applyRenames moves the year's reports' values and comments to the columns'
+// new IDs, in the transaction that adds the catalog (all or nothing), each move
+// recorded in the history. Linear in the number of the year's reports.
+func (s *impl) applyRenames(tx *bolt.Tx, c *model.Catalog, by string) error {
+	if len(c.Renames) == 0 {
+		return nil
+	}
+	var ids []model.ReportID
+	y := fmt.Sprintf("%dQ", c.Year)
+	err := tx.Bucket(bReports).ForEach(func(k, _ []byte) error {
+		id, err := parseReportKey(k)
+		if err == nil && strings.HasPrefix(id.Period.String(), y) {
+			ids = append(ids, id)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		t, err := s.begin(tx, id, by)
+		if err != nil {
+			return err
+		}
+		for _, rn := range c.Renames {
+			for _, k := range sortedKeys(t.r.Values) {
+				v := t.r.Values[k]
+				if k.Form == rn.Form && k.Col == rn.From {
+					nk := model.CellKey{Form: k.Form, Row: k.Row, Col: rn.To}
+					n := v
+					t.set(k, nil)
+					t.set(nk, &n)
+					if text, ok := t.r.Comments[k]; ok {
+						delete(t.r.Comments, k)
+						t.r.Comments[nk] = text
+						t.touched = true
+					}
+				}
+			}
+		}
+		if err := t.finish(modeEdit); err != nil {
+			return err
+		}
+	}
+	return nil
+}
