@@ -10,6 +10,11 @@ import (
 // a typed-out burst is a paste like a bracketed one; anywhere else (a dialog, the
 // chooser) it is the keys it was, as before.
 func (m *root) paste(msg pasteMsg) tea.Cmd {
+	if msg.before != "" {
+		before := m.replay(msg.before)
+		msg.before = ""
+		return tea.Sequence(before, m.paste(msg))
+	}
 	if msg.tooBig {
 		m.help = false
 		m.dlg = &infoDialog{title: "粘贴被拒绝", lines: []string{
@@ -43,6 +48,8 @@ func (m *root) replay(text string) tea.Cmd {
 			k = tea.KeyMsg{Type: tea.KeyEnter}
 		case '\n':
 			k = tea.KeyMsg{Type: tea.KeyCtrlJ}
+		case 0x7f:
+			k = tea.KeyMsg{Type: tea.KeyBackspace}
 		case ' ':
 			k = tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
 		}

@@ -47,6 +47,7 @@ var (
 // too large to keep (then text is empty).
 type pasteMsg struct {
 	text   string
+	before string // keys that came just before it in one read, typed first
 	typed  bool
 	size   int
 	tooBig bool
@@ -61,14 +62,17 @@ type pasteInput struct {
 	send func(tea.Msg)
 
 	held     []byte // the start of a paste marker cut off at the end of a read
+	whole    bool   // held is a whole read's rest, to filter before reading more
+	before   []byte // keys that came just before the paste, in one read with it
 	inPaste  bool   // inside a bracketed paste
 	endTail  []byte // the last bytes of the paste, to find an end marker cut in two
+	look     []byte // endTail and the next read, reused
 	mu       sync.Mutex
 	acc      []byte // the paste so far (at most maxPasteBytes)
 	size     int    // its length, also past the limit
 	bursting bool   // acc is a burst; timer delivers it when no more comes
 	timer    *time.Timer
-	gen      int // which burst the timer is for
+	due      time.Time // when the burst is delivered if no more comes
 }
 
 // ttyFile is a terminal's file: Bubble Tea sets raw mode and cancels reads
@@ -104,6 +108,11 @@ func (in *pasteInput) setSend(send func(tea.Msg)) { in.send = send }
 // read was paste, so that Bubble Tea asks again (through its cancelable wait),
 // never blocking twice in one call.
 func (in *pasteInput) Read(p []byte) (int, error) {
+	if in.whole { // keys came before a paste in one read; this is the rest of it
+		data := append(p[:0], in.held...)
+		in.held, in.whole = in.held[:0], false
+		return in.filter(p, data, false), nil
+	}
 	if len(p) <= len(in.held) {
 		return in.r.Read(p)
 	}
@@ -114,7 +123,7 @@ func (in *pasteInput) Read(p []byte) (int, error) {
 	data := p[:h+n]
 	w := in.filter(p, data, full)
 	if err != nil {
-		in.flushBurst(-1)
+		in.flushBurst()
 	}
 	return w, err
 }
@@ -131,13 +140,23 @@ func (in *pasteInput) filter(p, data []byte, full bool) int {
 		i := bytes.Index(data, pasteStart)
 		if i < 0 {
 			keys := data
-			if cut := markerCut(data); cut >= 0 && full {
+			// A cut marker's rest is on its way; "ESC [" alone may be Alt+[.
+			if cut := markerCut(data); cut >= 0 && (full || len(data)-cut > 2) {
 				keys, in.held = data[:cut], append(in.held[:0], data[cut:]...)
 			}
 			return w + in.keys(p[w:], keys, full)
 		}
-		w += in.keys(p[w:], data[:i], false)
-		in.flushBurst(-1)
+		if n := in.keys(p[w:], data[:i], false); n > 0 {
+			// Keys typed just before the paste must reach the program first.
+			// Plain ones go with the paste, to be typed before it; others go
+			// now, and the paste with the next read.
+			if w > 0 || !plainText(data[:i]) {
+				in.held, in.whole = append(in.held[:0], data[i:]...), true
+				return w + n
+			}
+			in.before = append(in.before[:0], data[:i]...)
+		}
+		in.flushBurst()
 		in.inPaste, in.endTail = true, in.endTail[:0]
 		in.acc, in.size = in.acc[:0], 0
 		data = data[i+len(pasteStart):]
@@ -151,7 +170,8 @@ func (in *pasteInput) filter(p, data []byte, full bool) int {
 func (in *pasteInput) bracketed(data []byte) []byte {
 	look := data
 	if len(in.endTail) > 0 {
-		look = append(append(make([]byte, 0, len(in.endTail)+len(data)), in.endTail...), data...)
+		in.look = append(append(in.look[:0], in.endTail...), data...)
+		look = in.look
 	}
 	if i := bytes.Index(look, pasteEnd); i >= 0 {
 		in.add(look[:i]...)
@@ -205,25 +225,40 @@ func (in *pasteInput) keys(p, b []byte, full bool) int {
 	return copy(p, b)
 }
 
-// arm (re)starts the timer that delivers the burst when no more of it comes.
+// arm (re)starts the wait for the burst's next piece; a timer started once per
+// burst delivers it when the wait is over.
 func (in *pasteInput) arm(full bool) {
-	if in.timer != nil {
-		in.timer.Stop()
-	}
-	in.gen++
-	gen, gap := in.gen, burstGap
+	gap := burstGap
 	if full {
 		gap = burstGapFull
 	}
-	in.timer = time.AfterFunc(gap, func() { in.flushBurst(gen) })
+	in.due = time.Now().Add(gap)
+	if in.timer == nil {
+		in.timer = time.AfterFunc(gap, in.expire)
+	} else {
+		in.timer.Reset(gap)
+	}
 }
 
-// flushBurst delivers the open burst: for the timer of burst gen, or (gen -1)
-// because something else comes next.
-func (in *pasteInput) flushBurst(gen int) {
+// expire delivers the burst once no piece came for its wait.
+func (in *pasteInput) expire() {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	if in.bursting && (gen < 0 || gen == in.gen) {
+	if !in.bursting {
+		return
+	}
+	if d := time.Until(in.due); d > 0 {
+		in.timer.Reset(d)
+		return
+	}
+	in.deliver(true)
+}
+
+// flushBurst delivers the open burst because something else comes next.
+func (in *pasteInput) flushBurst() {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.bursting {
 		in.deliver(true)
 	}
 }
@@ -232,6 +267,9 @@ func (in *pasteInput) flushBurst(gen int) {
 // hand Bubble Tea the keys after it before the paste is in.
 func (in *pasteInput) deliver(typed bool) {
 	msg := pasteMsg{typed: typed, size: in.size, tooBig: in.size > maxPasteBytes}
+	if !typed {
+		msg.before, in.before = string(in.before), in.before[:0]
+	}
 	if !msg.tooBig {
 		msg.text = string(bytes.ToValidUTF8(in.acc, []byte("\uFFFD")))
 	}
@@ -241,7 +279,6 @@ func (in *pasteInput) deliver(typed bool) {
 	}
 	if in.timer != nil {
 		in.timer.Stop()
-		in.timer = nil
 	}
 	if in.send != nil {
 		in.send(msg)
