@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -31,9 +32,16 @@ type pasteCell struct {
 	text     string
 }
 
+// groupedNumber is a number written with thousands separators, as Excel shows
+// it: in a paste without tabs it is two values to the comma reading and one to
+// Excel's.
+var groupedNumber = regexp.MustCompile(`^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$`)
+
 // splitPaste cuts a paste into lines of fields; CRLF and CR end lines as LF does,
-// and trailing empty lines are dropped.
-func splitPaste(text string) [][]string {
+// and trailing empty lines are dropped. Without a tab, fields are separated by
+// commas, and a line that reads as one number with thousands separators
+// ("1,234") is refused: either reading could be the wrong one.
+func splitPaste(text string) ([][]string, string) {
 	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 	text = strings.TrimRight(text, "\n")
 	sep := ","
@@ -44,6 +52,9 @@ func splitPaste(text string) [][]string {
 	for _, line := range strings.Split(text, "\n") {
 		if sep == "," {
 			line = strings.ReplaceAll(line, "，", ",")
+			if l := strings.TrimSpace(line); groupedNumber.MatchString(l) {
+				return nil, fmt.Sprintf("「%s」是一个带千位分隔符的数，还是用逗号隔开的几个数？无法判断。请去掉千位分隔符，或用 Tab 分隔（从表格软件复制即是）", l)
+			}
 		}
 		fs := strings.Split(line, sep)
 		for i := range fs {
@@ -51,7 +62,7 @@ func splitPaste(text string) [][]string {
 		}
 		lines = append(lines, fs)
 	}
-	return lines
+	return lines, ""
 }
 
 // isDash is what a not-applicable cell shows in the template and our export.
@@ -74,8 +85,17 @@ func (g *Grid) paste(text string) (tea.Cmd, dialog) {
 		return nil, nil
 	}
 	g.cancelEdit()
-	cells, bad := g.place(splitPaste(text))
+	lines, why := splitPaste(text)
+	if why != "" {
+		return nil, refusal(why)
+	}
+	cells, bad := g.place(lines)
 	return g.applyPaste(cells, bad, nil)
+}
+
+// refusal is the dialog of a paste refused for one reason.
+func refusal(why string) dialog {
+	return &infoDialog{title: "粘贴被拒绝", lines: []string{"没有写入任何数据：", "", why}}
 }
 
 func tooBigDialog(n int) dialog {
@@ -103,7 +123,10 @@ func (g *Grid) burst(text string) (tea.Cmd, dialog) {
 	if len(text) > maxPasteBytes {
 		return nil, tooBigDialog(len(text))
 	}
-	lines := splitPaste(text)
+	lines, why := splitPaste(text)
+	if why != "" {
+		return nil, refusal(why)
+	}
 	if g.pasteLabels(lines) { // a row copied from the template: only a paste
 		cells, bad := g.place(lines)
 		return g.applyPaste(cells, bad, nil)
@@ -145,12 +168,11 @@ func (g *Grid) burst(text string) (tea.Cmd, dialog) {
 	}
 	cells, bad := g.place(lines)
 	after := func() {
-		lr, lc, lastOK := g.pastePos(row0, col0, li, len(last)-1, len(lines))
+		lr, lc, lastOK := g.pastePos(row0, col0, li, len(last)-1, len(lines)) // the last field
 		switch {
 		case pending != "":
 			g.row, g.col = pr, pc
 			g.startEdit([]rune(pending))
-		case !lastOK:
 		case end == '\n' && !flat:
 			if r, c, ok := g.pastePos(row0, col0, len(lines), 0, len(lines)+1); ok && g.cur().editable(r, c) {
 				g.row, g.col = r, c
@@ -158,12 +180,16 @@ func (g *Grid) burst(text string) (tea.Cmd, dialog) {
 				g.row, g.col = r, c
 				g.step(1, g.enterDown())
 			}
-		case end == '\n':
+		case end == '\n' && lastOK:
 			g.row, g.col = lr, lc
 			g.step(1, g.enterDown())
-		case end == '\t' || end == ',' || end == '，':
-			g.row, g.col = lr, lc
-			g.tab(1)
+		case len(last) > 1 && last[len(last)-1] == "": // after a Tab: on the empty field it opened
+			if g.cur().editable(lr, lc) {
+				g.row, g.col = lr, lc
+			} else if r, c, ok := g.pastePos(row0, col0, li, len(last)-2, len(lines)); ok {
+				g.row, g.col = r, c
+				g.tab(1) // past the row's end, or onto a cell Tab skips
+			}
 		}
 		g.settle()
 	}

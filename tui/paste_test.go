@@ -180,6 +180,21 @@ func TestListTabWalksTheRows(t *testing.T) {
 	if g := h.grid(); g.col != f.Column("c12").Index || g.row != 2 {
 		t.Fatalf("Shift+Tab: row %d col %d, want 函告 乡级", g.row, g.col)
 	}
+	// The same keys bunched into one read by a slow link.
+	h.grid().Jump(model.CellKey{Form: "t2", Row: f.Rows[0].ID, Col: "c14"})
+	h.send(pasteMsg{text: "3\t4\t5\t", typed: true})
+	for i, want := range []int64{3, 4, 5} {
+		if n, ok := h.value("t2", f.Rows[i].ID, "c14"); !ok || n != model.Whole(want) {
+			t.Fatalf("bunched: 场次 %s = %v %v, want %d", f.Rows[i].Label, n, ok, want)
+		}
+	}
+	if g := h.grid(); g.col != f.Column("c15").Index || g.row != 0 {
+		t.Fatalf("after bunched 3⇥4⇥5⇥: row %d col %d, want 参训企业 市级", g.row, g.col)
+	}
+	h.send(pasteMsg{text: "6\t\t", typed: true}) // Tab Tab: the cursor on 乡级
+	if g := h.grid(); g.col != f.Column("c15").Index || g.row != 2 {
+		t.Fatalf("after bunched 6⇥⇥: row %d col %d, want 参训企业 乡级", g.row, g.col)
+	}
 }
 
 // TestFullWidthDigitsShowAsTyped: an IME in full-width mode types ７２０; the edit
@@ -222,6 +237,7 @@ func TestHostilePastes(t *testing.T) {
 		{"a dash where a number goes", "2", "—\t5\r", "若无请填 0"},
 		{"another row's label", "2", "县级\t5\r", "行对不上"},
 		{"a number in a not-applicable cell", "1", "\t\t\r\t\t\r1\t2\r", "不适用"},
+		{"thousands or two values", "2", "1,234", "千位分隔符"},
 		{"3 MB", "1", strings.Repeat("1\t2\t3\r", 3<<20/6), "3.0 MB"},
 	}
 	for _, c := range cases {
