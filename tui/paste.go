@@ -17,9 +17,7 @@ func (m *root) paste(msg pasteMsg) tea.Cmd {
 	}
 	if msg.tooBig {
 		m.help = false
-		m.dlg = &infoDialog{title: "粘贴被拒绝", lines: []string{
-			fmt.Sprintf("粘贴的内容有 %s，超过任何一张表能容纳的 %s：没有读取，也没有写入任何数据。", byteSize(msg.size), byteSize(maxPasteBytes)),
-			"请在表格软件里只复制要填的行（数值区域），再粘贴。"}}
+		m.dlg = tooBigDialog(msg.size)
 		return nil
 	}
 	inGrid := m.scr == scrGrid && m.dlg == nil && !m.help && m.g != nil
