@@ -116,6 +116,7 @@ func tooBigDialog(n int) dialog {
 // values are refused, since a block pasted there and values typed there would
 // go to different cells.
 func (g *Grid) burst(text string) (tea.Cmd, dialog) {
+	g.pendingT = false
 	if g.edit.on {
 		text = string(g.edit.buf) + text
 	}

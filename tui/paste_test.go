@@ -268,3 +268,33 @@ func TestHostilePastes(t *testing.T) {
 	h.paste(strings.Repeat("1\t", maxPasteBytes))
 	h.contains("超过任何一张表能容纳的")
 }
+
+// TestBurstOutsideTheGrid: a typed-out paste is refused on the overview (its
+// digits opened a form and the rest ran into the grid), adds to a refusal still
+// on screen, and in a prompt stops at the key that closes it.
+func TestBurstOutsideTheGrid(t *testing.T) {
+	h := openReport(t, openTestStore(t), 200, 50, "nanan", "水头", "2025Q3")
+	h.send(pasteMsg{text: "1\t2\r3\t4\r", typed: true, size: 8})
+	h.contains("粘贴的数值只能落在表格里")
+	if h.root().scr != scrOverview || len(h.root().b.r.Values) != 0 {
+		t.Fatalf("screen %v, %d values", h.root().scr, len(h.root().b.r.Values))
+	}
+	h.keys("esc 2")
+	h.send(pasteMsg{text: "abc\t1\r", typed: true, size: 6})
+	h.contains("没有写入任何数据")
+	h.send(pasteMsg{text: "5\t6\r", typed: true, size: 4}) // the next piece of the same paste
+	h.contains("随后又收到 4 字节")
+	h.keys("esc")
+	if n := len(h.root().b.r.Values); n != 0 {
+		t.Fatalf("%d values written", n)
+	}
+	h.keys("c") // a comment: typed text goes in, up to the Enter that saves it
+	h.send(pasteMsg{text: "见附件1\r2\t3\r", typed: true, size: 12})
+	h.contains("其后的部分没有输入")
+	if got := h.root().b.r.Comments[h.grid().key()]; got != "见附件1" {
+		t.Fatalf("comment %q", got)
+	}
+	if n := len(h.root().b.r.Values); n != 0 {
+		t.Fatalf("%d values written after the comment", n)
+	}
+}
