@@ -250,13 +250,13 @@ func (g *Grid) place(lines [][]string) ([]pasteCell, []string) {
 		return cells, g.outside(bad, outside, lines)
 	}
 	start := geo.colBody[g.col]
-	if first := lines[0][0]; first != "" && start > 0 && geo.bodyCol[start-1] == nil && g.pasteLabels([][]string{{first}}) {
-		start-- // copied from the row label leftwards of the cursor's column
-	}
-	if ut := g.unitTypeLabel(); lines[0][0] == ut && ut != "" && start == 0 {
-		for i := range lines { // copied from the unit-type column, which the grid freezes
-			lines[i] = lines[i][1:]
+	if ut := g.unitTypeLabel(); lines[0][0] == ut && ut != "" && len(lines[0]) > 1 {
+		for i := range lines { // copied from the unit-type column, which the grid freezes:
+			lines[i] = lines[i][1:] // the whole row, from its first column
 		}
+		start = 0
+	} else if first := lines[0][0]; first != "" && start > 0 && geo.bodyCol[start-1] == nil && g.pasteLabels([][]string{{first}}) {
+		start-- // copied from the row label leftwards of the cursor's column
 	}
 	for i, l := range lines {
 		for j, t := range l {

@@ -229,3 +229,84 @@ func TestHugePasteTmux(t *testing.T) {
 		}
 	}
 }
+
+// TestPasteFromOwnExportTmux fills 表二 and 表一, exports the xlsx, copies the
+// unit's rows of each sheet as Excel would (openpyxl reads them: values, the
+// 层级/达标类型 labels, — and the blanks of merged cells, tab-separated) and
+// pastes them into a fresh report, bracketed and typed out: the export of the
+// copy equals the original's.
+func TestPasteFromOwnExportTmux(t *testing.T) {
+	py := testenv.MustHavePython(t, "openpyxl", "python3-openpyxl")
+	v, _ := model.DefaultCatalog().Variant("nanan")
+	x, bin, db := e2eSession(t, "exportsrc")
+	for _, form := range []string{"t1", "t2"} {
+		f := v.Form(form)
+		x.send(map[string]string{"t1": "1", "t2": "t2"}[form]) // from the overview, then from the grid
+		x.waitText(f.Name() + " " + f.Rows[0].Label + " 第1栏")
+		if out, err := x.tmux("set-buffer", "-b", "blk", "--", strings.ReplaceAll(formBlock(f, false, cellValue), "\r\n", "\n")); err != nil {
+			t.Fatalf("set-buffer: %v %s", err, out)
+		}
+		x.tmux("paste-buffer", "-p", "-b", "blk", "-t", x.name)
+		x.waitText(fmt.Sprintf("已粘贴 %d 个数值", len(f.Cells())))
+	}
+	x.send("C-c")
+	x.waitGone()
+	want := exported(t, bin, db)
+	xlsx := filepath.Join(t.TempDir(), "own.xlsx")
+	if out, err := exec.Command(bin, "export", "--variant", "nanan", "--unit", "水头", "--period", "2025Q3",
+		"--db", db, "--draft", "-o", xlsx).CombinedOutput(); err != nil {
+		t.Fatalf("export xlsx: %v %s", err, out)
+	}
+	u, err := v.Unit("水头")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ut, _ := v.UnitType(u.Type)
+	for _, form := range []string{"t1", "t2"} {
+		f := v.Form(form)
+		script := fmt.Sprintf(`
+import openpyxl
+ws = openpyxl.load_workbook(%q)[%q]
+label, first, last, n = %d, %d, %d, %d
+start = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, label).value).replace("\n", "") == %q)
+for r in range(start, start + n):
+    out = []
+    for c in range(first, last + 1):
+        v = ws.cell(r, c).value
+        out.append("" if v is None else str(int(v)) if isinstance(v, float) and v == int(v) else str(v))
+    print("\t".join(out))
+`, xlsx, "季报表（"+f.Number+"）", 1, f.Columns[0].Display+1, len(f.Display), len(f.Rows), ut.Label)
+		out, err := exec.Command(py, "-c", script).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: reading the export: %v\n%s", form, err, out)
+		}
+		copied := string(out)
+		if !strings.Contains(copied, f.Rows[0].Label) && form == "t2" {
+			t.Fatalf("表二's copy has no 层级 label:\n%s", copied)
+		}
+		for _, bracketed := range []bool{true, false} {
+			y, _, db2 := e2eSession(t, fmt.Sprintf("exportdst%s%v", form, bracketed))
+			y.send(map[string]string{"t1": "1", "t2": "2"}[form])
+			y.waitText(f.Name() + " " + f.Rows[0].Label + " 第1栏")
+			if out, err := y.tmux("set-buffer", "-b", "cp", "--", copied); err != nil {
+				t.Fatalf("set-buffer: %v %s", err, out)
+			}
+			args := []string{"paste-buffer", "-b", "cp", "-t", y.name}
+			if bracketed {
+				args = append(args, "-p")
+			}
+			y.tmux(args...)
+			y.waitText(fmt.Sprintf("已粘贴 %d 个数值", len(f.Cells())))
+			y.send("C-c")
+			y.waitGone()
+			got := exported(t, bin, db2)
+			for _, k := range f.Cells() {
+				key := k.Form + "/" + k.Row + "/" + k.Col
+				if got[key] != want[key] {
+					t.Errorf("%s bracketed=%v: %s = %q, the original has %q", form, bracketed, key, got[key], want[key])
+				}
+			}
+		}
+		t.Logf("%s as copied from the export:\n%s", form, copied)
+	}
+}

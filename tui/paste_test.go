@@ -298,3 +298,29 @@ func TestBurstOutsideTheGrid(t *testing.T) {
 		t.Fatalf("%d values written after the comment", n)
 	}
 }
+
+// TestPasteFromTheLabelColumns: a row copied from its 层级 label (left of 第1栏)
+// or from the 填报单位类型 column lands from 第1栏 as well.
+func TestPasteFromTheLabelColumns(t *testing.T) {
+	for _, text := range []string{
+		"市级\t101\t市级\t102\t103\r\n县级\t201\t县级\t202\r\n",
+		"乡镇（街道、开发区）\t市级\t101\t市级\t102\t103\r\n\t县级\t201\t县级\t202\r\n",
+	} {
+		h := openReport(t, openTestStore(t), 200, 50, "nanan", "水头", "2025Q3")
+		h.keys("2")
+		h.paste(text)
+		if h.root().dlg != nil {
+			t.Fatalf("refused %q:\n%s", text, h.screen())
+		}
+		f := h.grid().form()
+		for _, c := range []struct {
+			row  int
+			col  string
+			want int64
+		}{{0, "c1", 101}, {0, "c2", 102}, {0, "c3", 103}, {1, "c1", 201}, {1, "c2", 202}} {
+			if n, ok := h.value("t2", f.Rows[c.row].ID, c.col); !ok || n != model.Whole(c.want) {
+				t.Errorf("%q: %s %s = %v %v, want %d", text, f.Rows[c.row].Label, c.col, n, ok, c.want)
+			}
+		}
+	}
+}
