@@ -26,8 +26,9 @@ import (
 // Both kinds are bounded: past maxPasteBytes the text is no longer kept, only
 // counted, so a 3 MB paste costs a few hundred bytes here and one refusal.
 
-// maxPasteBytes is the largest paste kept: 表四's 49 columns over both unit
-// types' rows with labels are under 4 KB, so 64 KB is far above any form.
+// maxPasteBytes is the largest paste kept. The largest block a form holds, 表一
+// with both unit types' six rows of 33 columns and labels, is under 4 KB even
+// at 12 characters a cell; 64 KB is far above any form and costs nothing.
 const maxPasteBytes = 64 << 10
 
 // burstGap is how long after a read a burst waits for the next piece; a read that
@@ -54,9 +55,12 @@ type pasteMsg struct {
 }
 
 // pasteInput wraps a session's input; send delivers a paste to the program, in
-// order with the keys around it (see Read). It holds nothing Bubble Tea should
-// see: when it keeps bytes back, they are a paste's, or a marker cut by a read
-// that filled the buffer (the rest is already waiting).
+// order with the keys around it (see Read). It holds back nothing Bubble Tea
+// should see, since locally Bubble Tea waits on the descriptor (epoll) before it
+// reads and held bytes would wait with it: what it keeps is a paste's, or a
+// marker cut off (its rest is on its way). The one exception is rare: a key
+// sequence (an arrow) in one read with the start of a paste goes first, and the
+// paste then waits for the next read.
 type pasteInput struct {
 	r    io.Reader
 	send func(tea.Msg)
@@ -113,8 +117,10 @@ func (in *pasteInput) Read(p []byte) (int, error) {
 		in.held, in.whole = in.held[:0], false
 		return in.filter(p, data, false), nil
 	}
-	if len(p) <= len(in.held) {
-		return in.r.Read(p)
+	if len(p) <= len(in.held) { // never with Bubble Tea's 256 bytes; keep the order anyway
+		n := copy(p, in.held)
+		in.held = append(in.held[:0], in.held[n:]...)
+		return n, nil
 	}
 	h := copy(p, in.held)
 	in.held = in.held[:0]
