@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"io"
 	"runtime"
 	"strings"
@@ -165,5 +166,40 @@ func TestIsBurst(t *testing.T) {
 		if got := isBurst([]byte(s)); got != want {
 			t.Errorf("isBurst(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+// BenchmarkPasteInputHuge reads a 3 MB paste, typed out and bracketed, through
+// pasteInput in Bubble Tea's 256-byte reads; it reports the bytes kept per paste.
+func BenchmarkPasteInputHuge(b *testing.B) {
+	huge := strings.Repeat(strings.Repeat("123\t", 30)+"\r", 3<<20/121)
+	for _, bracketed := range []bool{false, true} {
+		text := huge
+		if bracketed {
+			text = "\x1b[200~" + huge + "\x1b[201~"
+		}
+		b.Run(fmt.Sprintf("bracketed=%v", bracketed), func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			buf, data := make([]byte, 256), []byte(text)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				in, pi := newPasteInput(&chunkReader{chunks: [][]byte{data}})
+				got := 0
+				pi.setSend(func(m tea.Msg) {
+					if m.(pasteMsg).tooBig {
+						got++
+					}
+				})
+				for {
+					if _, err := in.Read(buf); err != nil {
+						break
+					}
+				}
+				if got != 1 {
+					b.Fatalf("%d refusals", got)
+				}
+			}
+		})
 	}
 }
