@@ -139,20 +139,23 @@ func (g *Grid) burst(text string) (tea.Cmd, dialog) {
 	if end == '\r' {
 		end = '\n'
 	}
-	along := g.enterDown() == g.list || (!g.list && len(g.cur().rows) == 1)
 	flat := false
-	if len(lines) > 1 && along {
+	if len(lines) > 1 && g.enterAlong() {
+		single := true
 		var one []string
 		for _, l := range lines {
-			if len(l) > 1 {
-				return nil, &infoDialog{title: "粘贴被拒绝", lines: []string{
-					"连续到达的按键里有多行、每行多个数值，而这里 Enter 是确认后右移：",
-					"这是粘贴的表格还是逐格输入无法判断，没有写入任何数据。",
-					"请慢一点输入，或按 o 改回 Enter 下移，或在终端里打开括号粘贴（bracketed paste）。"}}
-			}
+			single = single && len(l) == 1
 			one = append(one, l[0])
 		}
-		lines, flat = [][]string{one}, true
+		switch {
+		case single: // values each with its Enter: along the row, as typed
+			lines, flat = [][]string{one}, true
+		case g.enterRight:
+			return nil, &infoDialog{title: "粘贴被拒绝", lines: []string{
+				"连续到达的按键里有多行、每行多个数值，而 Enter 现在设为确认后右移：",
+				"这是粘贴的表格还是逐格输入无法判断，没有写入任何数据。",
+				"请慢一点输入，或按 o 改回 Enter 下移，或在终端里打开括号粘贴（bracketed paste）。"}}
+		}
 	}
 	row0, col0 := g.row, g.col
 	li := len(lines) - 1
@@ -195,6 +198,23 @@ func (g *Grid) burst(text string) (tea.Cmd, dialog) {
 		g.settle()
 	}
 	return g.applyPaste(cells, bad, after)
+}
+
+// enterAlong says Enter from the cursor stays on the line a pasted line runs
+// along: in a one-row form's grid, after o, or from a 表一 column entered once
+// per unit type (Enter goes on to the next column there).
+func (g *Grid) enterAlong() bool {
+	row, col, off, roff, loff := g.row, g.col, g.off, g.roff, g.loff
+	g.step(1, g.enterDown())
+	r, c := g.row, g.col
+	g.row, g.col, g.off, g.roff, g.loff = row, col, off, roff, loff
+	if r == row && c == col {
+		return false // the last cell
+	}
+	if g.list && !(len(g.cur().rows) == 1) {
+		return c == col
+	}
+	return r == row
 }
 
 // pastePos is the grid position of the value at line i, field j of a block of n

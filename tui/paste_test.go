@@ -122,6 +122,19 @@ func TestBunchedTypingLandsAsTyped(t *testing.T) {
 	if n, _ := h.value("t2", f.Rows[0].ID, "c4"); n != model.Whole(91) || g.col != 4 {
 		t.Fatalf("c4 = %v, cursor col %d; want 91 and col 4", n, g.col)
 	}
+	// In 表一's columns entered once per unit type Enter goes on to the next
+	// column: so do values each with its Enter.
+	h.keys("t1")
+	h.grid().row, h.grid().col = 0, 0
+	h.send(pasteMsg{text: "5\r6\r", typed: true})
+	for i, want := range []int64{5, 6} {
+		if n, ok := h.value("t1", "guobiao", fmt.Sprintf("c%d", i+1)); !ok || n != model.Whole(want) {
+			t.Fatalf("表一 c%d = %v %v, want %d\n%s", i+1, n, ok, want, h.screen())
+		}
+	}
+	if g := h.grid(); g.row != 0 || g.col != 2 {
+		t.Fatalf("表一: cursor at row %d col %d, want 0 2", g.row, g.col)
+	}
 	// In 表三's grid Enter goes right: values each with Enter go along the row.
 	h.keys("t3")
 	h.send(pasteMsg{text: "5\r6\r", typed: true})
