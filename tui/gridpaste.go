@@ -197,7 +197,13 @@ func (g *Grid) burst(text string) (tea.Cmd, dialog) {
 		}
 		g.settle()
 	}
-	return g.applyPaste(cells, bad, after)
+	cmd, d := g.applyPaste(cells, bad, after)
+	if info, ok := d.(*infoDialog); ok {
+		info.lines = append(info.lines, "",
+			"（这些数值是连续到达的按键，按粘贴读：终端没有用括号粘贴，或慢速连接把几次按键并成了一次。",
+			"  逐格输入时请稍慢一点；粘贴时请检查起始格。）")
+	}
+	return cmd, d
 }
 
 // enterAlong says Enter from the cursor stays on the line a pasted line runs
