@@ -26,9 +26,9 @@ func (g *Grid) command(k tea.KeyMsg) (tea.Cmd, gridOut) {
 	case key.Matches(k, right):
 		g.moveH(1)
 	case key.Matches(k, km.Next):
-		g.step(1, false)
+		g.tab(1)
 	case key.Matches(k, km.Prev):
-		g.step(-1, false)
+		g.tab(-1)
 	case key.Matches(k, km.Home):
 		g.rowEnd(false)
 	case key.Matches(k, km.End):
@@ -87,6 +87,12 @@ func (g *Grid) command(k tea.KeyMsg) (tea.Cmd, gridOut) {
 	}
 	return nil, gridOut{}
 }
+
+// tab is Tab (d 1) and Shift+Tab (d -1): right and left along what the view
+// shows as a row, then on to the next one. In the grid that is the form's row;
+// the list shows a field's rows (市级, 县级, 乡级) across, so Tab walks them and
+// then the next field: the form's column order.
+func (g *Grid) tab(d int) { g.step(d, g.list) }
 
 // readOnlyText is what a read-only session (the office over SSH) says when the
 // clerk tries to change something: nothing is ever dropped without a word.

@@ -2,8 +2,6 @@ package tui
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -22,7 +20,7 @@ func (g *Grid) startEdit(init []rune) tea.Cmd {
 			init = []rune(n.Format(g.form().Columns[g.col].Kind))
 		}
 	}
-	g.edit = editState{on: true, buf: init}
+	g.edit = editState{on: true, buf: asciiDigits(init)}
 	g.validate()
 	return nil
 }
@@ -62,7 +60,7 @@ func (g *Grid) editKey(k tea.KeyMsg) tea.Cmd {
 		g.validate()
 		return nil
 	case k.Type == tea.KeyRunes || k.Type == tea.KeySpace:
-		g.edit.buf = append(g.edit.buf, k.Runes...)
+		g.edit.buf = append(g.edit.buf, asciiDigits(k.Runes)...)
 		g.validate()
 		return nil
 	}
@@ -72,9 +70,9 @@ func (g *Grid) editKey(k tea.KeyMsg) tea.Cmd {
 	case tea.KeyEnter:
 		move = func() { g.step(1, g.enterDown()) }
 	case tea.KeyTab:
-		move = func() { g.step(1, false) }
+		move = func() { g.tab(1) }
 	case tea.KeyShiftTab:
-		move = func() { g.step(-1, false) }
+		move = func() { g.tab(-1) }
 	case tea.KeyUp:
 		move = func() { g.moveV(-1) }
 	case tea.KeyDown:
@@ -108,92 +106,23 @@ func (g *Grid) editKey(k tea.KeyMsg) tea.Cmd {
 	return cmd
 }
 
-// pasteCell is one value of a pasted block and where it lands.
-type pasteCell struct {
-	row, col int
-	text     string
-}
-
-// paste writes a block of tab- or comma-separated numbers starting at the cursor,
-// as one commit; when any cell is refused nothing is written and the refusals are
-// listed.
-func (g *Grid) paste(text string) (tea.Cmd, dialog) {
-	if g.edit.on && !strings.ContainsAny(text, "\t\n\r,，") {
-		g.edit.buf = append(g.edit.buf, []rune(strings.TrimSpace(text))...)
-		g.validate()
-		return nil, nil
-	}
-	g.cancelEdit()
-	geo := g.cur()
-	f := geo.f
-	sep := ","
-	if strings.Contains(text, "\t") {
-		sep = "\t"
-	}
-	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
-	text = strings.TrimRight(text, "\n")
-	var cells []pasteCell
-	for i, line := range strings.Split(text, "\n") {
-		if sep == "," {
-			line = strings.ReplaceAll(line, "，", ",")
+// asciiDigits types full-width digits, point and signs (an IME left in full-width
+// mode) as the ASCII ones the parser reads them as, so that the edit box shows
+// what will be stored at the width it measures: ７２０ showed as [２０_].
+func asciiDigits(rs []rune) []rune {
+	out := make([]rune, len(rs))
+	for i, r := range rs {
+		switch {
+		case r >= '０' && r <= '９':
+			r = '0' + (r - '０')
+		case r == '．':
+			r = '.'
+		case r == '－':
+			r = '-'
+		case r == '＋':
+			r = '+'
 		}
-		for j, t := range strings.Split(line, sep) {
-			if strings.TrimSpace(t) == "" {
-				continue
-			}
-			cells = append(cells, pasteCell{row: g.row + i, col: g.col + j, text: strings.TrimSpace(t)})
-		}
+		out[i] = r
 	}
-	oneLine := !strings.Contains(text, "\n")
-	// The list shows fields down and rows across. A one-row form (表三, 表四) has
-	// nothing across: a row copied from its Excel sheet goes down the fields, as
-	// in the grid, instead of being refused as 超出表格范围.
-	if g.list && !(len(f.Rows) == 1 && oneLine) {
-		for i := range cells {
-			di, dj := cells[i].row-g.row, cells[i].col-g.col
-			cells[i].row, cells[i].col = g.row+dj, g.col+di
-		}
-	}
-	var changes []model.Change
-	var bad []string
-	seen := map[model.CellKey]model.Number{}
-	for _, c := range cells {
-		if c.row >= len(f.Rows) || c.col >= len(f.Columns) {
-			bad = append(bad, fmt.Sprintf("「%s」：超出表格范围", c.text))
-			continue
-		}
-		col := f.Columns[c.col]
-		where := strings.TrimSpace(f.Rows[c.row].Label + " " + col.ShortName())
-		if !f.Applicable(f.Rows[c.row].ID, col.ID) {
-			bad = append(bad, fmt.Sprintf("%s：「%s」，本格不适用（%s）", where, c.text, f.NotApplicableWhy(f.Rows[c.row].ID, col.ID)))
-			continue
-		}
-		k := geo.key(c.row, c.col)
-		n, err := g.b.v.ParseCell(col, c.text)
-		if err != nil {
-			bad = append(bad, fmt.Sprintf("%s：%v", where, err))
-			continue
-		}
-		if first, ok := seen[k]; ok { // a merged cell pasted over several rows
-			if first != n { // two values for one cell: keeping either would be a guess
-				bad = append(bad, fmt.Sprintf("%s：「%s」，本栏按单位类型只填一格，与%s的「%s」不同",
-					where, c.text, f.Rows[0].Label, first.Format(col.Kind)))
-			}
-			continue
-		}
-		seen[k] = n
-		changes = append(changes, model.Change{Key: k, Value: &n})
-	}
-	if len(bad) > 0 {
-		lines := append([]string{fmt.Sprintf("%d 个单元格无法粘贴，没有写入任何数据：", len(bad))}, bad...)
-		return nil, &infoDialog{title: "粘贴被拒绝", lines: lines}
-	}
-	if len(changes) == 0 {
-		g.flash("粘贴的内容里没有数值", true)
-		return nil, nil
-	}
-	return g.writeGuard(func() tea.Cmd {
-		g.flash(fmt.Sprintf("已粘贴 %d 个数值（u 撤销）", len(changes)), false)
-		return g.b.setCells(g.s, changes, "paste")
-	}), nil
+	return out
 }

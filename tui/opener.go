@@ -174,6 +174,13 @@ func (o *Opener) Update(k tea.KeyMsg) (*openReq, bool) {
 			o.vi = (o.vi + d + len(o.variants)) % len(o.variants)
 			o.sel = 0
 			o.refresh()
+			if q := strings.TrimSpace(string(o.query)); q != "" && len(o.hits) == 0 {
+				// The search named a unit of the other version: it would leave
+				// the list empty (（没有匹配的单位）) with nothing saying why.
+				o.query = nil
+				o.refresh()
+				o.msg = "「" + q + "」不在" + o.v().Name + "的单位名录中，已清除搜索"
+			}
 		case 1:
 			q := o.period.Year*4 + o.period.Quarter - 1 + d
 			o.period = model.Period{Year: q / 4, Quarter: q%4 + 1}

@@ -110,6 +110,8 @@ func (m *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.resize(msg.Width, msg.Height)
 	case tea.KeyMsg:
 		return m, m.key(msg)
+	case pasteMsg:
+		return m, m.paste(msg)
 	case openerDataMsg:
 		m.opener.loaded(msg, m.preset)
 		if m.named != nil {
@@ -179,6 +181,9 @@ func (m *root) quit() tea.Cmd {
 func (m *root) key(k tea.KeyMsg) tea.Cmd {
 	if k.Type == tea.KeyCtrlC {
 		return m.quit()
+	}
+	if k.Type == tea.KeyRunes && !k.Paste && len(k.Runes) > 1 {
+		return m.eachKey(k)
 	}
 	if k.Alt && !k.Paste && k.Type != tea.KeyEsc {
 		// No function uses Alt: an Alt key is Esc and a key that arrived in one

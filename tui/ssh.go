@@ -90,8 +90,10 @@ func SSHMiddleware(optsFor func(ssh.Session) (Options, error), streams SSHStream
 				defer f.Flush()
 			}
 			in := &sshInput{r: r, eof: make(chan struct{})}
-			p := tea.NewProgram(New(o), tea.WithInput(in), tea.WithOutput(w),
+			pin, pastes := newPasteInput(in)
+			p := tea.NewProgram(New(o), tea.WithInput(pin), tea.WithOutput(w),
 				tea.WithAltScreen(), tea.WithoutSignalHandler())
+			pastes.setSend(p.Send)
 			done := make(chan struct{})
 			defer close(done)
 			go sshForwardWindow(p, winch, done)

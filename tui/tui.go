@@ -107,7 +107,9 @@ func Run(o Options, in io.Reader, out io.Writer) error {
 	if o.Renderer == nil {
 		o.Renderer = lipgloss.NewRenderer(out)
 	}
-	p := tea.NewProgram(New(o), tea.WithInput(in), tea.WithOutput(out), tea.WithAltScreen())
+	pin, pastes := newPasteInput(in)
+	p := tea.NewProgram(New(o), tea.WithInput(pin), tea.WithOutput(out), tea.WithAltScreen())
+	pastes.setSend(p.Send)
 	_, err := p.Run()
 	return err
 }
