@@ -58,13 +58,16 @@ type FormDef struct {
 // Node is a node of a form's column tree: a group (with Children), a number column
 // (with ID) or a label column that shows the unit type or the row's label.
 type Node struct {
-	H        string  `json:"h"`
-	ID       string  `json:"id,omitempty"`
-	Label    string  `json:"label,omitempty"` // "unitType" or "row"
-	Unit     string  `json:"unit,omitempty"`
-	Since    string  `json:"since,omitempty"`
-	Scope    string  `json:"scope,omitempty"`
-	Children []*Node `json:"children,omitempty"`
+	H  string `json:"h"`
+	ID string `json:"id,omitempty"`
+	// DistributionOf marks a part of a split that may move between quarters (四色,
+	// levels, stars): it names the total, the figure that can only grow.
+	DistributionOf string  `json:"distributionOf,omitempty"`
+	Label          string  `json:"label,omitempty"` // "unitType" or "row"
+	Unit           string  `json:"unit,omitempty"`
+	Since          string  `json:"since,omitempty"`
+	Scope          string  `json:"scope,omitempty"`
+	Children       []*Node `json:"children,omitempty"`
 }
 
 // RowDef is one row of a unit type's block (国标/省标/地标, 市级/县级/乡级).
@@ -114,6 +117,9 @@ type VariantForm struct {
 	Attachment string `json:"attachment"`
 	Title      string `json:"title"`
 	Notes      string `json:"notes"`
+	// Basis gives rules a variant's own 依据 (rule id → text) where its notes are
+	// numbered differently from the shared form's.
+	Basis map[string]string `json:"basis,omitempty"`
 }
 
 // Unit is a reporting unit in the directory, with the targets the office set for it.

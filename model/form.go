@@ -39,6 +39,7 @@ type Variant struct {
 
 	def   *VariantDef
 	kinds map[Kind]bound
+	bases map[string]int // unit name → 2024 企业底数 (附件1), for the base rule
 }
 
 // Form is one resolved 季报表 of a variant.
@@ -60,6 +61,7 @@ type Form struct {
 	na      map[string]map[string]string
 	parent  map[*Node]*Node
 	cells   []CellKey // computed once at load; forms are immutable after that
+	basis   map[string]string
 }
 
 // Column is a number column of a form: where it sits, what it counts and since when.
@@ -75,6 +77,9 @@ type Column struct {
 	Scope   string
 	Group   int // index of the top-level header group, for jumping by group
 	Leaf    *Node
+	// DistributionOf is the total this figure is a part of when the parts may move
+	// between quarters (a company changes colour or level); "" otherwise.
+	DistributionOf string
 }
 
 // PathText is the header path as one line, e.g. "落实全员安全生产责任制数量/健全三张清单/自查隐患数量（条）".
@@ -102,8 +107,8 @@ func (c *Column) SinceText() string {
 }
 
 // Cumulative reports whether the figure is a running total that may not shrink
-// within a year.
-func (c *Column) Cumulative() bool { return c.Since != "stock" }
+// within a year: not a stock, and not a part of a split that may move.
+func (c *Column) Cumulative() bool { return c.Since != "stock" && c.DistributionOf == "" }
 
 func (c *Catalog) resolve() error {
 	if c.Year < 2000 || c.Year > 2100 {
@@ -169,7 +174,9 @@ func resolveVariant(c *Catalog, vd *VariantDef, defs map[string]*FormDef, kinds 
 		types[t.ID] = true
 	}
 	seen := map[string]bool{}
+	v.bases = map[string]int{}
 	for _, u := range v.Units {
+		v.bases[u.Name] = u.Base
 		if !types[u.Type] {
 			return nil, fmt.Errorf("单位 %s 的类型 %q 未定义", u.Name, u.Type)
 		}
@@ -253,7 +260,7 @@ func resolveForm(fd *FormDef, vf VariantForm) (*Form, error) {
 			}
 			col := &Column{ID: h.ID, Index: len(f.Columns), Display: len(f.Display), Path: path,
 				Name: strings.TrimSuffix(h.H, "（"+unit+"）"), Unit: unit, Kind: kind, Since: since,
-				Scope: scope, Group: group, Leaf: h}
+				Scope: scope, Group: group, Leaf: h, DistributionOf: h.DistributionOf}
 			f.Columns = append(f.Columns, col)
 			f.Display = append(f.Display, h)
 			f.colByID[h.ID] = col
@@ -285,6 +292,14 @@ func resolveForm(fd *FormDef, vf VariantForm) (*Form, error) {
 			}
 			f.na[na.Row][id] = na.Why
 		}
+	}
+	for _, col := range f.Columns {
+		if d := col.DistributionOf; d != "" && (f.colByID[d] == nil || d == col.ID) {
+			return nil, fmt.Errorf("列 %s 的 distributionOf %q 不是本表另一列", col.ID, d)
+		}
+	}
+	if err := f.resolveBasis(vf.Basis); err != nil {
+		return nil, err
 	}
 	f.cells = f.computeCells()
 	return f, nil

@@ -21,7 +21,7 @@ func init() { registerRule(RuleSum, func() Rule { return new(SumRule) }) }
 func (s *SumRule) Describe() string { return s.Total + " = " + strings.Join(s.Parts, "+") }
 
 // Settle sets the total to the sum of the parts.
-func (s *SumRule) Settle(r *Report, f *Form, row string) {
+func (s *SumRule) Settle(v *Variant, r *Report, f *Form, row string) {
 	t, ok := sampleKey(f, row, s.Total)
 	if !ok {
 		return

@@ -5,7 +5,8 @@ import (
 	"testing"
 )
 
-// zeroReport is a complete report of every zero: consistent by every rule.
+// zeroReport is a complete report of every zero but the 企业底数, which is the
+// unit's 2024 base from 附件1 (all 小微): consistent by every rule.
 func zeroReport(t testing.TB, v *Variant, unit string, p Period) *Report {
 	u, err := v.Unit(unit)
 	if err != nil {
@@ -16,6 +17,10 @@ func zeroReport(t testing.TB, v *Variant, unit string, p Period) *Report {
 		for _, k := range f.Cells() {
 			r.Values[k] = 0
 		}
+	}
+	if u.Base > 0 {
+		set(r, "t1", "guobiao", "c1", Whole(int64(u.Base)))
+		set(r, "t1", "guobiao", "c4", Whole(int64(u.Base)))
 	}
 	return r
 }
@@ -76,12 +81,17 @@ func TestRules(t *testing.T) {
 			set(r, "t1", "guobiao", "c1", Whole(1533))
 			delete(r.Values, CellKey{"t1", "guobiao", "c4"})
 		}, "t1.base.sum", "", 0, nil},
-		{"达标评审 总数 per 达标类型 row; 地标 has no 一二三级", func(r *Report) {
+		{"达标评审 总数 above its levels asks about 不定级 (warning); 地标 has no 一二三级", func(r *Report) {
 			set(r, "t1", "shengbiao", "c22", Whole(1))
 			set(r, "t1", "shengbiao", "c23", Whole(5))
 			set(r, "t1", "shengbiao", "c24", Whole(7))
 			set(r, "t1", "dibiao", "c24", Whole(9))
-		}, "t1.review.sum", SeverityError, 1, []string{"表一 省标", "0+1+5=6", "7"}},
+		}, "t1.review.sum", SeverityWarning, 1, []string{"表一 省标", "0+1+5=6", "7", "多 1", "达标（不定级）"}},
+		{"达标评审 levels above the 总数 block completion", func(r *Report) {
+			set(r, "t1", "guobiao", "c21", Whole(2))
+			set(r, "t1", "guobiao", "c23", Whole(9))
+			set(r, "t1", "guobiao", "c24", Whole(10))
+		}, "t1.review.sum", SeverityError, 1, []string{"表一 国标", "2+0+9=11", "大于", "10"}},
 		{"四色 企业数量 = 红+橙+黄+蓝", func(r *Report) {
 			set(r, "t1", "guobiao", "c12", Whole(1533))
 			set(r, "t1", "guobiao", "c16", Whole(1500))
@@ -121,6 +131,32 @@ func TestRules(t *testing.T) {
 			set(r, "t4", "r", "c1", Whole(420))
 			set(r, "t4", "r", "c4", Whole(400))
 		}, "t4.base.sum", SeverityError, 1, []string{"420", "400"}},
+		{"达标评审 + 自评 > 企业底数 (水头 1533, 表一注3)", func(r *Report) {
+			set(r, "t1", "guobiao", "c23", Whole(900))
+			set(r, "t1", "guobiao", "c24", Whole(900))
+			set(r, "t1", "guobiao", "c25", Whole(700))
+		}, "t1.review.self", SeverityWarning, 1, []string{"表一 国标", "900+700=1600", "1533"}},
+		{"达标评审 + 自评 within the 底数", func(r *Report) {
+			set(r, "t1", "guobiao", "c23", Whole(900))
+			set(r, "t1", "guobiao", "c24", Whole(900))
+			set(r, "t1", "guobiao", "c25", Whole(633))
+		}, "t1.review.self", "", 0, nil},
+		{"企业底数 below 附件1's 2024 base (水头 1533)", func(r *Report) {
+			set(r, "t1", "guobiao", "c1", Whole(1500))
+			set(r, "t1", "guobiao", "c4", Whole(1500))
+		}, "t1.base.2024", SeverityWarning, 1, []string{"1500", "1533", "附件1"}},
+		{"企业底数 above the base after 补缺补漏", func(r *Report) {
+			set(r, "t1", "guobiao", "c1", Whole(1540))
+			set(r, "t1", "guobiao", "c4", Whole(1540))
+		}, "t1.base.2024", "", 0, nil},
+		{"表三 挂牌督办 隐患数 ≤ 发现隐患", func(r *Report) {
+			set(r, "t3", "r", "c6", Whole(40))
+			set(r, "t3", "r", "c9", Whole(45))
+		}, "t3.major.le", SeverityWarning, 1, []string{"45", "40"}},
+		{"表四 挂牌督办 隐患数 ≤ 发现隐患", func(r *Report) {
+			set(r, "t4", "r", "c27", Whole(30))
+			set(r, "t4", "r", "c30", Whole(31))
+		}, "t4.major.le", SeverityWarning, 1, []string{"31", "30"}},
 		{"a fraction stored in a count cell", func(r *Report) {
 			set(r, "t1", "guobiao", "c17", 250)
 		}, "kind", SeverityError, 1, []string{"整数"}},
@@ -176,6 +212,56 @@ func TestCumulativeAndConfirmation(t *testing.T) {
 	}
 	if len(findings(v.Check(cur, nil), "t1.cumulative")) != 0 {
 		t.Error("no previous quarter, no cumulative finding")
+	}
+}
+
+// TestCumulativeSkipsSplits: under 动态监管 a company moves between colours and
+// star levels, so the parts may fall while their totals only grow (seen: 水头
+// 2025Q4 after Q3's split moved); the totals are still checked.
+func TestCumulativeSkipsSplits(t *testing.T) {
+	v := nanan(t)
+	split := func(r *Report, total int64, parts ...int64) {
+		set(r, "t1", "guobiao", "c12", Whole(total))
+		for i, n := range parts {
+			set(r, "t1", "guobiao", []string{"c13", "c14", "c15", "c16"}[i], Whole(n))
+		}
+	}
+	stars := func(r *Report, total int64, parts ...int64) {
+		set(r, "t1", "guobiao", "c26", Whole(total))
+		for i, n := range parts {
+			set(r, "t1", "guobiao", []string{"c27", "c28", "c29", "c30", "c31"}[i], Whole(n))
+		}
+	}
+	prev := zeroReport(t, v, "水头", Period{2025, 3})
+	cur := zeroReport(t, v, "水头", Period{2025, 4})
+	split(prev, 1200, 10, 40, 300, 850)
+	split(cur, 1210, 8, 35, 320, 847)
+	stars(prev, 60, 2, 8, 20, 20, 10)
+	stars(cur, 61, 3, 9, 19, 20, 10)
+	for _, r := range []*Report{prev, cur} {
+		set(r, "t4", "r", "c1", Whole(420))
+		set(r, "t4", "r", "c10", Whole(420))
+	}
+	set(prev, "t4", "r", "c16", Whole(400))
+	set(prev, "t4", "r", "c17", Whole(12))
+	set(prev, "t4", "r", "c20", Whole(388))
+	set(cur, "t4", "r", "c16", Whole(405))
+	set(cur, "t4", "r", "c17", Whole(9))
+	set(cur, "t4", "r", "c20", Whole(396))
+	res := v.Check(cur, prev)
+	if got := append(findings(res, "t1.cumulative"), findings(res, "t4.cumulative")...); len(got) != 0 {
+		t.Fatalf("a moved split warned: %v", got)
+	}
+	if len(res.Findings) != 0 {
+		t.Fatalf("findings: %v", res.Findings)
+	}
+	split(cur, 1190, 8, 35, 300, 847)
+	got := findings(v.Check(cur, prev), "t1.cumulative")
+	if len(got) != 1 || got[0].Cells[0].Col != "c12" || !strings.Contains(got[0].Message, "1190") || !strings.Contains(got[0].Message, "1200") {
+		t.Fatalf("a shrinking total: %v", got)
+	}
+	if got[0].Basis != "表一注7、9、10：累计滚动更新填报" {
+		t.Errorf("basis %q", got[0].Basis)
 	}
 }
 

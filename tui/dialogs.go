@@ -356,6 +356,9 @@ func (d *rulesDialog) view(s *session, w, h int) []string {
 			tag = "  已确认 "
 		}
 		line := tag + fd.Message
+		if fd.Basis != "" {
+			line += "（依据：" + fd.Basis + "）"
+		}
 		if i == d.sel { // the selected finding is shown in full
 			for j, part := range wrap("> "+line, max(1, w-2), 4) {
 				if j > 0 {
