@@ -33,6 +33,7 @@ func (x *CumulativeRule) check(c *ruleCheck) {
 	for _, s := range x.ExceptSince {
 		except[s] = true
 	}
+	quiet := zeroedBy(c.f) // a fall to 0 is the zeroed rule's question
 	for _, k := range c.f.cells {
 		col := c.f.Column(k.Col)
 		if except[col.Since] || col.DistributionOf != "" {
@@ -40,7 +41,7 @@ func (x *CumulativeRule) check(c *ruleCheck) {
 		}
 		cur, ok1 := c.r.Values[k]
 		old, ok2 := c.prev.Values[k]
-		if !ok1 || !ok2 || cur >= old {
+		if !ok1 || !ok2 || cur >= old || (quiet && cur == 0) {
 			continue
 		}
 		c.res.add(Finding{Key: x.ID + "/" + k.Row + "/" + k.Col, Rule: x.ID, Severity: x.Severity,

@@ -17,6 +17,9 @@ type Summary struct {
 	Period  Period
 	Options Options
 	Units   []UnitEntry // the directory (plus extra units and any unit that reported), in directory order
+	// Outliers are the included reports' figures far outside their peers' of the
+	// same unit type (the catalog's outlier rules), for the office to look at.
+	Outliers []PeerFinding
 
 	cells   map[SumKey]*SumCell
 	byName  map[string]int
@@ -146,6 +149,13 @@ func SummarizeWith(v *Variant, reports []*Report, p Period, opt Options, extra .
 		}
 		e.Included = !opt.CompleteOnly || r.State == StateComplete
 	}
+	var included []*Report
+	for _, e := range s.Units {
+		if e.Included {
+			included = append(included, e.Report)
+		}
+	}
+	s.Outliers = v.PeerOutliers(included, p)
 	for _, t := range v.UnitTypes {
 		for _, f := range v.FormsFor(t.ID) {
 			for _, k := range f.Cells() {
@@ -306,5 +316,21 @@ func (s *Summary) Worst() []UnitEntry {
 		fb, tb := b.Result.Filled()
 		return Percent(fa, ta) < Percent(fb, tb)
 	})
+	return out
+}
+
+// OutliersAt lists the outliers of a cell: of one unit, or of every unit of a type
+// when unit is "".
+func (s *Summary) OutliersAt(unitType, unit string, k CellKey) []PeerFinding {
+	var out []PeerFinding
+	for _, o := range s.Outliers {
+		if len(o.Cells) == 0 || o.Cells[0] != k {
+			continue
+		}
+		if e, ok := s.Entry(o.Unit); !ok || e.Report == nil || (unit != "" && o.Unit != unit) || (unit == "" && e.Report.UnitType != unitType) {
+			continue
+		}
+		out = append(out, o)
+	}
 	return out
 }

@@ -253,6 +253,13 @@ func (sh *sumSheet) status(g *Grid) [3]string {
 		s[2] = paint(g.s.st.Bad, "! "+g.msg)
 	case g.msg != "":
 		s[2] = paint(g.s.st.OK, g.msg)
+	case len(sh.s.OutliersAt(b.unitType, b.unit, k)) > 0:
+		os := sh.s.OutliersAt(b.unitType, b.unit, k)
+		more := ""
+		if len(os) > 1 {
+			more = fmt.Sprintf("（另有 %d 条，Enter 查看各单位数值）", len(os)-1)
+		}
+		s[2] = paint(g.s.st.Warn, "? 离群："+os[0].Message+more)
 	default:
 		s[2] = "Enter 查看构成本数的各单位数值"
 	}
