@@ -100,6 +100,11 @@ type VariantDef struct {
 	Forms        []VariantForm `json:"forms"`
 	Units        []Unit        `json:"units"`
 	Targets      []Target      `json:"targets,omitempty"`
+	// UnitSize says where a unit's size comes from when targets are derived from
+	// it (泉州: 学校数 = the latest 表一 企业底数总数).
+	UnitSize *UnitSize `json:"unitSize,omitempty"`
+	// Groups are units measured together on their sum (市属学校及泉州开发区).
+	Groups []TargetGroup `json:"groups,omitempty"`
 }
 
 // UnitType is a row block of the forms (市直单位, 乡镇（街道、开发区）, 县（市、区）).
@@ -139,6 +144,9 @@ type Target struct {
 	Unit    string  `json:"unit"`
 	Total   int     `json:"total"`
 	Measure Measure `json:"measure"`
+	// PerSize derives a unit's goal from its size where the directory sets none:
+	// ceil(PerSize × size) (泉州: 0.45 of the schools 达标, 4 示范岗位 per school).
+	PerSize float64 `json:"perSize,omitempty"`
 }
 
 // Measure names the cells, summed over every row, that count toward a target.

@@ -36,6 +36,8 @@ type Variant struct {
 	Forms        []*Form
 	Units        []Unit
 	Targets      []Target
+	UnitSize     *UnitSize     // nil: no target is derived from a size
+	Groups       []TargetGroup // units measured together
 
 	def   *VariantDef
 	kinds map[Kind]bound
@@ -151,7 +153,7 @@ func (c *Catalog) resolve() error {
 func resolveVariant(c *Catalog, vd *VariantDef, defs map[string]*FormDef, kinds map[Kind]bound) (*Variant, error) {
 	v := &Variant{ID: vd.ID, Name: vd.Name, Region: vd.Region, Issuer: vd.Issuer, Office: vd.Office,
 		Subject: vd.Subject, Year: c.Year, UnitTypes: vd.UnitTypes, OverallTypes: vd.OverallTypes, DueRule: vd.Due, Units: vd.Units,
-		Targets: vd.Targets, def: vd, kinds: kinds}
+		Targets: vd.Targets, UnitSize: vd.UnitSize, Groups: vd.Groups, def: vd, kinds: kinds}
 	if vd.Due.Kind != "quarterEndMonth" && vd.Due.Kind != "nextQuarterFirstMonth" {
 		return nil, fmt.Errorf("due.kind %q 未知", vd.Due.Kind)
 	}
@@ -195,7 +197,7 @@ func resolveVariant(c *Catalog, vd *VariantDef, defs map[string]*FormDef, kinds 
 			return nil, fmt.Errorf("表%s: %w", f.Number, err)
 		}
 	}
-	return v, nil
+	return v, v.checkTargets()
 }
 
 func resolveForm(fd *FormDef, vf VariantForm) (*Form, error) {

@@ -78,6 +78,10 @@ type UnitEntry struct {
 	Status   UnitStatus
 	Included bool // its figures are in the sums
 	Listed   bool // in the variant's directory (or the extra units), not only in the store
+	// Size is the unit's size for derived targets (学校数: its latest 表一 企业底数总数
+	// of the year up to the period); HasSize is false when no report gives one.
+	Size    Number
+	HasSize bool
 }
 
 // SumKey addresses a summed cell: a unit type's block and a cell key as reports
@@ -149,6 +153,7 @@ func SummarizeWith(v *Variant, reports []*Report, p Period, opt Options, extra .
 		}
 		e.Included = !opt.CompleteOnly || r.State == StateComplete
 	}
+	s.sizes(reports)
 	var included []*Report
 	for _, e := range s.Units {
 		if e.Included {
@@ -333,4 +338,29 @@ func (s *Summary) OutliersAt(unitType, unit string, k CellKey) []PeerFinding {
 		out = append(out, o)
 	}
 	return out
+}
+
+// sizes sets each unit's size from the latest report of the year up to the period
+// that fills the variant's size cell (reports of other periods included for that).
+func (s *Summary) sizes(reports []*Report) {
+	k, ok := s.Variant.SizeCell()
+	if !ok {
+		return
+	}
+	at := map[string]Period{}
+	for _, r := range reports {
+		if r == nil || r.Variant != s.Variant.ID || r.Period.Year != s.Period.Year || r.Period.Quarter > s.Period.Quarter {
+			continue
+		}
+		n, filled := r.Values[k]
+		i, listed := s.byName[r.Unit]
+		if !filled || !listed {
+			continue
+		}
+		if last, seen := at[r.Unit]; seen && last.Quarter >= r.Period.Quarter {
+			continue
+		}
+		at[r.Unit] = r.Period
+		s.Units[i].Size, s.Units[i].HasSize = n, true
+	}
 }

@@ -38,6 +38,13 @@ func summaryCmd(s *session, v *model.Variant, p model.Period) tea.Cmd {
 		if err != nil {
 			return summaryMsg{err: err}
 		}
+		for _, q := range v.SizePeriods(p) { // earlier quarters give a unit's latest 学校数
+			more, err := s.store.List(v.ID, &q)
+			if err != nil {
+				return summaryMsg{err: err}
+			}
+			infos = append(infos, more...)
+		}
 		var reports []*model.Report
 		for _, in := range infos {
 			r, err := s.store.Get(in.ID)
