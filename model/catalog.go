@@ -62,12 +62,16 @@ type Node struct {
 	ID string `json:"id,omitempty"`
 	// DistributionOf marks a part of a split that may move between quarters (四色,
 	// levels, stars): it names the total, the figure that can only grow.
-	DistributionOf string  `json:"distributionOf,omitempty"`
-	Label          string  `json:"label,omitempty"` // "unitType" or "row"
-	Unit           string  `json:"unit,omitempty"`
-	Since          string  `json:"since,omitempty"`
-	Scope          string  `json:"scope,omitempty"`
-	Children       []*Node `json:"children,omitempty"`
+	DistributionOf string `json:"distributionOf,omitempty"`
+	Label          string `json:"label,omitempty"` // "unitType" or "row"
+	Unit           string `json:"unit,omitempty"`
+	Since          string `json:"since,omitempty"`
+	Scope          string `json:"scope,omitempty"`
+	// PrintRows is how many header rows a group's cell spans in the printed form
+	// (表三's 完善"四项规范"（份） spans two, its leaves sit in the third); the grid on
+	// screen keeps one row per level.
+	PrintRows int     `json:"printRows,omitempty"`
+	Children  []*Node `json:"children,omitempty"`
 }
 
 // RowDef is one row of a unit type's block (国标/省标/地标, 市级/县级/乡级).
