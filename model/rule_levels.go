@@ -42,23 +42,17 @@ func (l *LevelsRule) validate() error {
 func (l *LevelsRule) check(c *ruleCheck) {
 	c.rows(func(row string) {
 		c.each(row, l.refs(), "", func(ops []operand, vals []Number) *Finding {
-			var sum Number
-			var terms, names []string
-			for i := 1; i < len(vals); i++ {
-				sum += vals[i]
-				terms = append(terms, vals[i].Format(ops[i].col.Kind))
-				names = append(names, ops[i].col.Name)
-			}
+			sum, terms, names := addUp(c, ops[1:], vals[1:], true)
 			k := ops[0].col.Kind
 			switch {
 			case sum > vals[0]:
 				return &Finding{Message: fmt.Sprintf("%s：%s 之和 %s=%s 大于 %s %s；各级之和不应超过总数",
-					c.where(row, ops[0].col), strings.Join(names, "+"), strings.Join(terms, "+"), sum.Format(k),
+					c.where(row, ops[0].col), names, terms, sum.Format(k),
 					ops[0].col.ShortName(), vals[0].Format(k))}
 			case sum < vals[0]:
 				return &Finding{Severity: SeverityWarning, Message: fmt.Sprintf("%s：%s 为 %s，比 %s 之和 %s=%s 多 %s；多出的是%s吗？",
-					c.where(row, ops[0].col), ops[0].col.ShortName(), vals[0].Format(k), strings.Join(names, "+"),
-					strings.Join(terms, "+"), sum.Format(k), (vals[0] - sum).Format(k), l.Rest)}
+					c.where(row, ops[0].col), ops[0].col.ShortName(), vals[0].Format(k), names,
+					terms, sum.Format(k), (vals[0] - sum).Format(k), l.Rest)}
 			}
 			return nil
 		})

@@ -57,18 +57,12 @@ func (s *SumLERule) check(c *ruleCheck) {
 	c.rows(func(row string) {
 		c.each(row, append(append([]string(nil), s.Parts...), s.Right), "", func(ops []operand, vals []Number) *Finding {
 			n := len(vals) - 1
-			var sum Number
-			var terms, names []string
-			for i := 0; i < n; i++ {
-				sum += vals[i]
-				terms = append(terms, vals[i].Format(ops[i].col.Kind))
-				names = append(names, c.v.opName(c.f, ops[i]))
-			}
+			sum, terms, names := addUp(c, ops[:n], vals[:n], false)
 			if sum <= vals[n] {
 				return nil
 			}
 			return &Finding{Message: fmt.Sprintf("%s：%s 之和 %s=%s 大于 %s（%s）",
-				c.where(row, ops[0].col), strings.Join(names, "+"), strings.Join(terms, "+"),
+				c.where(row, ops[0].col), names, terms,
 				sum.Format(ops[0].col.Kind), c.v.opName(c.f, ops[n]), vals[n].Format(ops[n].col.Kind))}
 		})
 	})
