@@ -17,7 +17,7 @@ func init() { registerRule(RuleBase, func() Rule { return new(BaseRule) }) }
 
 // Describe says what the rule asks.
 func (b *BaseRule) Describe() string {
-	return b.Column + " >= 本单位2024年企业底数（附件1）"
+	return b.Column + " >= 单位名录中本单位的2024年企业底数（南安：附件1）"
 }
 
 // Settle raises the stock to the unit's base in a sample, and with it the last part
