@@ -53,3 +53,44 @@ func TestSummaryNamesOutliers(t *testing.T) {
 		t.Errorf("柳城's row names an outlier:\n%s", hs.screen())
 	}
 }
+
+// TestProgressQuanzhouDerived: the TUI's progress screen shows 泉州's goals derived
+// from the 学校数 (45% 达标学校, 4 示范岗位 per school) and the row of 市属学校 and
+// 泉州开发区 measured together.
+func TestProgressQuanzhouDerived(t *testing.T) {
+	st := openTestStore(t)
+	v, _ := model.DefaultCatalog().Variant("quanzhou-edu")
+	p, _ := model.ParsePeriod("2025Q3")
+	put := func(unit string, cells map[model.CellKey]int64) {
+		u, _ := v.Unit(unit)
+		id := model.ReportID{Variant: v.ID, Unit: u.Name, Period: p}
+		if _, err := st.Ensure(id, u.Type, "seed"); err != nil {
+			t.Fatal(err)
+		}
+		var ch []model.Change
+		for k, n := range cells {
+			x := model.Whole(n)
+			ch = append(ch, model.Change{Key: k, Value: &x})
+		}
+		if _, err := st.SetCells(id, ch, "seed"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	schools := model.CellKey{Form: "t1", Row: "guobiao", Col: "c1"}
+	reviewed := model.CellKey{Form: "t2", Row: "xian", Col: "c5"}
+	benchmark := model.CellKey{Form: "t2", Row: "xian", Col: "c2"}
+	// Each row shows its furthest-behind goal: 鲤城区 标杆 13/13, 达标 27 of
+	// ceil(0.45×120) = 54, 示范岗位 0 of 4×120; the group 标杆 13/13, 达标 7/13.
+	put("鲤城区", map[model.CellKey]int64{schools: 120, reviewed: 27, benchmark: 13})
+	put("泉州开发区", map[model.CellKey]int64{schools: 40, reviewed: 7, benchmark: 13})
+	hs := newHarness(t, st, 120, 40, Options{Variant: "quanzhou-edu", Period: "2025Q3", User: "市局"})
+	hs.keys("S p")
+	if hs.root().scr != scrProgress {
+		t.Fatalf("no progress screen:\n%s", hs.screen())
+	}
+	hs.contains("鲤城区       草稿      0%")
+	hs.contains("示范岗位 0/480")
+	hs.contains("泉州开发区   草稿      0%  ..............................  示范岗位 0/160")
+	hs.contains("市属学校及泉 草稿     53%")
+	hs.contains("达标学校 7/13")
+}
