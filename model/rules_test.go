@@ -136,6 +136,10 @@ func TestRules(t *testing.T) {
 			set(r, "t1", "guobiao", "c24", Whole(900))
 			set(r, "t1", "guobiao", "c25", Whole(700))
 		}, "t1.review.self", SeverityWarning, 1, []string{"表一 国标", "900+700=1600", "1533"}},
+		{"达标评审 alone above the 底数 asks once, as 达标评审 + 自评", func(r *Report) {
+			set(r, "t1", "guobiao", "c23", Whole(1600))
+			set(r, "t1", "guobiao", "c24", Whole(1600))
+		}, "t1.base.le", "", 0, nil},
 		{"达标评审 + 自评 within the 底数", func(r *Report) {
 			set(r, "t1", "guobiao", "c23", Whole(900))
 			set(r, "t1", "guobiao", "c24", Whole(900))
