@@ -149,3 +149,23 @@ func TestPeerOutliers(t *testing.T) {
 		t.Errorf("another period compared: %v", got)
 	}
 }
+
+// BenchmarkPeerOutliers2000: the peer comparison over 2,000 township reports of one
+// period (every cell sorted once per period).
+func BenchmarkPeerOutliers2000(b *testing.B) {
+	v := nanan(b)
+	p := Period{2025, 3}
+	base := zeroReport(b, v, "水头", p)
+	reps := make([]*Report, 2000)
+	for i := range reps {
+		r := NewReport(v.ID, Unit{Name: fmt.Sprint("乡镇", i), Type: "xiangzhen"}, p)
+		for k := range base.Values {
+			r.Values[k] = Whole(int64(100 + (i*7+len(k.Col))%50))
+		}
+		reps[i] = r
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		v.PeerOutliers(reps, p)
+	}
+}
