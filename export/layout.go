@@ -6,13 +6,15 @@
 //
 //	row 1   附件N
 //	row 2   the title (with （草稿） for a draft)
-//	row 3   填报单位（盖章）：X   填表人：Y   联系电话：Z   YYYY年M月D日
+//	row 3   填报单位（盖章）：X   填表人：Y   联系电话：Z   YYYY年M月D日, four merged
+//	        cells spread across the width as the seed spaces them
 //	row 4…  the multi-level header (Form.Depth rows, merged cells)
 //	then    one block per unit type (or per unit in a summary), rows as Form.Rows
 //	then    the notes (注), word for word
 package export
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 
@@ -218,7 +220,7 @@ func (g *geometry) headerHeights() {
 	for i := range h {
 		h[i] = 2*lineHeight + 4
 	}
-	cells := f.HeaderCells()
+	cells := printedHeaderCells(f)
 	need := func(c model.HeaderCell) float64 {
 		return float64(linesFor(breakBeforeParen(c.Text, g.spanWidth(c.Col, c.ColSpan)), g.spanWidth(c.Col, c.ColSpan)))*lineHeight + 4
 	}
@@ -242,4 +244,86 @@ func (g *geometry) headerHeights() {
 	for i, x := range h {
 		g.rowHeight[rowGridTop+i] = x
 	}
+}
+
+// printedHeaderCells is the header as the seed prints it: a group with PrintRows n
+// spans n header rows and its subtree moves down by n-1, its leaves keeping the
+// bottom row (表三's 完善"四项规范"（份） over two rows, its four leaves in the third).
+// A PrintRows the tree has no room for is ignored, the header then laid out as on
+// screen; the layout test keeps the shipped forms clear of that.
+func printedHeaderCells(f *model.Form) []model.HeaderCell {
+	cells := f.HeaderCells()
+	for i, c := range cells {
+		n := c.Node.PrintRows
+		if n <= 1 || len(c.Node.Children) == 0 {
+			continue
+		}
+		var below []int
+		fits := true
+		for j, d := range cells {
+			if d.Row > c.Row && d.Col >= c.Col && d.Col < c.Col+c.ColSpan {
+				below = append(below, j)
+				if len(d.Node.Children) == 0 {
+					fits = fits && d.RowSpan > n-1
+				} else {
+					fits = fits && d.Row+n-1 < f.Depth-1
+				}
+			}
+		}
+		if !fits {
+			continue
+		}
+		cells[i].RowSpan = n
+		for _, j := range below {
+			cells[j].Row += n - 1
+			if len(cells[j].Node.Children) == 0 {
+				cells[j].RowSpan -= n - 1
+			}
+		}
+	}
+	return cells
+}
+
+// headerLineStarts are where the header line's four items begin, as shares of the
+// width: the seed's line (附件5–8, 附件3–6) is 填报单位（盖章）： and 31 spaces, 填表人：
+// and 17, 联系电话： and 27, then 年    月    日: 49, 25, 37 and 14 of 125 columns.
+// Each item gets a merged cell of its own from there, so that the spacing holds in
+// any font (spaces would depend on the renderer's: half a CJK character in 宋体, a
+// fifth in the fallback LibreOffice picks without it).
+var headerLineStarts = [4]float64{0, 49.0 / 125, 74.0 / 125, 111.0 / 125}
+
+// headerLineParts are the header line's four items, each for a cell of its own.
+func headerLineParts(h model.Header) [4]string {
+	date := "      年    月    日"
+	if y, m, d, ok := parseISODate(h.Date); ok {
+		date = fmt.Sprintf("%d年%d月%d日", y, m, d)
+	}
+	return [4]string{"填报单位（盖章）：" + h.Unit, "填表人：" + h.Filler, "联系电话：" + h.Phone, date}
+}
+
+// headerLineSpans are the display-column ranges of the header line's cells: each
+// begins at the first column whose left edge reaches its share of the width. A
+// sheet too narrow to spread over gets one cell.
+func (g *geometry) headerLineSpans() [][2]int {
+	total := g.totalWidth()
+	var starts []int
+	left := 0.0
+	for c := 0; c < g.ncols && len(starts) < len(headerLineStarts); c++ {
+		if left >= headerLineStarts[len(starts)]*total-1e-9 {
+			starts = append(starts, c)
+		}
+		left += g.widths[c]
+	}
+	if len(starts) < len(headerLineStarts) {
+		return [][2]int{{0, g.ncols - 1}}
+	}
+	out := make([][2]int, len(starts))
+	for i, s := range starts {
+		end := g.ncols - 1
+		if i+1 < len(starts) {
+			end = starts[i+1] - 1
+		}
+		out[i] = [2]int{s, end}
+	}
+	return out
 }

@@ -86,8 +86,10 @@ func expectedMerges(f *model.Form, blockRows []int) []string {
 	var out []string
 	rng := func(c1, r1, c2, r2 int) { out = append(out, cell(c1, r1)+":"+cell(c2, r2)) }
 	rng(0, rowTitle, last, rowTitle)
-	rng(0, rowHeaderLine, last, rowHeaderLine)
-	for _, h := range f.HeaderCells() {
+	for _, sp := range newGeometry(f, nil).headerLineSpans() {
+		rng(sp[0], rowHeaderLine, sp[1], rowHeaderLine)
+	}
+	for _, h := range printedHeaderCells(f) { // as printed: TestTemplateLayoutMatchesSeed pins 表三's
 		if h.RowSpan > 1 || h.ColSpan > 1 {
 			rng(h.Col, rowGridTop+h.Row, h.Col+h.ColSpan-1, rowGridTop+h.Row+h.RowSpan-1)
 		}
@@ -167,10 +169,16 @@ func TestOpenpyxlReadsExport(t *testing.T) {
 		if got := s.Cells["A2"].V; got != f.Title(v.Year)+"（草稿）" {
 			t.Errorf("%s title %q", name, got)
 		}
-		if got, _ := s.Cells["A3"].V.(string); !strings.Contains(got, "填报单位（盖章）：水头") || !strings.Contains(got, "2025年") {
+		var line []string
+		for c := range f.Display {
+			if got, ok := s.Cells[cell(c, rowHeaderLine)].V.(string); ok {
+				line = append(line, got)
+			}
+		}
+		if got := strings.Join(line, " "); !strings.Contains(got, "填报单位（盖章）：水头") || !strings.Contains(got, "填表人：王小明") || !strings.Contains(got, "2025年") {
 			t.Errorf("%s header line %q", name, got)
 		}
-		for _, h := range f.HeaderCells() {
+		for _, h := range printedHeaderCells(f) {
 			got, _ := s.Cells[cell(h.Col, rowGridTop+h.Row)].V.(string)
 			if norm(got) != norm(h.Text) {
 				t.Errorf("%s header %s: %q, want %q", name, cell(h.Col, rowGridTop+h.Row), got, h.Text)

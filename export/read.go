@@ -388,13 +388,21 @@ func parseHeaderLine(s string) (model.Header, bool) {
 		}
 		value, _, _ := strings.Cut(s[l[1]:end], "\x00")
 		value = strings.TrimSpace(value)
+		// The template gives every item a cell of its own: a label left blank in
+		// its cell does not undo the same item written out in another.
+		keep := func(f *string) {
+			if value != "" || *f == "" {
+				*f = value
+			}
+		}
 		switch label := s[l[0]:l[1]]; {
 		case strings.HasPrefix(label, "填报单位"):
-			h.Unit, found = value, true
+			keep(&h.Unit)
+			found = true
 		case label == "填表人：":
-			h.Filler = value
+			keep(&h.Filler)
 		default:
-			h.Phone = value
+			keep(&h.Phone)
 		}
 	}
 	if y, m, d, ok := parseISODate(date); ok {

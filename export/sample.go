@@ -39,7 +39,7 @@ func Sample(v *model.Variant, u model.Unit, p model.Period, seed int) *model.Rep
 		for _, f := range v.FormsFor(u.Type) {
 			for _, rd := range f.Rows {
 				for _, rule := range f.Rules {
-					rule.Settle(r, f, rd.ID)
+					rule.Settle(v, r, f, rd.ID)
 				}
 			}
 		}

@@ -134,11 +134,18 @@ func WriteForm(x *excelize.File, v *model.Variant, s Sheet) error {
 	}
 	w.put(0, rowAttachment, f.Attachment, st.attachment)
 	w.merged(0, rowTitle, last, rowTitle, title, st.title)
-	w.merged(0, rowHeaderLine, last, rowHeaderLine, HeaderLine(s.Header), st.headerLine)
+	spans, parts := g.headerLineSpans(), headerLineParts(s.Header)
+	for i, sp := range spans {
+		text := parts[i]
+		if len(spans) == 1 {
+			text = HeaderLine(s.Header)
+		}
+		w.merged(sp[0], rowHeaderLine, sp[1], rowHeaderLine, text, st.headerLine)
+	}
 	g.rowHeight[rowAttachment] = 20
 	g.rowHeight[rowTitle] = max(36, float64(linesFor(title, g.totalWidth()*0.7))*22+8)
 	g.rowHeight[rowHeaderLine] = 26
-	for _, c := range f.HeaderCells() {
+	for _, c := range printedHeaderCells(f) {
 		text := breakBeforeParen(c.Text, g.spanWidth(c.Col, c.ColSpan))
 		w.merged(c.Col, rowGridTop+c.Row, c.Col+c.ColSpan-1, rowGridTop+c.Row+c.RowSpan-1, text, st.header)
 	}

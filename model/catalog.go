@@ -69,13 +69,20 @@ type FormDef struct {
 // Node is a node of a form's column tree: a group (with Children), a number column
 // (with ID) or a label column that shows the unit type or the row's label.
 type Node struct {
-	H        string  `json:"h"`
-	ID       string  `json:"id,omitempty"`
-	Label    string  `json:"label,omitempty"` // "unitType" or "row"
-	Unit     string  `json:"unit,omitempty"`
-	Since    string  `json:"since,omitempty"`
-	Scope    string  `json:"scope,omitempty"`
-	Children []*Node `json:"children,omitempty"`
+	H  string `json:"h"`
+	ID string `json:"id,omitempty"`
+	// DistributionOf marks a part of a split that may move between quarters (四色,
+	// levels, stars): it names the total, the figure that can only grow.
+	DistributionOf string `json:"distributionOf,omitempty"`
+	Label          string `json:"label,omitempty"` // "unitType" or "row"
+	Unit           string `json:"unit,omitempty"`
+	Since          string `json:"since,omitempty"`
+	Scope          string `json:"scope,omitempty"`
+	// PrintRows is how many header rows a group's cell spans in the printed form
+	// (表三's 完善"四项规范"（份） spans two, its leaves sit in the third); the grid on
+	// screen keeps one row per level.
+	PrintRows int     `json:"printRows,omitempty"`
+	Children  []*Node `json:"children,omitempty"`
 }
 
 // RowDef is one row of a unit type's block (国标/省标/地标, 市级/县级/乡级).
@@ -108,6 +115,11 @@ type VariantDef struct {
 	Forms        []VariantForm `json:"forms"`
 	Units        []Unit        `json:"units"`
 	Targets      []Target      `json:"targets,omitempty"`
+	// UnitSize says where a unit's size comes from when targets are derived from
+	// it (泉州: 学校数 = the latest 表一 企业底数总数).
+	UnitSize *UnitSize `json:"unitSize,omitempty"`
+	// Groups are units measured together on their sum (市属学校及泉州开发区).
+	Groups []TargetGroup `json:"groups,omitempty"`
 }
 
 // UnitType is a row block of the forms (市直单位, 乡镇（街道、开发区）, 县（市、区）).
@@ -125,6 +137,9 @@ type VariantForm struct {
 	Attachment string `json:"attachment"`
 	Title      string `json:"title"`
 	Notes      string `json:"notes"`
+	// Basis gives rules a variant's own 依据 (rule id → text) where its notes are
+	// numbered differently from the shared form's.
+	Basis map[string]string `json:"basis,omitempty"`
 }
 
 // Unit is a reporting unit in the directory, with the targets the office set for it.
@@ -147,6 +162,9 @@ type Target struct {
 	Unit    string  `json:"unit"`
 	Total   int     `json:"total"`
 	Measure Measure `json:"measure"`
+	// PerSize derives a unit's goal from its size where the directory sets none:
+	// ceil(PerSize × size) (泉州: 0.45 of the schools 达标, 4 示范岗位 per school).
+	PerSize float64 `json:"perSize,omitempty"`
 }
 
 // Measure names the cells, summed over every row, that count toward a target.

@@ -36,9 +36,12 @@ type Variant struct {
 	Forms        []*Form
 	Units        []Unit
 	Targets      []Target
+	UnitSize     *UnitSize     // nil: no target is derived from a size
+	Groups       []TargetGroup // units measured together
 
 	def   *VariantDef
 	kinds map[Kind]bound
+	bases map[string]int // unit name → 2024 企业底数 (附件1), for the base rule
 }
 
 // Form is one resolved 季报表 of a variant.
@@ -60,50 +63,8 @@ type Form struct {
 	na      map[string]map[string]string
 	parent  map[*Node]*Node
 	cells   []CellKey // computed once at load; forms are immutable after that
+	basis   map[string]string
 }
-
-// Column is a number column of a form: where it sits, what it counts and since when.
-type Column struct {
-	ID      string
-	Index   int      // position among the form's number columns
-	Display int      // position among all leaves (label columns included)
-	Path    []string // header texts from the top group down to the leaf
-	Name    string   // the leaf's text without its unit suffix
-	Unit    string
-	Kind    Kind
-	Since   string // "stock" or YYYY-MM
-	Scope   string
-	Group   int // index of the top-level header group, for jumping by group
-	Leaf    *Node
-}
-
-// PathText is the header path as one line, e.g. "落实全员安全生产责任制数量/健全三张清单/自查隐患数量（条）".
-func (c *Column) PathText() string { return strings.Join(c.Path, "/") }
-
-// ShortName is the leaf with its nearest group when the leaf alone is ambiguous
-// ("企业数量（家）" says little without "健全三张清单").
-func (c *Column) ShortName() string {
-	if len(c.Path) >= 2 {
-		return c.Path[len(c.Path)-2] + "/" + c.Name
-	}
-	return c.Name
-}
-
-// SinceText says in words from when the figure is counted.
-func (c *Column) SinceText() string {
-	if c.Since == "stock" {
-		return "底数（以2024年底数为基数）"
-	}
-	var y, m int
-	if _, err := fmt.Sscanf(c.Since, "%d-%d", &y, &m); err == nil {
-		return fmt.Sprintf("%d年%d月以来累计", y, m)
-	}
-	return c.Since
-}
-
-// Cumulative reports whether the figure is a running total that may not shrink
-// within a year.
-func (c *Column) Cumulative() bool { return c.Since != "stock" }
 
 func (c *Catalog) resolve() error {
 	if c.Year < 2000 || c.Year > 2100 {
@@ -146,7 +107,7 @@ func (c *Catalog) resolve() error {
 func resolveVariant(c *Catalog, vd *VariantDef, defs map[string]*FormDef, kinds map[Kind]bound) (*Variant, error) {
 	v := &Variant{ID: vd.ID, Name: vd.Name, Region: vd.Region, Issuer: vd.Issuer, Office: vd.Office,
 		Subject: vd.Subject, Year: c.Year, UnitTypes: vd.UnitTypes, OverallTypes: vd.OverallTypes, DueRule: vd.Due, Units: vd.Units,
-		Targets: vd.Targets, def: vd, kinds: kinds}
+		Targets: vd.Targets, UnitSize: vd.UnitSize, Groups: vd.Groups, def: vd, kinds: kinds}
 	if vd.Due.Kind != "quarterEndMonth" && vd.Due.Kind != "nextQuarterFirstMonth" {
 		return nil, fmt.Errorf("due.kind %q 未知", vd.Due.Kind)
 	}
@@ -169,7 +130,9 @@ func resolveVariant(c *Catalog, vd *VariantDef, defs map[string]*FormDef, kinds 
 		types[t.ID] = true
 	}
 	seen := map[string]bool{}
+	v.bases = map[string]int{}
 	for _, u := range v.Units {
+		v.bases[u.Name] = u.Base
 		if !types[u.Type] {
 			return nil, fmt.Errorf("单位 %s 的类型 %q 未定义", u.Name, u.Type)
 		}
@@ -188,7 +151,7 @@ func resolveVariant(c *Catalog, vd *VariantDef, defs map[string]*FormDef, kinds 
 			return nil, fmt.Errorf("表%s: %w", f.Number, err)
 		}
 	}
-	return v, nil
+	return v, v.checkTargets()
 }
 
 func resolveForm(fd *FormDef, vf VariantForm) (*Form, error) {
@@ -253,7 +216,7 @@ func resolveForm(fd *FormDef, vf VariantForm) (*Form, error) {
 			}
 			col := &Column{ID: h.ID, Index: len(f.Columns), Display: len(f.Display), Path: path,
 				Name: strings.TrimSuffix(h.H, "（"+unit+"）"), Unit: unit, Kind: kind, Since: since,
-				Scope: scope, Group: group, Leaf: h}
+				Scope: scope, Group: group, Leaf: h, DistributionOf: h.DistributionOf}
 			f.Columns = append(f.Columns, col)
 			f.Display = append(f.Display, h)
 			f.colByID[h.ID] = col
@@ -285,6 +248,14 @@ func resolveForm(fd *FormDef, vf VariantForm) (*Form, error) {
 			}
 			f.na[na.Row][id] = na.Why
 		}
+	}
+	for _, col := range f.Columns {
+		if d := col.DistributionOf; d != "" && (f.colByID[d] == nil || d == col.ID) {
+			return nil, fmt.Errorf("列 %s 的 distributionOf %q 不是本表另一列", col.ID, d)
+		}
+	}
+	if err := f.resolveBasis(vf.Basis); err != nil {
+		return nil, err
 	}
 	f.cells = f.computeCells()
 	return f, nil

@@ -19,7 +19,7 @@ type Rule interface {
 	Describe() string
 	// Settle changes a sample's figures in one row so that the rule holds there;
 	// kinds that a fresh sample cannot break do nothing.
-	Settle(r *Report, f *Form, row string)
+	Settle(v *Variant, r *Report, f *Form, row string)
 	// refs are the columns the rule names, checked when the catalog loads.
 	refs() []string
 	// validate checks the kind's own fields.
@@ -35,6 +35,7 @@ type RuleHead struct {
 	Severity string `json:"severity"`
 	Missing  string `json:"missing,omitempty"` // skip (default) or zero
 	Message  string `json:"message,omitempty"` // replaces the kind's own message
+	Basis    string `json:"basis,omitempty"`   // 依据: the note or the plan's sentence it comes from
 }
 
 // Head returns the shared part; the concrete kinds inherit it by embedding.
@@ -139,7 +140,10 @@ func (c *ruleCheck) each(row string, refs []string, tag string, fn func(ops []op
 	if fd == nil {
 		return
 	}
-	fd.Rule, fd.Severity, fd.Form, fd.Row = c.head.ID, c.head.Severity, c.f.ID, ops[0].row
+	if fd.Severity == "" { // a kind may give one outcome a milder severity
+		fd.Severity = c.head.Severity
+	}
+	fd.Rule, fd.Form, fd.Row = c.head.ID, c.f.ID, ops[0].row
 	fd.Key = c.head.ID + "/" + ops[0].row + tag
 	for _, op := range ops {
 		fd.Cells = append(fd.Cells, op.key)
@@ -169,3 +173,21 @@ func sampleOne(f *Form, ref string) Number {
 	}
 	return Whole(1)
 }
+
+// resolveBasis sets each rule's 依据, a variant's own text before the shared one.
+func (f *Form) resolveBasis(own map[string]string) error {
+	f.basis = map[string]string{}
+	for _, r := range f.Rules {
+		f.basis[r.Head().ID] = r.Head().Basis
+	}
+	for id, text := range own {
+		if _, ok := f.basis[id]; !ok {
+			return fmt.Errorf("basis 中的规则 %q 未定义", id)
+		}
+		f.basis[id] = text
+	}
+	return nil
+}
+
+// RuleBasis is a rule's 依据 in this variant ("" when the catalog gives none).
+func (f *Form) RuleBasis(id string) string { return f.basis[id] }

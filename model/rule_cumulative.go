@@ -6,7 +6,9 @@ import "fmt"
 const RuleCumulative = "cumulative"
 
 // CumulativeRule: every figure of the form is at least the same unit's figure in
-// the previous quarter of the year, except columns counted since ExceptSince.
+// the previous quarter of the year, except columns counted since ExceptSince and
+// the parts of a split (distributionOf: 四色, levels, stars), which may move while
+// their total, checked here too, only grows.
 type CumulativeRule struct {
 	RuleHead
 	ExceptSince []string `json:"exceptSince,omitempty"`
@@ -18,7 +20,7 @@ func init() { registerRule(RuleCumulative, func() Rule { return new(CumulativeRu
 func (*CumulativeRule) Describe() string { return "累计数不小于本年上季度" }
 
 // Settle does nothing: a sample has no previous quarter.
-func (*CumulativeRule) Settle(*Report, *Form, string) {}
+func (*CumulativeRule) Settle(*Variant, *Report, *Form, string) {}
 
 func (*CumulativeRule) refs() []string  { return nil }
 func (*CumulativeRule) validate() error { return nil }
@@ -31,14 +33,15 @@ func (x *CumulativeRule) check(c *ruleCheck) {
 	for _, s := range x.ExceptSince {
 		except[s] = true
 	}
+	quiet := zeroedBy(c.f) // a fall to 0 is the zeroed rule's question
 	for _, k := range c.f.cells {
 		col := c.f.Column(k.Col)
-		if except[col.Since] {
+		if except[col.Since] || col.DistributionOf != "" {
 			continue
 		}
 		cur, ok1 := c.r.Values[k]
 		old, ok2 := c.prev.Values[k]
-		if !ok1 || !ok2 || cur >= old {
+		if !ok1 || !ok2 || cur >= old || (quiet && cur == 0) {
 			continue
 		}
 		c.res.add(Finding{Key: x.ID + "/" + k.Row + "/" + k.Col, Rule: x.ID, Severity: x.Severity,

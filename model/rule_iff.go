@@ -18,7 +18,7 @@ func init() { registerRule(RuleIff, func() Rule { return new(IffRule) }) }
 func (x *IffRule) Describe() string { return x.A + ">0 当且仅当 " + x.B + ">0" }
 
 // Settle makes the zero one of the two positive.
-func (x *IffRule) Settle(r *Report, f *Form, row string) {
+func (x *IffRule) Settle(v *Variant, r *Report, f *Form, row string) {
 	a, ok1 := sampleKey(f, row, x.A)
 	b, ok2 := sampleKey(f, row, x.B)
 	if ok1 && ok2 && (r.Values[a] > 0) != (r.Values[b] > 0) {

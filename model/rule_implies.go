@@ -21,7 +21,7 @@ func init() { registerRule(RuleImplies, func() Rule { return new(ImpliesRule) })
 func (x *ImpliesRule) Describe() string { return strings.Join(x.When, ",") + ">0 则 " + x.Then + ">0" }
 
 // Settle makes Then positive where a When is.
-func (x *ImpliesRule) Settle(r *Report, f *Form, row string) {
+func (x *ImpliesRule) Settle(v *Variant, r *Report, f *Form, row string) {
 	t, ok := sampleKey(f, row, x.Then)
 	if !ok {
 		return

@@ -21,7 +21,7 @@ func init() { registerRule(RuleLE, func() Rule { return new(LERule) }) }
 func (l *LERule) Describe() string { return strings.Join(l.Left, ",") + " <= " + l.Right }
 
 // Settle lowers every left figure that exceeds the right one.
-func (l *LERule) Settle(r *Report, f *Form, row string) {
+func (l *LERule) Settle(v *Variant, r *Report, f *Form, row string) {
 	rk, ok := sampleKey(f, row, l.Right)
 	if !ok {
 		return

@@ -15,7 +15,7 @@ func init() { registerRule(RuleRequired, func() Rule { return new(RequiredRule) 
 func (*RequiredRule) Describe() string { return "不应有空白，若无则应填写0" }
 
 // Settle does nothing: a sample fills every cell.
-func (*RequiredRule) Settle(*Report, *Form, string) {}
+func (*RequiredRule) Settle(*Variant, *Report, *Form, string) {}
 
 func (*RequiredRule) refs() []string   { return nil }
 func (*RequiredRule) validate() error  { return nil }

@@ -21,7 +21,7 @@ func init() { registerRule(RuleSum, func() Rule { return new(SumRule) }) }
 func (s *SumRule) Describe() string { return s.Total + " = " + strings.Join(s.Parts, "+") }
 
 // Settle sets the total to the sum of the parts.
-func (s *SumRule) Settle(r *Report, f *Form, row string) {
+func (s *SumRule) Settle(v *Variant, r *Report, f *Form, row string) {
 	t, ok := sampleKey(f, row, s.Total)
 	if !ok {
 		return
@@ -49,20 +49,31 @@ func (s *SumRule) validate() error {
 func (s *SumRule) check(c *ruleCheck) {
 	c.rows(func(row string) {
 		c.each(row, s.refs(), "", func(ops []operand, vals []Number) *Finding {
-			var sum Number
-			var terms, names []string
-			for i := 1; i < len(vals); i++ {
-				sum += vals[i]
-				terms = append(terms, vals[i].Format(ops[i].col.Kind))
-				names = append(names, ops[i].col.Name)
-			}
+			sum, terms, names := addUp(c, ops[1:], vals[1:], true)
 			if sum == vals[0] {
 				return nil
 			}
 			k := ops[0].col.Kind
 			return &Finding{Message: fmt.Sprintf("%s：%s 应等于 %s 之和；填的是 %s，各项合计 %s=%s",
-				c.where(row, ops[0].col), ops[0].col.ShortName(), strings.Join(names, "+"),
-				vals[0].Format(k), strings.Join(terms, "+"), sum.Format(k))}
+				c.where(row, ops[0].col), ops[0].col.ShortName(), names,
+				vals[0].Format(k), terms, sum.Format(k))}
 		})
 	})
+}
+
+// addUp sums the parts of a rule for its message: the sum, the figures as
+// "620+784+101" and the parts' names as "规上企业+中等企业+小微企业", or with their
+// group when short is false (parts from different groups: "达标评审/总数").
+func addUp(c *ruleCheck, ops []operand, vals []Number, short bool) (sum Number, terms, names string) {
+	var t, n []string
+	for i, op := range ops {
+		sum += vals[i]
+		t = append(t, vals[i].Format(op.col.Kind))
+		if short {
+			n = append(n, op.col.Name)
+		} else {
+			n = append(n, c.v.opName(c.f, op))
+		}
+	}
+	return sum, strings.Join(t, "+"), strings.Join(n, "+")
 }

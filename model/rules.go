@@ -23,6 +23,7 @@ type Finding struct {
 	Row       string
 	Cells     []CellKey
 	Message   string
+	Basis     string // 依据: where the rule comes from (表一注11, 方案三（四）3)
 	Confirmed bool
 }
 
@@ -127,7 +128,7 @@ func (v *Variant) Check(r *Report, prev *Report) *Result {
 			}
 			st.Filled++
 			if err := v.Validate(f.Column(k.Col).Kind, n); err != nil {
-				res.add(Finding{Key: "kind/" + k.String(), Rule: "kind", Severity: SeverityError,
+				res.add(Finding{Key: "kind/" + k.String(), Rule: "kind", Severity: SeverityError, Basis: "表头计量单位",
 					Form: f.ID, Row: k.Row, Cells: []CellKey{k},
 					Message: fmt.Sprintf("%s %s：%s", v.where(f, k.Row, f.Column(k.Col)), f.Column(k.Col).ShortName(), err)})
 			}
@@ -139,6 +140,9 @@ func (v *Variant) Check(r *Report, prev *Report) *Result {
 	}
 	for i := range res.Findings {
 		fd := &res.Findings[i]
+		if f := v.Form(fd.Form); f != nil && fd.Basis == "" {
+			fd.Basis = f.RuleBasis(fd.Rule)
+		}
 		if _, ok := r.Confirmed[fd.Key]; ok && !fd.IsError() {
 			fd.Confirmed = true
 		}

@@ -5,7 +5,8 @@ import (
 	"testing"
 )
 
-// zeroReport is a complete report of every zero: consistent by every rule.
+// zeroReport is a complete report of every zero but the 企业底数, which is the
+// unit's 2024 base from 附件1 (all 小微): consistent by every rule.
 func zeroReport(t testing.TB, v *Variant, unit string, p Period) *Report {
 	u, err := v.Unit(unit)
 	if err != nil {
@@ -16,6 +17,10 @@ func zeroReport(t testing.TB, v *Variant, unit string, p Period) *Report {
 		for _, k := range f.Cells() {
 			r.Values[k] = 0
 		}
+	}
+	if u.Base > 0 {
+		set(r, "t1", "guobiao", "c1", Whole(int64(u.Base)))
+		set(r, "t1", "guobiao", "c4", Whole(int64(u.Base)))
 	}
 	return r
 }
@@ -76,12 +81,17 @@ func TestRules(t *testing.T) {
 			set(r, "t1", "guobiao", "c1", Whole(1533))
 			delete(r.Values, CellKey{"t1", "guobiao", "c4"})
 		}, "t1.base.sum", "", 0, nil},
-		{"达标评审 总数 per 达标类型 row; 地标 has no 一二三级", func(r *Report) {
+		{"达标评审 总数 above its levels asks about 不定级 (warning); 地标 has no 一二三级", func(r *Report) {
 			set(r, "t1", "shengbiao", "c22", Whole(1))
 			set(r, "t1", "shengbiao", "c23", Whole(5))
 			set(r, "t1", "shengbiao", "c24", Whole(7))
 			set(r, "t1", "dibiao", "c24", Whole(9))
-		}, "t1.review.sum", SeverityError, 1, []string{"表一 省标", "0+1+5=6", "7"}},
+		}, "t1.review.sum", SeverityWarning, 1, []string{"表一 省标", "0+1+5=6", "7", "多 1", "达标（不定级）"}},
+		{"达标评审 levels above the 总数 block completion", func(r *Report) {
+			set(r, "t1", "guobiao", "c21", Whole(2))
+			set(r, "t1", "guobiao", "c23", Whole(9))
+			set(r, "t1", "guobiao", "c24", Whole(10))
+		}, "t1.review.sum", SeverityError, 1, []string{"表一 国标", "2+0+9=11", "大于", "10"}},
 		{"四色 企业数量 = 红+橙+黄+蓝", func(r *Report) {
 			set(r, "t1", "guobiao", "c12", Whole(1533))
 			set(r, "t1", "guobiao", "c16", Whole(1500))
@@ -121,6 +131,36 @@ func TestRules(t *testing.T) {
 			set(r, "t4", "r", "c1", Whole(420))
 			set(r, "t4", "r", "c4", Whole(400))
 		}, "t4.base.sum", SeverityError, 1, []string{"420", "400"}},
+		{"达标评审 + 自评 > 企业底数 (水头 1533, 表一注3)", func(r *Report) {
+			set(r, "t1", "guobiao", "c23", Whole(900))
+			set(r, "t1", "guobiao", "c24", Whole(900))
+			set(r, "t1", "guobiao", "c25", Whole(700))
+		}, "t1.review.self", SeverityWarning, 1, []string{"表一 国标", "900+700=1600", "1533"}},
+		{"达标评审 alone above the 底数 asks once, as 达标评审 + 自评", func(r *Report) {
+			set(r, "t1", "guobiao", "c23", Whole(1600))
+			set(r, "t1", "guobiao", "c24", Whole(1600))
+		}, "t1.base.le", "", 0, nil},
+		{"达标评审 + 自评 within the 底数", func(r *Report) {
+			set(r, "t1", "guobiao", "c23", Whole(900))
+			set(r, "t1", "guobiao", "c24", Whole(900))
+			set(r, "t1", "guobiao", "c25", Whole(633))
+		}, "t1.review.self", "", 0, nil},
+		{"企业底数 below 附件1's 2024 base (水头 1533)", func(r *Report) {
+			set(r, "t1", "guobiao", "c1", Whole(1500))
+			set(r, "t1", "guobiao", "c4", Whole(1500))
+		}, "t1.base.2024", SeverityWarning, 1, []string{"1500", "1533", "附件1"}},
+		{"企业底数 above the base after 补缺补漏", func(r *Report) {
+			set(r, "t1", "guobiao", "c1", Whole(1540))
+			set(r, "t1", "guobiao", "c4", Whole(1540))
+		}, "t1.base.2024", "", 0, nil},
+		{"表三 挂牌督办 隐患数 ≤ 发现隐患", func(r *Report) {
+			set(r, "t3", "r", "c6", Whole(40))
+			set(r, "t3", "r", "c9", Whole(45))
+		}, "t3.major.le", SeverityWarning, 1, []string{"45", "40"}},
+		{"表四 挂牌督办 隐患数 ≤ 发现隐患", func(r *Report) {
+			set(r, "t4", "r", "c27", Whole(30))
+			set(r, "t4", "r", "c30", Whole(31))
+		}, "t4.major.le", SeverityWarning, 1, []string{"31", "30"}},
 		{"a fraction stored in a count cell", func(r *Report) {
 			set(r, "t1", "guobiao", "c17", 250)
 		}, "kind", SeverityError, 1, []string{"整数"}},

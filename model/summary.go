@@ -17,6 +17,9 @@ type Summary struct {
 	Period  Period
 	Options Options
 	Units   []UnitEntry // the directory (plus extra units and any unit that reported), in directory order
+	// Outliers are the included reports' figures far outside their peers' of the
+	// same unit type (the catalog's outlier rules), for the office to look at.
+	Outliers []PeerFinding
 
 	cells   map[SumKey]*SumCell
 	byName  map[string]int
@@ -76,6 +79,10 @@ type UnitEntry struct {
 	Status   UnitStatus
 	Included bool // its figures are in the sums
 	Listed   bool // in the variant's directory (or the extra units), not only in the store
+	// Size is the unit's size for derived targets (学校数: its latest 表一 企业底数总数
+	// of the year up to the period); HasSize is false when no report gives one.
+	Size    Number
+	HasSize bool
 }
 
 // SumKey addresses a summed cell: a unit type's block and a cell key as reports
@@ -147,6 +154,14 @@ func SummarizeWith(v *Variant, reports []*Report, p Period, opt Options, extra .
 		}
 		e.Included = (!opt.CompleteOnly || r.State.Delivered()) && (!opt.AcceptedOnly || r.State == StateAccepted)
 	}
+	s.sizes(reports)
+	var included []*Report
+	for _, e := range s.Units {
+		if e.Included {
+			included = append(included, e.Report)
+		}
+	}
+	s.Outliers = v.PeerOutliers(included, p)
 	for _, t := range v.UnitTypes {
 		for _, f := range v.FormsFor(t.ID) {
 			for _, k := range f.Cells() {
@@ -308,4 +323,45 @@ func (s *Summary) Worst() []UnitEntry {
 		return Percent(fa, ta) < Percent(fb, tb)
 	})
 	return out
+}
+
+// OutliersAt lists the outliers of a cell: of one unit, or of every unit of a type
+// when unit is "".
+func (s *Summary) OutliersAt(unitType, unit string, k CellKey) []PeerFinding {
+	var out []PeerFinding
+	for _, o := range s.Outliers {
+		if len(o.Cells) == 0 || o.Cells[0] != k {
+			continue
+		}
+		if e, ok := s.Entry(o.Unit); !ok || e.Report == nil || (unit != "" && o.Unit != unit) || (unit == "" && e.Report.UnitType != unitType) {
+			continue
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// sizes sets each unit's size from the latest report of the year up to the period
+// that fills the variant's size cell (reports of other periods included for that).
+func (s *Summary) sizes(reports []*Report) {
+	k, ok := s.Variant.SizeCell()
+	if !ok {
+		return
+	}
+	at := map[string]Period{}
+	for _, r := range reports {
+		if r == nil || r.Variant != s.Variant.ID || r.Period.Year != s.Period.Year || r.Period.Quarter > s.Period.Quarter {
+			continue
+		}
+		n, filled := r.Values[k]
+		i, listed := s.byName[r.Unit]
+		if !filled || !listed {
+			continue
+		}
+		if last, seen := at[r.Unit]; seen && last.Quarter >= r.Period.Quarter {
+			continue
+		}
+		at[r.Unit] = r.Period
+		s.Units[i].Size, s.Units[i].HasSize = n, true
+	}
 }

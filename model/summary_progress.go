@@ -24,10 +24,13 @@ func (g Goal) Percent() float64 {
 // ProgressRow is one unit's progress against the targets the office set for it
 // (附件1 per 乡镇, 附件2 per department; 泉州 per 县).
 type ProgressRow struct {
-	Unit     string
-	UnitType string
+	Unit     string // the unit, or the group's name
+	UnitType string // "" for a group
 	Status   UnitStatus
 	Goals    []Goal // targets with a goal above 0, in the variant's target order
+	Group    bool   // measured on the sum of several units (TargetGroup)
+	Size     Number // the unit's (or group's) size, when a target is derived from it
+	HasSize  bool
 }
 
 // Percent is the lowest of the row's goal percentages: a unit is as far along as
@@ -77,13 +80,29 @@ func (v *Variant) Measure(r *Report, m Measure) Number {
 // Progress lists every unit with a target, worst first (lowest Percent; among
 // equals, units that have not reported first, then directory order). A unit that has not reported counts 0 against its goals and
 // its Status says so; an excluded report (Options.CompleteOnly) counts 0 as well.
+//
+// A goal is the directory's, else derived from the unit's size (Target.PerSize). A
+// unit in a group is measured in the group's row for the targets the group sets;
+// the group's row sums its members' figures (and sizes, for derived goals).
 func Progress(s *Summary) []ProgressRow {
 	var out []ProgressRow
+	v := s.Variant
+	grouped := func(u Unit, target string) bool {
+		for _, g := range v.Groups {
+			if _, ok := g.Targets[target]; ok && g.Has(u) {
+				return true
+			}
+		}
+		return false
+	}
 	for _, e := range s.Units {
-		row := ProgressRow{Unit: e.Unit.Name, UnitType: e.Unit.Type, Status: e.Status}
-		for _, t := range s.Variant.Targets {
+		row := ProgressRow{Unit: e.Unit.Name, UnitType: e.Unit.Type, Status: e.Status, Size: e.Size, HasSize: e.HasSize}
+		for _, t := range v.Targets {
 			goal := e.Unit.Targets[t.ID]
-			if goal <= 0 {
+			if goal <= 0 && t.PerSize > 0 && e.HasSize {
+				goal = derivedGoal(t.PerSize, e.Size)
+			}
+			if goal <= 0 || grouped(e.Unit, t.ID) {
 				continue
 			}
 			g := Goal{Target: t, Goal: goal}
@@ -93,6 +112,11 @@ func Progress(s *Summary) []ProgressRow {
 			row.Goals = append(row.Goals, g)
 		}
 		if len(row.Goals) > 0 {
+			out = append(out, row)
+		}
+	}
+	for _, g := range v.Groups {
+		if row := groupProgress(s, g); len(row.Goals) > 0 {
 			out = append(out, row)
 		}
 	}
@@ -156,4 +180,36 @@ func (s *Summary) ReportedShare() (reported, total int) {
 		}
 	}
 	return
+}
+
+// groupProgress measures a group's members on their sum. Its status is the worst
+// of the members that reported (未填报 only when none did).
+func groupProgress(s *Summary, g TargetGroup) ProgressRow {
+	row := ProgressRow{Unit: g.Name, Group: true, Status: StatusMissing}
+	var members []UnitEntry
+	for _, e := range s.Units {
+		if g.Has(e.Unit) {
+			members = append(members, e)
+			if e.HasSize {
+				row.Size, row.HasSize = row.Size+e.Size, true
+			}
+			if e.Status != StatusMissing && (row.Status == StatusMissing || e.Status.rank() < row.Status.rank()) {
+				row.Status = e.Status
+			}
+		}
+	}
+	for _, t := range s.Variant.Targets {
+		goal, ok := g.Targets[t.ID]
+		if !ok || goal <= 0 {
+			continue
+		}
+		gl := Goal{Target: t, Goal: goal}
+		for _, e := range members {
+			if e.Included {
+				gl.Reported += s.Variant.Measure(e.Report, t.Measure)
+			}
+		}
+		row.Goals = append(row.Goals, gl)
+	}
+	return row
 }

@@ -22,11 +22,12 @@ func genReport(v *Variant, u Unit, p Period, rng *rand.Rand) *Report {
 		for _, rule := range f.Rules {
 			_, sum := rule.(*SumRule)
 			_, le := rule.(*LERule)
-			if rule.Head().Severity != SeverityError || !(sum || le) {
+			_, levels := rule.(*LevelsRule)
+			if rule.Head().Severity != SeverityError || !(sum || le || levels) {
 				continue
 			}
 			for _, row := range f.Rows {
-				rule.Settle(r, f, row.ID)
+				rule.Settle(v, r, f, row.ID)
 			}
 		}
 	}

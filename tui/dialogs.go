@@ -356,14 +356,22 @@ func (d *rulesDialog) view(s *session, w, h int) []string {
 			tag = "  已确认 "
 		}
 		line := tag + fd.Message
-		if i == d.sel { // the selected finding is shown in full
+		if i == d.sel { // the selected finding is shown in full, its 依据 on a line of its own
 			for j, part := range wrap("> "+line, max(1, w-2), 4) {
 				if j > 0 {
 					part = "    " + part
 				}
 				body = append(body, paint(s.st.Selected, part))
 			}
+			if fd.Basis != "" {
+				for _, part := range wrap("依据："+fd.Basis, max(1, w-6), 4) {
+					body = append(body, "    "+part)
+				}
+			}
 			continue
+		}
+		if fd.Basis != "" {
+			line += "（依据：" + fd.Basis + "）"
 		}
 		body = append(body, "  "+line)
 	}

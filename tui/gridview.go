@@ -375,6 +375,9 @@ func (g *Grid) statusLines() [3]string {
 	if f.Merged(f.Rows[min(1, len(f.Rows)-1)].ID, c.ID) {
 		s2 += "  （本栏按单位类型只填一格）"
 	}
+	if base, ok := g.b.v.BaseFor(g.b.r.Unit, f, c.ID); ok {
+		s2 += fmt.Sprintf("  2024年底数：%d", base)
+	}
 	if n, ok := g.b.prevValue(k); ok {
 		s2 += "  上季度：" + n.Format(c.Kind)
 	}
@@ -543,7 +546,11 @@ func (g *Grid) listLines() []string {
 		if !strings.Contains(c.Name+c.Leaf.H, c.Unit) || !strings.HasSuffix(c.Leaf.H, "）") {
 			unit = "（" + c.Unit + "）"
 		}
-		lb.add(nil, unambiguous(fitPath(c.Path, unit, g.s.w-vals-2)))
+		base := ""
+		if n, ok := g.b.v.BaseFor(g.b.r.Unit, f, c.ID); ok {
+			base = fmt.Sprintf("  2024年底数 %d", n)
+		}
+		lb.add(nil, unambiguous(fitPath(c.Path, unit, g.s.w-vals-2-textWidth(base))+base))
 		out = append(out, lb.String())
 	}
 	if vals+2 > g.s.w { // too narrow: cut rather than wrap

@@ -39,6 +39,13 @@ func summaryCmd(s *session, v *model.Variant, p model.Period) tea.Cmd {
 		if err != nil {
 			return summaryMsg{err: err}
 		}
+		for _, q := range v.SizePeriods(p) { // earlier quarters give a unit's latest 学校数
+			more, err := s.store.List(v.ID, &q)
+			if err != nil {
+				return summaryMsg{err: err}
+			}
+			infos = append(infos, more...)
+		}
 		var reports []*model.Report
 		for _, in := range infos {
 			r, err := s.store.Get(in.ID)
@@ -283,6 +290,13 @@ func (sh *sumSheet) status(g *Grid) [3]string {
 		s[2] = paint(g.s.st.Bad, "! "+g.msg)
 	case g.msg != "":
 		s[2] = paint(g.s.st.OK, g.msg)
+	case len(sh.s.OutliersAt(b.unitType, b.unit, k)) > 0:
+		os := sh.s.OutliersAt(b.unitType, b.unit, k)
+		more := ""
+		if len(os) > 1 {
+			more = fmt.Sprintf("（另有 %d 条，Enter 查看各单位数值）", len(os)-1)
+		}
+		s[2] = paint(g.s.st.Warn, "? 离群："+os[0].Message+more)
 	default:
 		s[2] = "Enter 查看构成本数的各单位数值"
 	}

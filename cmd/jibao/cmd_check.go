@@ -164,6 +164,7 @@ type findingJSON struct {
 	Row       string   `json:"row"`
 	Cells     []string `json:"cells"`
 	Message   string   `json:"message"`
+	Basis     string   `json:"basis,omitempty"` // 依据: the note or plan sentence behind the rule
 	Confirmed bool     `json:"confirmed"`
 }
 
@@ -190,7 +191,7 @@ func newCheckJSON(v *model.Variant, r *model.Report, res *model.Result, now time
 	model.SortFindings(fs)
 	for _, fd := range fs {
 		j := findingJSON{Key: fd.Key, Rule: fd.Rule, Severity: fd.Severity, Row: fd.Row,
-			Message: fd.Message, Confirmed: fd.Confirmed, Cells: []string{}}
+			Message: fd.Message, Basis: fd.Basis, Confirmed: fd.Confirmed, Cells: []string{}}
 		if f := v.Form(fd.Form); f != nil {
 			j.Form = f.Name()
 			if rd, ok := f.Row(fd.Row); ok && len(f.Rows) > 1 {
@@ -305,6 +306,9 @@ func (a *app) printCheck(v *model.Variant, u model.Unit, r *model.Report, res *m
 		fmt.Fprintf(w, "\n%s %d 处:\n", pt.paint(g.code, g.title), len(g.list))
 		for _, fd := range g.list {
 			fmt.Fprintln(w, "  "+wrapText(fd.Message, outWidth-2, 2))
+			if fd.Basis != "" {
+				fmt.Fprintln(w, "    "+wrapText("依据："+fd.Basis, outWidth-4, 4))
+			}
 		}
 	}
 	fmt.Fprintln(w)

@@ -37,6 +37,18 @@ type checkAllJSON struct {
 	Units    int       `json:"units"`
 	Complete int       `json:"complete"`
 	Rows     []unitRow `json:"rows"` // worst first
+	// Outliers are units' figures far from their peers' (the catalog's outlier
+	// rules): for the office to look at, not counted in the rows' warnings.
+	Outliers []outlierJSON `json:"outliers"`
+}
+
+// outlierJSON is one unit's figure far outside its peers of the same type.
+type outlierJSON struct {
+	Unit    string   `json:"unit"`
+	Rule    string   `json:"rule"`
+	Cells   []string `json:"cells"`
+	Message string   `json:"message"`
+	Basis   string   `json:"basis,omitempty"`
 }
 
 // checkAll answers for every unit of the period; s is nil when there is no data
@@ -50,6 +62,7 @@ func (a *app) checkAll(s *store.Store, v *model.Variant, p model.Period, extra [
 		}
 	}
 	rows := map[string]*unitRow{}
+	var reps []*model.Report
 	var order []string
 	addUnit := func(name, typ string) *unitRow {
 		if r, ok := rows[name]; ok {
@@ -79,6 +92,7 @@ func (a *app) checkAll(s *store.Store, v *model.Variant, p model.Period, extra [
 			return a.failStore(err)
 		}
 		res := v.Check(rep, prev)
+		reps = append(reps, rep)
 		row := addUnit(rep.Unit, rep.UnitType)
 		row.UnitType, row.State = rep.UnitType, string(rep.State)
 		row.Filled, row.Total = res.Filled()
@@ -90,7 +104,14 @@ func (a *app) checkAll(s *store.Store, v *model.Variant, p model.Period, extra [
 		}
 	}
 	out := &checkAllJSON{Variant: v.ID, Period: p.String(), Due: v.DueDate(p).Format("2006-01-02"),
-		DaysLeft: v.DaysLeft(p, a.now()), Units: len(order), Rows: []unitRow{}}
+		DaysLeft: v.DaysLeft(p, a.now()), Units: len(order), Rows: []unitRow{}, Outliers: []outlierJSON{}}
+	for _, pf := range v.PeerOutliers(reps, p) {
+		o := outlierJSON{Unit: pf.Unit, Rule: pf.Rule, Message: pf.Message, Basis: pf.Basis}
+		for _, k := range pf.Cells {
+			o.Cells = append(o.Cells, k.String())
+		}
+		out.Outliers = append(out.Outliers, o)
+	}
 	for _, name := range order {
 		r := rows[name]
 		if r.State != "missing" {
@@ -176,4 +197,13 @@ func (a *app) printCheckAll(v *model.Variant, p model.Period, out *checkAllJSON)
 		return ""
 	}
 	t.render(w, pt)
+	if len(out.Outliers) > 0 {
+		fmt.Fprintf(w, "\n%s %d 处（与同类单位相比，请核实）:\n", pt.paint(sgrYellow, "离群值"), len(out.Outliers))
+		for _, o := range out.Outliers {
+			fmt.Fprintln(w, "  "+wrapText(o.Message, outWidth-2, 2))
+			if o.Basis != "" {
+				fmt.Fprintln(w, "    "+wrapText("依据："+o.Basis, outWidth-4, 4))
+			}
+		}
+	}
 }

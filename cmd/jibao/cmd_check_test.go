@@ -392,3 +392,39 @@ func TestCheckComparesWithThePreviousQuarter(t *testing.T) {
 		t.Errorf("no cumulative warning:\n%s", out)
 	}
 }
+
+// TestCheckPeriodShowsOutliers: `check` of the period lists a unit's figure far
+// outside its peers' once five of its type have reported, naming the numbers.
+func TestCheckPeriodShowsOutliers(t *testing.T) {
+	cat := model.DefaultCatalog()
+	v, _ := cat.Variant("nanan")
+	p := model.Period{Year: 2025, Quarter: 3}
+	db := filepath.Join(t.TempDir(), "jibao.db")
+	s, err := store.Open(db, store.Options{NoSync: true, Catalog: cat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := model.CellKey{Form: "t3", Row: "r", Col: "c5"}
+	for i, unit := range []string{"溪美", "柳城", "美林", "省新", "东田", "仑苍"} {
+		r := sampleReport(t, v, unit, p)
+		r.Values[k] = model.Whole(int64(100 + i))
+		if unit == "美林" {
+			r.Values[k] = model.Whole(9000)
+		}
+		if err := s.PutReport(r, "tester"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	a, out, _ := checkApp(db)
+	a.run([]string{"check", "--variant", "nanan", "--period", "2025Q3"})
+	flat := strings.NewReplacer("\n", "", " ", "").Replace(out.String())
+	if !strings.Contains(out.String(), "离群值") || !strings.Contains(flat, "美林执法激励约束/检查企业为9000，同类（乡镇（街道、开发区））6个单位的中位数104，") {
+		t.Errorf("no outlier for 美林:\n%s", out)
+	}
+	a, out, _ = checkApp(db)
+	a.run([]string{"check", "--variant", "nanan", "--period", "2025Q3", "--json"})
+	if !strings.Contains(out.String(), `"outliers": [`) || !strings.Contains(out.String(), `"unit": "美林"`) {
+		t.Errorf("json without outliers:\n%s", out)
+	}
+}

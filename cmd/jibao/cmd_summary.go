@@ -61,6 +61,13 @@ func loadSummary(s *store.Store, v *model.Variant, p model.Period, opt model.Opt
 	if err != nil {
 		return nil, err
 	}
+	for _, q := range v.SizePeriods(p) { // earlier quarters give a unit's latest 学校数
+		more, err := s.List(v.ID, &q)
+		if err != nil {
+			return nil, err
+		}
+		infos = append(infos, more...)
+	}
 	reports := make([]*model.Report, 0, len(infos))
 	for _, in := range infos {
 		r, err := s.Get(in.ID)

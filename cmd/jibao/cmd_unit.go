@@ -112,14 +112,32 @@ func (a *app) printUnits(v *model.Variant, added []model.Unit) {
 			nameW = max(nameW, unitTextWidth(u.Name))
 		}
 	}
-	fmt.Fprintf(w, "%s  %s\n", unitPad("单位", nameW), "类型")
+	// 附件1's 2024 企业底数, the base a unit's 表一 总数 is held against, when the
+	// directory has one (南安's 乡镇).
+	bases := false
+	for _, u := range v.Units {
+		bases = bases || u.Base > 0
+	}
+	baseCol := func(u *model.Unit) string {
+		if !bases {
+			return ""
+		}
+		if u == nil {
+			return "  2024年企业底数"
+		}
+		if u.Base <= 0 {
+			return fmt.Sprintf("  %14s", "-")
+		}
+		return fmt.Sprintf("  %14d", u.Base)
+	}
+	fmt.Fprintf(w, "%s%s  %s\n", unitPad("单位", nameW), baseCol(nil), "类型")
 	for _, t := range v.UnitTypes {
 		for _, list := range [][]model.Unit{v.Units, added} {
 			for _, u := range list {
 				if u.Type != t.ID {
 					continue
 				}
-				line := unitPad(u.Name, nameW) + "  " + t.Label
+				line := unitPad(u.Name, nameW) + baseCol(&u) + "  " + t.Label
 				if u.Added {
 					line += "  （添加）"
 				}

@@ -76,6 +76,9 @@ func (a *app) printForms(v *model.Variant) {
 			if len(na) > 0 {
 				scope += "  " + strings.Join(na, ",")
 			}
+			if col.DistributionOf != "" {
+				scope += "  分项可升降（累计看 " + col.DistributionOf + "）"
+			}
 			prefix, attrs := fmt.Sprintf("  %-4s ", col.ID), fmt.Sprintf("[%s, %s]%s", col.Unit, col.SinceText(), scope)
 			if one := col.PathText() + "  " + attrs; strWidth(prefix+one) <= outWidth {
 				line(prefix, one)
@@ -86,7 +89,11 @@ func (a *app) printForms(v *model.Variant) {
 		}
 		fmt.Fprintf(w, "  规则:\n")
 		for _, r := range f.Rules {
-			line(fmt.Sprintf("    %-22s %-7s ", r.Head().ID, r.Head().Severity), r.Describe())
+			prefix := fmt.Sprintf("    %-22s %-7s ", r.Head().ID, r.Head().Severity)
+			line(prefix, r.Describe())
+			if b := f.RuleBasis(r.Head().ID); b != "" {
+				line(strings.Repeat(" ", strWidth(prefix)), "依据："+b)
+			}
 		}
 		line("  ", f.Notes)
 	}

@@ -14,6 +14,7 @@ func TestFormsFitsATerminal(t *testing.T) {
 			t.Fatalf("forms %s: exit %d: %s", variant, code, errb)
 		}
 		fits(t, out.String())
+		golden(t, "forms-"+variant+".golden", out.String())
 		if !strings.Contains(out.String(), "\n       [家, 2021年8月以来累计]  每类单位填一次\n") {
 			t.Errorf("forms %s: a long column's attributes are not whole on their own line", variant)
 		}

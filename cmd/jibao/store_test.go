@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -88,6 +89,11 @@ func TestUnitAddListAndBackup(t *testing.T) {
 	if _, err := os.Stat(db); err == nil {
 		t.Errorf("unit list created the data file")
 	}
+	// 附件1's 2024 企业底数 beside each 乡镇, aligned under its header.
+	if _, out, _ := run("unit", "list", "--variant", "nanan"); !regexp.MustCompile(`(?m)^单位 +2024年企业底数  类型\n`).MatchString(out) ||
+		!regexp.MustCompile(`(?m)^水头 +1533  乡镇`).MatchString(out) || !regexp.MustCompile(`(?m)^市应急局 +-  市直单位`).MatchString(out) {
+		t.Errorf("unit list without the 2024 base:\n%s", out)
+	}
 	if code, out, errs := run("unit", "add", "--variant", "nanan", "--type", "市直单位", "--name", "南安市应急管理局"); code != exitOK || !strings.Contains(out, "南安市应急管理局") {
 		t.Fatalf("unit add: %d %q %q", code, out, errs)
 	}
@@ -98,7 +104,7 @@ func TestUnitAddListAndBackup(t *testing.T) {
 		t.Errorf("unit add with a bad type: %d %q", code, errs)
 	}
 	code, out, _ := run("unit", "list", "--variant", "nanan")
-	if code != exitOK || !strings.Contains(out, "南安市应急管理局  市直单位  （添加）") || !strings.Contains(out, "添加 1 个") {
+	if code != exitOK || !regexp.MustCompile(`南安市应急管理局 +-  市直单位  （添加）`).MatchString(out) || !strings.Contains(out, "添加 1 个") {
 		t.Errorf("unit list: %d\n%s", code, out)
 	}
 
