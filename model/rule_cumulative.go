@@ -2,11 +2,12 @@ package model
 
 import "fmt"
 
-// RuleCumulative names the rule that running totals do not shrink within a year.
+// RuleCumulative names the rule that running totals do not shrink.
 const RuleCumulative = "cumulative"
 
 // CumulativeRule: every figure of the form is at least the same unit's figure in
-// the previous quarter of the year, except columns counted since ExceptSince and
+// the previous quarter (in Q1, last year's Q4 for the figures counted from before
+// the year: Variant.CarryOver), except columns counted since ExceptSince and
 // the parts of a split (distributionOf: 四色, levels, stars), which may move while
 // their total, checked here too, only grows.
 type CumulativeRule struct {
@@ -17,7 +18,7 @@ type CumulativeRule struct {
 func init() { registerRule(RuleCumulative, func() Rule { return new(CumulativeRule) }) }
 
 // Describe says what the rule asks.
-func (*CumulativeRule) Describe() string { return "累计数不小于本年上季度" }
+func (*CumulativeRule) Describe() string { return "累计数不小于上季度（跨年只比年初前起算的栏）" }
 
 // Settle does nothing: a sample has no previous quarter.
 func (*CumulativeRule) Settle(*Variant, *Report, *Form, string) {}
