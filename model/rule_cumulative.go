@@ -18,7 +18,9 @@ type CumulativeRule struct {
 func init() { registerRule(RuleCumulative, func() Rule { return new(CumulativeRule) }) }
 
 // Describe says what the rule asks.
-func (*CumulativeRule) Describe() string { return "累计数不小于上季度（跨年只比年初前起算的栏）" }
+func (*CumulativeRule) Describe() string {
+	return "累计数不小于上季度（跨年只比年初前起算的栏）"
+}
 
 // Settle does nothing: a sample has no previous quarter.
 func (*CumulativeRule) Settle(*Variant, *Report, *Form, string) {}
