@@ -19,6 +19,11 @@ import (
 // catalogs the process brings (the embedded 2025 one, --catalog).
 var bCatalogs = []byte("catalogs")
 
+// bFilled records, per report, the version of its year's catalog in force when
+// it was last written (report key -> uint32; 0 is the catalog built into
+// jibao), so a report says which forms it was filled with.
+var bFilled = []byte("filledwith")
+
 // ErrIncompatible is a catalog that would change what reports already filled
 // with the year's catalog mean.
 var ErrIncompatible = errors.New("新表式与已有报表不相容")
@@ -84,14 +89,47 @@ func (s *impl) loadCatalogs() error {
 		return corrupt(s.path, err)
 	}
 	list := []*model.Catalog{model.DefaultCatalog()}
+	versions := map[int]int{}
 	for _, sc := range stored {
 		list = append(list, sc.Catalog)
+		versions[sc.Year] = sc.Version
 	}
+	s.versions.Store(&versions)
 	if s.flagCat != nil {
 		list = append(list, s.flagCat)
 	}
 	s.cats.Store(model.NewCatalogs(list...))
 	return nil
+}
+
+// recordFilled notes, in a report's write, the version of its year's catalog.
+func (s *impl) recordFilled(tx *bolt.Tx, key []byte, p model.Period) error {
+	b, err := tx.CreateBucketIfNotExists(bFilled)
+	if err != nil {
+		return err
+	}
+	v := 0
+	if m := s.versions.Load(); m != nil {
+		v = (*m)[p.Year]
+	}
+	return b.Put(key, binary.BigEndian.AppendUint32(nil, uint32(v)))
+}
+
+// filledWith is the version of its year's catalog a report was last written
+// with: 0 for the built-in one; ok is false for a report written before jibao
+// kept this.
+func (s *impl) filledWith(id model.ReportID) (version int, ok bool, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bFilled)
+		if b == nil {
+			return nil
+		}
+		if v := b.Get(reportKey(id)); len(v) == 4 {
+			version, ok = int(binary.BigEndian.Uint32(v)), true
+		}
+		return nil
+	})
+	return version, ok, err
 }
 
 // catalogs is the set in force.

@@ -33,6 +33,7 @@ type impl struct {
 	db       *bolt.DB
 	flagCat  *model.Catalog                 // --catalog: replaces its year's catalog for this process
 	cats     atomic.Pointer[model.Catalogs] // the set in force (catalogs.go)
+	versions atomic.Pointer[map[int]int]    // year -> newest added version in force
 	now      func() time.Time
 	readOnly bool
 	group    bool // GroupCommit

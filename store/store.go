@@ -131,6 +131,13 @@ func (s *Store) AddCatalog(file []byte, by string) (StoredCatalog, error) {
 	return s.addCatalog(file, by)
 }
 
+// FilledWith is the version of its year's catalog the report was last written
+// with (0: the one built into jibao); ok is false for a report written before
+// jibao kept this.
+func (s *Store) FilledWith(id model.ReportID) (version int, ok bool, err error) {
+	return s.filledWith(id)
+}
+
 // StoredCatalogs lists every added catalog version, oldest first.
 func (s *Store) StoredCatalogs() ([]StoredCatalog, error) { return s.storedCatalogList() }
 

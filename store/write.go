@@ -111,6 +111,9 @@ func (t *txn) finish(mode undoMode) error {
 	if err := t.tx.Bucket(bReports).Put(t.key, encodeReport(t.r)); err != nil {
 		return err
 	}
+	if err := t.s.recordFilled(t.tx, t.key, t.r.Period); err != nil {
+		return err
+	}
 	if len(t.events) > 0 {
 		hist := t.tx.Bucket(bHistory)
 		var batch uint64

@@ -80,6 +80,11 @@ func (a *app) cmdCheck(args []string) int {
 		return a.failStore(err)
 	}
 	rep.Review = newReviewJSON(v, r, rev)
+	if ver, ok, err := s.FilledWith(id); err != nil {
+		return a.failStore(err)
+	} else if ok {
+		rep.CatalogVersion = &ver
+	}
 	if *asJSON {
 		emitJSON(a.stdout, rep)
 	} else {
@@ -117,25 +122,28 @@ func (a *app) openForPeriod(c *common) (v *model.Variant, p model.Period, s *sto
 
 // checkJSON is the stable shape of `jibao check --json` for one unit.
 type checkJSON struct {
-	Variant   string        `json:"variant"`
-	Unit      string        `json:"unit"`
-	UnitType  string        `json:"unitType"`
-	Period    string        `json:"period"`
-	State     string        `json:"state"` // draft, complete, reopened, missing
-	Complete  bool          `json:"complete"`
-	Filled    int           `json:"filled"`
-	Total     int           `json:"total"`
-	Percent   int           `json:"percent"`
-	Errors    int           `json:"errors"`
-	Warnings  int           `json:"warnings"` // unconfirmed
-	Due       string        `json:"due"`
-	DaysLeft  int           `json:"daysLeft"`
-	Updated   string        `json:"updated,omitempty"`
-	UpdatedBy string        `json:"updatedBy,omitempty"`
-	Forms     []formJSON    `json:"forms"`
-	Blanks    []blankJSON   `json:"blanks"`
-	Findings  []findingJSON `json:"findings"`
-	Review    *reviewJSON   `json:"review,omitempty"` // the reporting cycle (cmd_cycle.go)
+	Variant  string `json:"variant"`
+	Unit     string `json:"unit"`
+	UnitType string `json:"unitType"`
+	Period   string `json:"period"`
+	State    string `json:"state"` // draft, complete, reopened, missing
+	// CatalogVersion is the version of its year's forms the report was last
+	// written with: 0 the built-in, N the Nth added with jibao forms add.
+	CatalogVersion *int          `json:"catalogVersion,omitempty"`
+	Complete       bool          `json:"complete"`
+	Filled         int           `json:"filled"`
+	Total          int           `json:"total"`
+	Percent        int           `json:"percent"`
+	Errors         int           `json:"errors"`
+	Warnings       int           `json:"warnings"` // unconfirmed
+	Due            string        `json:"due"`
+	DaysLeft       int           `json:"daysLeft"`
+	Updated        string        `json:"updated,omitempty"`
+	UpdatedBy      string        `json:"updatedBy,omitempty"`
+	Forms          []formJSON    `json:"forms"`
+	Blanks         []blankJSON   `json:"blanks"`
+	Findings       []findingJSON `json:"findings"`
+	Review         *reviewJSON   `json:"review,omitempty"` // the reporting cycle (cmd_cycle.go)
 }
 
 type formJSON struct {
@@ -252,6 +260,9 @@ func (a *app) printCheck(v *model.Variant, u model.Unit, r *model.Report, res *m
 	fmt.Fprintf(w, "状态: %s  截止: %s，%s\n", r.State.Label(), rep.Due, model.DueText(rep.DaysLeft))
 	if !r.Updated.IsZero() {
 		fmt.Fprintf(w, "最后修改: %s %s\n", r.Updated.Local().Format("2006-01-02 15:04"), r.UpdatedBy)
+	}
+	if rep.CatalogVersion != nil && *rep.CatalogVersion > 0 {
+		fmt.Fprintf(w, "表式: %d年 第 %d 版（jibao forms add 加入）\n", r.Period.Year, *rep.CatalogVersion)
 	}
 	fmt.Fprintln(w)
 	t := &txtTable{head: []string{"表", "已填/应填", "完成", "错误", "警告"}, right: []bool{false, true, true, true, true}}

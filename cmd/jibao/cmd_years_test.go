@@ -134,6 +134,26 @@ func TestFormsAddRefusesAnIncompatibleCatalog(t *testing.T) {
 	if code := a.run([]string{"forms", "add", more}); code != exitOK || !has(out.String(), "第 2 版") {
 		t.Errorf("a compatible catalog: exit %d:\n%s%s", code, out, errb)
 	}
+	// 水头's report was written with version 1; written again, it says 2.
+	out.Reset()
+	a.run([]string{"check", "--variant", "nanan", "--unit", "水头", "--period", "2026Q1"})
+	if !has(out.String(), "表式: 2026年 第 1 版") {
+		t.Errorf("check does not name the version the report was filled with:\n%s", out)
+	}
+	st, err = store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Values[model.CellKey{Form: "t3", Row: "r", Col: "c1"}] = model.Whole(3)
+	if err := st.PutReport(r, "tester"); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	out.Reset()
+	a.run([]string{"check", "--variant", "nanan", "--unit", "水头", "--period", "2026Q1"})
+	if !has(out.String(), "表式: 2026年 第 2 版") {
+		t.Errorf("after a write under version 2 check says:\n%s", out)
+	}
 	out.Reset()
 	if code := a.run([]string{"check", "--variant", "nanan", "--unit", "新设乡镇", "--period", "2026Q1"}); code != exitFail || !has(out.String(), "尚未填报") {
 		t.Errorf("the unit the new version added: exit %d:\n%s%s", code, out, errb)
