@@ -19,6 +19,7 @@ type book struct {
 	unit  model.Unit
 	r     *model.Report
 	prev  *model.Report // last quarter of the same year, or nil
+	rev   model.Review  // the reporting cycle's moves and the office's notes
 	res   *model.Result
 	forms []*model.Form
 
@@ -55,6 +56,7 @@ type openedMsg struct {
 	unit   model.Unit
 	r      *model.Report
 	prev   *model.Report
+	rev    model.Review
 	cur    model.Cursor
 	hasCur bool
 	err    error
@@ -79,7 +81,7 @@ type historyMsg struct {
 }
 
 func newBook(s *session, v *model.Variant, m openedMsg) *book {
-	b := &book{v: v, id: m.id, unit: m.unit, r: m.r, prev: m.prev, forms: v.FormsFor(m.unit.Type), store: s.store}
+	b := &book{v: v, id: m.id, unit: m.unit, r: m.r, prev: m.prev, rev: m.rev, forms: v.FormsFor(m.unit.Type), store: s.store}
 	if b.r.Values == nil {
 		b.r.Values = map[model.CellKey]model.Number{}
 	}
@@ -129,6 +131,9 @@ func openCmd(s *session, v *model.Variant, u model.Unit, p model.Period) tea.Cmd
 				m.err = fmt.Errorf("读取上季度报表失败：%w", err)
 				return m
 			}
+		}
+		if m.rev, m.err = s.store.Review(id); m.err != nil {
+			return m
 		}
 		m.cur, m.hasCur, _ = s.store.Cursor(id, s.user)
 		if !s.readOnly {

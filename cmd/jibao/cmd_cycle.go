@@ -259,3 +259,39 @@ func (a *app) serveCycle(sess ssh.Session, st *store.Store, catalogPath string, 
 		getenv: func(k string) string { return env[k] }, now: a.now, shared: st}
 	return sub.run(args)
 }
+
+// Move is the reporting cycle's move, once the data file is open.
+func (l *lazyStore) Move(id model.ReportID, a model.Action, who model.Actor, by, reason string, notes map[model.CellKey]string) (model.State, error) {
+	st, err := l.get()
+	if err != nil {
+		return "", err
+	}
+	return st.Move(id, a, who, by, reason, notes)
+}
+
+// SetNotes stores the office's notes, once the data file is open.
+func (l *lazyStore) SetNotes(id model.ReportID, notes map[model.CellKey]string, by string) error {
+	st, err := l.get()
+	if err != nil {
+		return err
+	}
+	return st.SetNotes(id, notes, by)
+}
+
+// Review reads a report's moves and notes, once the data file is open.
+func (l *lazyStore) Review(id model.ReportID) (model.Review, error) {
+	st, err := l.get()
+	if err != nil {
+		return model.Review{}, err
+	}
+	return st.Review(id)
+}
+
+// Reviews reads many reports' moves and notes, once the data file is open.
+func (l *lazyStore) Reviews(ids []model.ReportID) (map[model.ReportID]model.Review, error) {
+	st, err := l.get()
+	if err != nil {
+		return nil, err
+	}
+	return st.Reviews(ids)
+}

@@ -58,7 +58,9 @@ func TestShellCycle(t *testing.T) {
 	if msg := x.want(exitUsage, with("withdraw")...); !strings.Contains(msg, "已审核") {
 		t.Errorf("withdrawing an accepted report: %s", msg)
 	}
-	var rows struct{ Reports []struct{ Unit, State string } }
+	var rows struct {
+		Reports []struct{ Unit, State string }
+	}
 	if err := json.Unmarshal([]byte(x.want(exitOK, "list", "--json")), &rows); err != nil || len(rows.Reports) != 1 || rows.Reports[0].State != "accepted" {
 		t.Errorf("list --json: %+v %v", rows, err)
 	}

@@ -114,7 +114,7 @@ func (a *app) serveConfig(cfg serve.Config, st *store.Store, catalogPath string)
 			return tui.Options{}, errors.New("未登录")
 		}
 		o := tui.Options{Catalog: cat, Store: st, User: p.Name, Variant: p.OnlyVariant(),
-			AllowedUnits: p.May, ReadOnly: p.ReadOnly(), Now: a.now}
+			AllowedUnits: p.May, ReadOnly: p.ReadOnly(), Reviewer: p.Role == serve.RoleOffice, Now: a.now}
 		if len(p.Units) == 1 && p.Units[0].Unit != "*" {
 			o.Unit = p.Units[0].Unit
 		}
