@@ -76,6 +76,13 @@ type sshWorld struct {
 // options (role, units).
 func startServeWorld(t *testing.T, people map[string]string) *sshWorld {
 	t.Helper()
+	return startServeWorldSeeded(t, people, nil)
+}
+
+// startServeWorldSeeded is startServeWorld on a data file that seed (when not
+// nil) writes first.
+func startServeWorldSeeded(t *testing.T, people map[string]string, seed func(db string)) *sshWorld {
+	t.Helper()
 	needServeTools(t)
 	bin := serveBinary(t)
 	w := &sshWorld{t: t, dir: t.TempDir(), keys: map[string]string{}, tmux: fmt.Sprintf("jibao-serve-%d-%d", os.Getpid(), time.Now().UnixNano())}
@@ -93,6 +100,9 @@ func startServeWorld(t *testing.T, people map[string]string) *sshWorld {
 	}
 	keysFile := filepath.Join(w.dir, "keys")
 	os.WriteFile(keysFile, []byte(keys.String()), 0o600)
+	if seed != nil {
+		seed(filepath.Join(w.dir, "jibao.db"))
+	}
 	w.log = filepath.Join(w.dir, "serve.log")
 	w.proc = exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--keys", keysFile,
 		"--db", filepath.Join(w.dir, "jibao.db"), "--log", w.log, "--idle", "5m")
