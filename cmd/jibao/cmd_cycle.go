@@ -10,6 +10,7 @@ import (
 
 	"github.com/charmbracelet/ssh"
 
+	"jibao/export"
 	"jibao/model"
 	"jibao/serve"
 	"jibao/store"
@@ -37,7 +38,7 @@ func (a *app) clerkMove(name string, act model.Action, args []string) int {
 	if fs.NArg() > 0 {
 		return a.fail("%s: 多余的参数 %q", name, strings.Join(fs.Args(), " "))
 	}
-	return a.moveReport(&c, name, act, model.ActorClerk, "", nil)
+	return a.moveReport(&c, name, act, model.ActorClerk, "", nil, "")
 }
 
 // noteFlags collects repeated --note FORM/ROW/COL=TEXT.
@@ -55,6 +56,7 @@ func (a *app) cmdReview(args []string) int {
 	accept := fs.Bool("accept", false, "审核通过（锁定报表）")
 	ret := fs.String("return", "", "退回，并写明理由")
 	unlock := fs.String("unlock", "", "解锁已审核的报表，并写明理由")
+	notice := fs.String("o", "", "退回时写出的退回通知（.txt 或 .xlsx；默认 当前目录/南安-单位-期别-退回通知.txt）")
 	var notes noteFlags
 	fs.Var(&notes, "note", "对单元格的审核意见 表/行/栏=意见，可重复，如 t1/guobiao/c5=请核实")
 	if !a.parse(fs, args) {
@@ -88,7 +90,7 @@ func (a *app) cmdReview(args []string) int {
 		}
 		parsed[k] = text
 	}
-	return a.moveReport(&c, "review", act, model.ActorOffice, reason, parsed)
+	return a.moveReport(&c, "review", act, model.ActorOffice, reason, parsed, *notice)
 }
 
 // set reports whether the flag was given on the command line (an empty reason is
@@ -101,7 +103,7 @@ func given(fs *flag.FlagSet, name string) bool {
 
 // moveReport opens the report of --variant/--unit/--period and makes the move
 // (act "" stores notes only).
-func (a *app) moveReport(c *common, name string, act model.Action, who model.Actor, reason string, notes map[model.CellKey]string) int {
+func (a *app) moveReport(c *common, name string, act model.Action, who model.Actor, reason string, notes map[model.CellKey]string, notice string) int {
 	_, v, err := a.catalogVariant(c)
 	if err != nil {
 		return a.fail("%v", err)
@@ -143,6 +145,44 @@ func (a *app) moveReport(c *common, name string, act model.Action, who model.Act
 	if len(notes) > 0 {
 		fmt.Fprintf(a.stdout, "  附审核意见 %d 条\n", len(notes))
 	}
+	if act == model.ActReturn && a.shared == nil { // by e-mail: the unit needs the notice
+		return a.writeNotice(s, v, id, notice)
+	}
+	return exitOK
+}
+
+// writeNotice writes the 退回通知 of a returned report for the office to send
+// back: text, or a workbook when path ends in .xlsx.
+func (a *app) writeNotice(s *store.Store, v *model.Variant, id model.ReportID, path string) int {
+	r, err := s.Get(id)
+	if err != nil {
+		return a.failStore(err)
+	}
+	rev, err := s.Review(id)
+	if err != nil {
+		return a.failStore(err)
+	}
+	prev, err := previousReport(s, id)
+	if err != nil {
+		return a.failStore(err)
+	}
+	res := v.Check(r, prev)
+	if path == "" {
+		path = export.NoticeName(v, r, ".txt")
+	}
+	if strings.HasSuffix(strings.ToLower(path), ".xlsx") {
+		x, err := export.NoticeWorkbook(v, r, rev, res)
+		if err == nil {
+			err = export.Save(x, path, true)
+			x.Close()
+		}
+		if err != nil {
+			return a.fail("写退回通知失败：%v", err)
+		}
+	} else if err := export.WriteFile(path, []byte(export.NoticeText(v, r, rev, res)), true); err != nil {
+		return a.fail("写退回通知失败：%v", err)
+	}
+	fmt.Fprintf(a.stdout, "  退回通知已写到 %s，请发给填报单位\n", path)
 	return exitOK
 }
 

@@ -274,6 +274,9 @@ func (a *app) storeImport(s *store.Store, pl importPlan, in *bufio.Reader, force
 		return a.failStore(err)
 	}
 	fmt.Fprintf(w, "%s：已导入%s（%d 个数字；%s）\n", pl.file, name, len(r.Values), status)
+	if old != nil && old.State != r.State { // the reporting cycle: a corrected file after 退回
+		fmt.Fprintf(w, "  状态：%s → %s\n", old.State.Label(), r.State.Label())
+	}
 	return exitOK
 }
 
