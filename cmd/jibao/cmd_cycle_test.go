@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"jibao/export"
 	"jibao/internal/testenv"
@@ -151,5 +153,66 @@ for row in ws.iter_rows(values_only=True):
 		if !strings.Contains(string(dump), want) {
 			t.Errorf("xlsx notice lacks %q:\n%s", want, dump)
 		}
+	}
+}
+
+// TestRemindAndAcceptedOnly: 催报 lists the units that have not submitted or were
+// returned, with their contact and the days overdue (text and xlsx); the summary
+// counts states and --accepted-only sums only 已审核 reports.
+func TestRemindAndAcceptedOnly(t *testing.T) {
+	db, _ := checkStore(t)
+	late := []string{"JIBAO_USER", "市安委办"}
+	run := func(want int, args ...string) string {
+		t.Helper()
+		a, out, errb := checkApp(db, late...)
+		a.now = func() time.Time { return time.Date(2025, 10, 3, 9, 0, 0, 0, time.Local) }
+		if code := a.run(args); code != want {
+			t.Fatalf("jibao %s: exit %d, want %d: %s%s", strings.Join(args, " "), code, want, out, errb)
+		}
+		return out.String() + errb.String()
+	}
+	at := func(unit string, args ...string) []string {
+		return append(args, "--variant", "nanan", "--unit", unit, "--period", "2025Q3")
+	}
+	run(0, at("水头", "review", "--accept")...)
+	run(0, at("石井", "review", "--return", "请补充说明", "-o", filepath.Join(filepath.Dir(db), "n.txt"))...)
+	out := run(0, "remind", "--variant", "nanan", "--period", "2025Q3", "-o", filepath.Join(filepath.Dir(db), "催报.xlsx"))
+	lines := strings.Split(out, "\n")
+	if !strings.Contains(lines[0], "46 个单位未上报或被退回") || !strings.Contains(lines[0], "已逾期 3 天") {
+		t.Errorf("remind title: %q", lines[0])
+	}
+	find := func(unit string) string {
+		for _, l := range lines {
+			if strings.HasPrefix(l, unit+" ") {
+				return l
+			}
+		}
+		return ""
+	}
+	if l := find("石井"); !strings.Contains(l, "已退回") || !strings.Contains(l, "退回：请补充说明") || !strings.Contains(l, "3 天") {
+		t.Errorf("石井: %q\n%s", l, out)
+	}
+	if l := find("溪美"); !strings.Contains(l, "草稿") {
+		t.Errorf("溪美: %q", l)
+	}
+	if l := find("水头"); l != "" {
+		t.Errorf("an accepted unit is chased: %q", l)
+	}
+	if l := find("柳城"); !strings.Contains(l, "未填报") {
+		t.Errorf("柳城: %q", l)
+	}
+	python := testenv.MustHavePython(t, "openpyxl", "python3-openpyxl")
+	py := `import openpyxl,sys
+ws = openpyxl.load_workbook(sys.argv[1])["催报名单"]
+for row in ws.iter_rows(values_only=True):
+    print("|".join("" if c is None else str(c) for c in row))`
+	dump, err := exec.Command(python, "-c", py, filepath.Join(filepath.Dir(db), "催报.xlsx")).CombinedOutput()
+	if err != nil || !strings.Contains(string(dump), "单位|状态|填表人|联系电话|逾期|说明|催报记录") || !strings.Contains(string(dump), "石井|已退回|") {
+		t.Errorf("催报.xlsx: %v\n%s", err, dump)
+	}
+
+	sum := run(0, "summary", "--variant", "nanan", "--period", "2025Q3", "--accepted-only")
+	if !strings.Contains(sum, "状态: 未填报 43  草稿 2  已上报 0  已退回 1  已审核 1") || !strings.Contains(sum, "口径: 只汇总已审核的报表") {
+		t.Errorf("summary --accepted-only:\n%s", sum)
 	}
 }

@@ -53,7 +53,7 @@ const usage = `jibao - 安全生产标准化提升专项行动 季报表 工作�
   jibao export   --template --variant V -o FILE
   jibao import   FILE... [--period P] [--force] [--dry-run]
   jibao summary  --variant V --period P [-o FILE] [--force] [--all]
-                 [--complete-only]
+                 [--complete-only | --accepted-only]
   jibao progress --variant V --period P [--complete-only]
   jibao submit   --variant V --unit U --period P   上报（须填完、无错误）
   jibao withdraw --variant V --unit U --period P   撤回（审核前）
