@@ -54,7 +54,7 @@ func ReportHeader(r *model.Report) model.Header {
 // A draft is marked 草稿 on every sheet. Whether the report may be exported at all
 // (complete, or a draft asked for) is the caller's decision.
 func Workbook(v *model.Variant, r *model.Report, draft bool) (*excelize.File, error) {
-	return build(v, r, draft)
+	return WorkbookReviewed(v, r, model.Review{}, draft) // with the comments (explain.go)
 }
 
 // Template is the blank official workbook: every sheet, every block, no figures.

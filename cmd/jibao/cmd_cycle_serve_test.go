@@ -81,7 +81,7 @@ func TestServeReportingCycle(t *testing.T) {
 	// and submit.
 	w.waitScreen("clerk", "已审核")
 	w.send("clerk", "5")
-	w.waitScreen("clerk", "报表已审核，数据已锁定")
+	w.waitScreen("clerk", "报表已审核，数据已锁定；")
 	run("张三", 2, "已审核", append([]string{"withdraw"}, at...)...)
 
 	// The office can change no value: typing in the grid, or a command.
@@ -93,7 +93,7 @@ func TestServeReportingCycle(t *testing.T) {
 	w.send("office", "Enter")
 	w.waitScreen("office", "计量单位")
 	w.send("office", "7")
-	w.waitScreen("office", "只读")
+	w.waitScreen("office", "只读：本账号只能查看报表") // the title says 只读 too: wait for the refusal
 	w.send("office", "N")
 	w.waitScreen("office", "审核意见")
 	w.send("office", "Escape")

@@ -234,6 +234,9 @@ func (a *app) storeImport(s *store.Store, pl importPlan, in *bufio.Reader, force
 		r = old.Clone()
 		r.Values = im.Report(pl.p).Values
 		r.Header = im.Header
+		if im.Explained { // the file's comments and confirmations are the unit's latest word
+			r.Comments, r.Confirmed = im.Comments, im.Confirmed
+		}
 	} else {
 		r = im.Report(pl.p)
 	}
