@@ -51,6 +51,8 @@ func TestServeReportingCycle(t *testing.T) {
 	run("市局", 2, "须说明理由", append([]string{"review", "--return="}, at...)...)
 	run("市局", 0, "现为已退回", append([]string{"review", "--return", "表一底数请核实", "--note", "t1/guobiao/c1=与上季度不符"}, at...)...)
 
+	run("张三", 0, "退回理由: 表一底数请核实", append([]string{"check"}, at...)...)
+
 	// The clerk opens the returned report: the reason and the note come first.
 	w.login("clerk", "张三")
 	w.waitScreen("clerk", "选择报表", "水头")
