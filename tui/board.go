@@ -67,6 +67,10 @@ type boardView struct {
 	sel, top int
 	msg      string
 	keys     BoardKeyMap
+	// readOnly is the session's own read-only flag: a report opened from the
+	// board is read-only (the office reviews, it does not type), and leaving it
+	// restores the flag.
+	readOnly bool
 }
 
 // boardMsg brings the board's data.
@@ -146,7 +150,7 @@ func boardRank(st model.State, days int) int {
 }
 
 func (m *root) openBoard(v *model.Variant, p model.Period) tea.Cmd {
-	m.board = &boardView{s: m.s, v: v, p: p, keys: DefaultBoardKeyMap()}
+	m.board = &boardView{s: m.s, v: v, p: p, keys: DefaultBoardKeyMap(), readOnly: m.s.readOnly}
 	m.scr = scrBoard
 	return m.board.reload()
 }
@@ -196,6 +200,7 @@ func (m *root) boardKey(k tea.KeyMsg) tea.Cmd {
 			b.msg = r.unit.Name + " 尚未填报"
 			return nil
 		}
+		m.s.readOnly = true
 		return m.open(openReq{v: b.v, unit: r.unit, p: b.p})
 	case key.Matches(k, km.Summary):
 		return m.openSummary(b.v, b.p, scrBoard)
@@ -207,6 +212,7 @@ func (m *root) boardKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, km.Help):
 		m.help = true
 	case key.Matches(k, km.Back):
+		m.s.readOnly = b.readOnly
 		m.scr, m.board = scrOpener, nil
 		return m.opener.Init()
 	}

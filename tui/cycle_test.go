@@ -147,10 +147,14 @@ func TestGoldenBoard(t *testing.T) {
 			t.Errorf("board lacks overdue or counts:\n%s", scr)
 		}
 	}
-	// Enter opens the report with the review keys; q comes back to the board.
-	hs := newHarness(t, st, 120, 40, Options{Variant: "nanan", Period: "2025Q3", Reviewer: true, ReadOnly: true, Now: late, User: "市安委办"})
+	// Enter opens the report read-only with the review keys; q comes back to the
+	// board. Also in a local session that may type (jibao --office).
+	hs := newHarness(t, st, 120, 40, Options{Variant: "nanan", Period: "2025Q3", Reviewer: true, Now: late, User: "市安委办"})
 	hs.keys("B enter")
 	hs.contains("水头")
+	hs.keys("1 str:5")
+	hs.contains("只读")
+	hs.keys("esc q")
 	hs.keys("A y")
 	hs.contains("已审核通过")
 	hs.keys("q")

@@ -226,7 +226,7 @@ func (m *root) overviewKey(k tea.KeyMsg) tea.Cmd {
 			cmd = saveCursorCmd(m.s, m.b.id, m.g.Cursor())
 			m.scr, m.b, m.g, m.ov = scrOpener, nil, nil, nil
 			if m.board != nil { // opened from the board: back to it, refreshed
-				m.scr = scrBoard
+				m.scr, m.s.readOnly = scrBoard, m.board.readOnly
 				return tea.Batch(cmd, m.board.reload())
 			}
 			m.opener.last = nil
@@ -295,6 +295,9 @@ func (m *root) opened(msg openedMsg) tea.Cmd {
 	if msg.err != nil {
 		m.scr = scrOpener
 		m.opener.msg = "打开报表失败：" + msg.err.Error()
+		if m.board != nil {
+			m.scr, m.s.readOnly, m.board.msg = scrBoard, m.board.readOnly, m.opener.msg
+		}
 		return nil
 	}
 	v, err := m.s.cat.Variant(msg.id.Variant)
