@@ -98,10 +98,16 @@ func (e *IncompleteError) Error() string {
 // *IncompleteError unless draft; a draft is marked 草稿; an existing file is kept
 // unless force (ErrExists).
 func Export(v *model.Variant, r *model.Report, res *model.Result, path string, draft, force bool) error {
+	return ExportReviewed(v, r, model.Review{}, res, path, draft, force)
+}
+
+// ExportReviewed is Export with the office's review notes in the workbook's
+// comments and 说明 sheet (explain.go).
+func ExportReviewed(v *model.Variant, r *model.Report, rev model.Review, res *model.Result, path string, draft, force bool) error {
 	if !res.Complete() && !draft {
 		return &IncompleteError{Blanks: len(res.Blanks), Errors: res.Errors()}
 	}
-	x, err := Workbook(v, r, draft)
+	x, err := WorkbookReviewed(v, r, rev, draft)
 	if err != nil {
 		return fmt.Errorf("生成表格失败：%w", err)
 	}

@@ -34,6 +34,7 @@ func TestExplanationsTravel(t *testing.T) {
 	r.Comments[kc] = "含新增企业 2 家"
 	clerk := newXIO(t)
 	clerk.put(r)
+	clerk.want(exitOK, "review", "--variant", "nanan", "--unit", "石井", "--period", "2025Q3", "--note", "t1/guobiao/c5=请核实")
 	file := clerk.path("石井.xlsx")
 	clerk.want(exitOK, "export", "--variant", "nanan", "--unit", "石井", "--period", "2025Q3", "-o", file)
 
@@ -63,6 +64,7 @@ if len(sys.argv) > 2:
 		"ROW 类别|位置|单元格|内容|说明|填写人|时间|标识",
 		"ROW 批注|表一 第1栏 企业底数（家）/总数|季报表（一）!",
 		"ROW 已确认提醒|表二 市级 第13栏", "|另有企业主动签订|赵六|2025-09-21 09:15|",
+		"审核意见：请核实（tester）", "ROW 审核意见|表一 第5栏",
 	} {
 		if !strings.Contains(dump, want) {
 			t.Errorf("the exported workbook lacks %q:\n%s", want, dump)
@@ -82,6 +84,11 @@ if len(sys.argv) > 2:
 	for k, c := range got.Comments {
 		if c == "此数为年初核定数" && k.Form == "t1" {
 			typed = true
+		}
+	}
+	for k, c := range got.Comments {
+		if strings.Contains(c, "请核实") {
+			t.Errorf("the office's note came back as the clerk's comment on %s: %q", k, c)
 		}
 	}
 	if !typed {
