@@ -241,27 +241,11 @@ func newReviewJSON(v *model.Variant, r *model.Report, rev model.Review) *reviewJ
 		Notes: []noteJSON{}, Moves: []moveJSON{}}
 	for _, k := range sortedNoteKeys(rev.Notes) {
 		n := rev.Notes[k]
-		out.Notes = append(out.Notes, noteJSON{Cell: k.String(), Path: cellPath(v, k), Text: n.Text, By: n.By})
+		out.Notes = append(out.Notes, noteJSON{Cell: k.String(), Path: export.Place(v, k), Text: n.Text, By: n.By})
 	}
 	for _, m := range rev.Changes {
 		out.Moves = append(out.Moves, moveJSON{Action: string(m.Action), From: string(m.From), To: string(m.To),
 			By: m.By, At: m.At.Format(time.RFC3339), Reason: m.Reason})
-	}
-	return out
-}
-
-// cellPath is "表一 国标 第5栏 …" for a cell: where a clerk finds it.
-func cellPath(v *model.Variant, k model.CellKey) string {
-	f := v.Form(k.Form)
-	if f == nil {
-		return k.String()
-	}
-	out := f.Name()
-	if row := blankRowLabel(f, k); row != "" {
-		out += " " + row
-	}
-	if col := f.Column(k.Col); col != nil {
-		out += " " + col.PathText()
 	}
 	return out
 }
@@ -282,7 +266,7 @@ func (a *app) printReview(v *model.Variant, r *model.Report, rev model.Review) {
 		fmt.Fprintf(a.stdout, "退回理由: %s\n", why)
 	}
 	for _, k := range sortedNoteKeys(rev.Notes) {
-		fmt.Fprintf(a.stdout, "审核意见: %s：%s（%s）\n", cellPath(v, k), rev.Notes[k].Text, rev.Notes[k].By)
+		fmt.Fprintf(a.stdout, "审核意见: %s：%s（%s）\n", export.Place(v, k), rev.Notes[k].Text, rev.Notes[k].By)
 	}
 }
 
