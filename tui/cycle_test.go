@@ -76,10 +76,12 @@ func TestCycleInTheWorkstation(t *testing.T) {
 			t.Errorf("the returned report does not show %q first:\n%s", want, scr)
 		}
 	}
-	again.keys("enter") // jumps to the noted cell
+	again.keys("enter") // jumps to the noted cell, marked # in the grid
 	if k := again.grid().key(); k.Form != "t1" || k.Col != "c1" {
 		t.Errorf("Enter on the note went to %v", k)
 	}
+	again.contains("审核意见：请核实底数")
+	again.contains("[#   0]")
 	again.keys("q")
 	again.contains("已退回：表一底数与上季度不符")
 	again.keys("m y")

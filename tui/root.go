@@ -484,7 +484,7 @@ func (m *root) helpView() string {
 	default:
 		groups = m.g.keys.FullHelp()
 		notes = []string{"数字直接改写本格；从 Excel/WPS 粘贴的数据块（Tab 或逗号分隔）从光标处写入。",
-			"标记：[ ] 光标  ! 错误  ? 提醒  * 批注  ~ 上季度数值（空白格）  / 不适用"}
+			"标记：[ ] 光标  ! 错误  ? 提醒  # 审核意见  * 批注  ~ 上季度值  / 不适用"}
 	}
 	if m.s.reviewer && (m.scr == scrOverview || m.scr == scrGrid) {
 		groups = append(groups, DefaultReviewKeyMap().FullHelp())
