@@ -94,8 +94,8 @@ type Move struct {
 	Reason bool // the move must say why
 }
 
-// Moves is the transition table.
-var Moves = []Move{
+// moves is the transition table; read it with MoveTable.
+var moves = []Move{
 	{ActSubmit, ActorClerk, []State{StateDraft, StateReturned}, StateSubmitted, false},
 	{ActWithdraw, ActorClerk, []State{StateSubmitted}, StateDraft, false},
 	{ActAccept, ActorOffice, []State{StateSubmitted}, StateAccepted, false},
@@ -103,6 +103,9 @@ var Moves = []Move{
 	{ActUnlock, ActorOffice, []State{StateAccepted}, StateSubmitted, true},
 	{ActReceive, ActorOffice, []State{StateDraft, StateSubmitted, StateReturned}, StateSubmitted, false},
 }
+
+// MoveTable is a copy of the transition table, for documentation and tests.
+func MoveTable() []Move { return append([]Move(nil), moves...) }
 
 // MoveError is a move the person may not make, with the reason in Chinese.
 type MoveError struct {
@@ -126,9 +129,9 @@ func refuse(format string, args ...any) error {
 func Transition(cur State, a Action, who Actor, reason string, res *Result) (State, error) {
 	cur = MigrateState(string(cur))
 	var m *Move
-	for i := range Moves {
-		if Moves[i].Action == a {
-			m = &Moves[i]
+	for i := range moves {
+		if moves[i].Action == a {
+			m = &moves[i]
 		}
 	}
 	if m == nil {

@@ -109,7 +109,7 @@ func (t *txn) recordMove(a model.Action, from, to model.State, reason string, no
 	return putReview(t.tx, t.key, rev)
 }
 
-// move makes one move of the reporting cycle, checked against model.Moves; a
+// move makes one move of the reporting cycle, checked against model.MoveTable; a
 // refused move is a *model.MoveError.
 func (s *impl) move(id model.ReportID, a model.Action, who model.Actor, by, reason string, notes map[model.CellKey]string) (model.State, error) {
 	var to model.State
