@@ -39,6 +39,15 @@ func (k ReviewKeyMap) FullHelp() []key.Binding {
 	return []key.Binding{k.Accept, k.Return, k.Unlock, k.Note}
 }
 
+// help is what ? adds for the office: the board's key in the chooser, the
+// review keys on a report.
+func (k ReviewKeyMap) help(chooser bool) []key.Binding {
+	if chooser {
+		return []key.Binding{kb([]string{"B"}, "B", "审核看板（本期全部单位，搜索框为空时）")}
+	}
+	return k.FullHelp()
+}
+
 // ruleNote marks the office's notes among the rule panel's findings.
 const ruleNote = "review-note"
 

@@ -137,7 +137,9 @@ func TestGoldenBoard(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {200, 50}} {
 		w, h := size[0], size[1]
 		hs := newHarness(t, st, w, h, Options{Variant: "nanan", Period: "2025Q3", Reviewer: true, ReadOnly: true, Now: late, User: "市安委办"})
-		hs.keys("B")
+		hs.keys("?")
+		hs.contains("审核看板（本期全部单位")
+		hs.keys("esc B")
 		scr := hs.screen()
 		checkWidths(t, scr, w, h)
 		golden(t, fmt.Sprintf("board-%dx%d", w, h), scr)

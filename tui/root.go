@@ -486,8 +486,8 @@ func (m *root) helpView() string {
 		notes = []string{"数字直接改写本格；从 Excel/WPS 粘贴的数据块（Tab 或逗号分隔）从光标处写入。",
 			"标记：[ ] 光标  ! 错误  ? 提醒  # 审核意见  * 批注  ~ 上季度值  / 不适用"}
 	}
-	if m.s.reviewer && (m.scr == scrOverview || m.scr == scrGrid) {
-		groups = append(groups, DefaultReviewKeyMap().FullHelp())
+	if m.s.reviewer && (m.scr == scrOverview || m.scr == scrGrid || m.scr == scrOpener) {
+		groups = append(groups, DefaultReviewKeyMap().help(m.scr == scrOpener))
 	}
 	// One key width for every group: groups stack in the same column, and each
 	// padding its keys to its own width left the descriptions zigzagging.

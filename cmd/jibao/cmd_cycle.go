@@ -319,3 +319,23 @@ func (l *lazyStore) Reviews(ids []model.ReportID) (map[model.ReportID]model.Revi
 	}
 	return st.Reviews(ids)
 }
+
+// receivedMore reports whether a file with the stored figures still brings
+// something: a new state (a returned report sent again) or other comments or
+// confirmations (a warning the clerk has since confirmed).
+func receivedMore(old, r *model.Report) bool {
+	if old.State != r.State || len(old.Comments) != len(r.Comments) || len(old.Confirmed) != len(r.Confirmed) {
+		return true
+	}
+	for k, c := range r.Comments {
+		if old.Comments[k] != c {
+			return true
+		}
+	}
+	for k, c := range r.Confirmed {
+		if o, ok := old.Confirmed[k]; !ok || o.Comment != c.Comment {
+			return true
+		}
+	}
+	return false
+}

@@ -106,3 +106,32 @@ if len(sys.argv) > 2:
 		t.Errorf("the office still sees a warning to confirm:\n%s", text)
 	}
 }
+
+// TestConfirmationSentAgain: the office imported a file with an unconfirmed
+// warning; the clerk confirms it and sends the same figures again; the import
+// takes the confirmation (it used to say 无变化 and keep the warning open).
+func TestConfirmationSentAgain(t *testing.T) {
+	v := nanan(t)
+	r := sampleReport(t, v, "石井", model.Period{Year: 2025, Quarter: 3})
+	k12, k13 := model.CellKey{Form: "t2", Row: "shi", Col: "c12"}, model.CellKey{Form: "t2", Row: "shi", Col: "c13"}
+	r.Values[k13] = r.Values[k12] + model.Whole(1)
+	clerk, office := newXIO(t), newXIO(t)
+	clerk.put(r)
+	file := clerk.path("石井.xlsx")
+	id := []string{"--variant", "nanan", "--unit", "石井", "--period", "2025Q3"}
+	clerk.want(exitOK, append([]string{"export", "-o", file}, id...)...)
+	office.want(exitOK, "import", file)
+	if text := office.want(exitOK, append([]string{"check"}, id...)...); !strings.Contains(text, "警告") {
+		t.Fatalf("no open warning before:\n%s", text)
+	}
+	for _, f := range v.Check(r, nil).Findings {
+		r.Confirmed[f.Key] = model.Confirmation{Comment: "另有企业主动签订", By: "赵六"}
+	}
+	clerk2 := newXIO(t)
+	clerk2.put(r)
+	clerk2.want(exitOK, append([]string{"export", "-o", file, "--force"}, id...)...)
+	office.want(exitOK, "import", "--force", file)
+	if got := office.get("石井"); len(got.Confirmed) != 1 {
+		t.Errorf("the confirmation sent again was not imported: %v", got.Confirmed)
+	}
+}

@@ -249,7 +249,7 @@ func (a *app) storeImport(s *store.Store, pl importPlan, in *bufio.Reader, force
 	}
 	if old != nil {
 		changes := importChanges(v, old, r, im.Where)
-		if len(changes) == 0 { // the state follows the figures; nothing to store
+		if len(changes) == 0 && !receivedMore(old, r) { // the state follows the figures; nothing to store
 			fmt.Fprintf(w, "%s：与已有的%s报表相同，无变化\n", pl.file, name)
 			return exitOK
 		}
