@@ -57,6 +57,7 @@ func (a *app) cmdReview(args []string) int {
 	ret := fs.String("return", "", "退回，并写明理由")
 	unlock := fs.String("unlock", "", "解锁已审核的报表，并写明理由")
 	notice := fs.String("o", "", "退回时写出的退回通知（.txt 或 .xlsx；默认 当前目录/南安-单位-期别-退回通知.txt）")
+	again := fs.Bool("notice", false, "只写出已退回报表的退回通知（例如在填报界面按 R 退回之后）")
 	var notes noteFlags
 	fs.Var(&notes, "note", "对单元格的审核意见 表/行/栏=意见，可重复，如 t1/guobiao/c5=请核实")
 	if !a.parse(fs, args) {
@@ -78,6 +79,9 @@ func (a *app) cmdReview(args []string) int {
 	}
 	if n > 1 {
 		return a.fail("review: --accept、--return、--unlock 只能选一个")
+	}
+	if n == 0 && len(notes) == 0 && *again {
+		return a.noticeOnly(&c, *notice)
 	}
 	if n == 0 && len(notes) == 0 {
 		return a.fail("review: 请给出 --accept、--return 理由、--unlock 理由 或 --note 表/行/栏=意见")
@@ -338,4 +342,38 @@ func receivedMore(old, r *model.Report) bool {
 		}
 	}
 	return false
+}
+
+// noticeOnly writes the 退回通知 of a report that stands returned.
+func (a *app) noticeOnly(c *common, path string) int {
+	_, v, err := a.catalogVariant(c)
+	if err != nil {
+		return a.fail("%v", err)
+	}
+	p, err := a.period(v, c)
+	if err != nil {
+		return a.fail("%v", err)
+	}
+	s, err := a.openStore(c, true)
+	if err != nil {
+		return a.failStore(err)
+	}
+	defer s.Close()
+	extra, err := s.Units(v.ID)
+	if err != nil {
+		return a.failStore(err)
+	}
+	u, err := v.Unit(c.unit, extra...)
+	if err != nil {
+		return a.fail("%v", err)
+	}
+	id := model.ReportID{Variant: v.ID, Unit: u.Name, Period: p}
+	r, err := s.Get(id)
+	if err != nil {
+		return a.moveFailed(fmt.Sprintf("%s %s %s", v.Name, u.Name, p.Label()), err)
+	}
+	if r.State != model.StateReturned {
+		return a.fail("%s %s %s：报表%s，没有退回通知", v.Name, u.Name, p.Label(), r.State.Label())
+	}
+	return a.writeNotice(s, v, id, path)
 }

@@ -137,6 +137,9 @@ func TestEmailCycle(t *testing.T) {
 	if !strings.Contains(out, `"action": "receive"`) || !strings.Contains(out, `"from": "returned"`) {
 		t.Errorf("check --json after the corrected file:\n%s", out)
 	}
+	if msg := x.want(exitUsage, append([]string{"review", "--notice", "-o", x.path("n2.txt")}, id...)...); !strings.Contains(msg, "没有退回通知") {
+		t.Errorf("--notice of a submitted report: %s", msg)
+	}
 	// A workbook notice, read back with openpyxl.
 	x.want(exitOK, append([]string{"review", "--return", "表二也请核实", "-o", xlsx}, id...)...)
 	python := testenv.MustHavePython(t, "openpyxl", "python3-openpyxl")
@@ -145,6 +148,10 @@ ws = openpyxl.load_workbook(sys.argv[1]).active
 print(ws.title)
 for row in ws.iter_rows(values_only=True):
     print("|".join("" if c is None else str(c) for c in row))`
+	x.want(exitOK, append([]string{"review", "--notice", "-o", x.path("n2.txt")}, id...)...)
+	if again, _ := os.ReadFile(x.path("n2.txt")); !strings.Contains(string(again), "退回理由：表二也请核实") {
+		t.Errorf("review --notice:\n%s", again)
+	}
 	dump, err := exec.Command(python, "-c", py, xlsx).CombinedOutput()
 	if err != nil {
 		t.Fatalf("openpyxl: %v %s", err, dump)
