@@ -229,3 +229,20 @@ func cycleOverviewLine(b *book, w int) string {
 	}
 	return ""
 }
+
+// cycleHint is the overview's line on what the clerk can do next in the cycle.
+func cycleHint(b *book) string {
+	switch b.r.State {
+	case model.StateSubmitted:
+		return "已上报，等待汇总单位审核（审核前可按 m 撤回）。"
+	case model.StateAccepted:
+		return "已审核，报表已锁定。"
+	}
+	if len(b.res.Blanks) > 0 || b.res.Errors() > 0 {
+		return ""
+	}
+	if w := b.res.Warnings(); w > 0 {
+		return fmt.Sprintf("全部填完且没有错误；还有 %d 条提醒未确认（r 查看，c 写明理由确认）后才能上报。", w)
+	}
+	return "全部填完，没有错误，提醒均已确认：可以按 m 上报。"
+}

@@ -135,8 +135,8 @@ func (o *Overview) body() []string {
 			lines = append(lines, paint(st.OK, " "+o.msg))
 		}
 	}
-	if len(b.res.Blanks) == 0 && b.res.Errors() == 0 {
-		lines = append(lines, " 全部填完且没有错误，可以按 m 标记完成。")
+	if h := cycleHint(b); h != "" {
+		lines = append(lines, " "+h)
 	}
 	if f := b.v.Forms[o.sel]; f.Notes != "" {
 		lines = append(lines, "", " "+f.Name()+"填表说明：")
