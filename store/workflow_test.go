@@ -2,6 +2,8 @@ package store
 
 import (
 	"errors"
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -181,5 +183,38 @@ func TestMigrateOldStates(t *testing.T) {
 	// The migrated 已上报 can be withdrawn and accepted like any other.
 	if _, err := s.Move(testID(2), model.ActAccept, model.ActorOffice, "office", "", nil); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// BenchmarkBoard2000 is what the office's board reads for a period of 2,000
+// units that all have a review record: one List, one Reviews.
+func BenchmarkBoard2000(b *testing.B) {
+	s := openT(b, filepath.Join(b.TempDir(), "jibao.db"))
+	p := model.Period{Year: 2025, Quarter: 3}
+	k := testCells()[0]
+	ids := make([]model.ReportID, 2000)
+	for i := range ids {
+		ids[i] = model.ReportID{Variant: "nanan", Unit: fmt.Sprintf("单位%04d", i), Period: p}
+		if _, err := s.Ensure(ids[i], "xiangzhen", "lin"); err != nil {
+			b.Fatal(err)
+		}
+		if err := s.SetNotes(ids[i], map[model.CellKey]string{k: "请核实"}, "office"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		infos, err := s.List("nanan", &p)
+		if err != nil || len(infos) != 2000 {
+			b.Fatal(len(infos), err)
+		}
+		got := make([]model.ReportID, len(infos))
+		for j, in := range infos {
+			got[j] = in.ID
+		}
+		revs, err := s.Reviews(got)
+		if err != nil || len(revs) != 2000 {
+			b.Fatal(len(revs), err)
+		}
 	}
 }
