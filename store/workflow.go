@@ -136,6 +136,11 @@ func (s *impl) move(id model.ReportID, a model.Action, who model.Actor, by, reas
 			}
 			return err
 		}
+		if a == model.ActSubmit {
+			if err := t.submitOpen(); err != nil {
+				return err
+			}
+		}
 		if err := t.recordMove(a, from, to, reason, notes); err != nil {
 			return err
 		}
@@ -146,6 +151,22 @@ func (s *impl) move(id model.ReportID, a model.Action, who model.Actor, by, reas
 		return "", err
 	}
 	return t.r.State, nil
+}
+
+// submitOpen refuses a submission after the variant's SubmitDays without 延期.
+func (t *txn) submitOpen() error {
+	v := t.s.variantOf(t.r.Variant)
+	if v == nil {
+		return nil
+	}
+	rev, err := loadReview(t.tx, t.key)
+	if err != nil {
+		return corrupt(t.s.path, err)
+	}
+	if why := v.SubmitClosed(t.r.Period, t.at, rev); why != "" {
+		return &model.MoveError{Why: why}
+	}
+	return nil
 }
 
 // setNotes changes the office's notes on cells without a move ("" removes one).

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -216,5 +218,40 @@ func BenchmarkBoard2000(b *testing.B) {
 		if err != nil || len(revs) != 2000 {
 			b.Fatal(len(revs), err)
 		}
+	}
+}
+
+// TestSubmitDaysNeedExtension: with the variant's submitDays set, a draft cannot
+// be submitted that long after the due date until the office grants 延期.
+func TestSubmitDaysNeedExtension(t *testing.T) {
+	var raw map[string]any
+	if err := json.Unmarshal(model.DefaultCatalogJSON(), &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range raw["variants"].([]any) {
+		v.(map[string]any)["due"].(map[string]any)["submitDays"] = 7
+	}
+	data, _ := json.Marshal(raw)
+	cat, err := model.ParseCatalog(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2025, 10, 20, 9, 0, 0, 0, time.Local) // 20 days after 2025-09-30
+	s := openT(t, tempDB(t), func(o *Options) { o.Catalog, o.Now = cat, func() time.Time { return now } })
+	id := testID(3)
+	fillZero(t, s, id)
+	_, err = s.Move(id, model.ActSubmit, model.ActorClerk, "lin", "", nil)
+	var me *model.MoveError
+	if !errors.As(err, &me) || !strings.Contains(err.Error(), "延期") {
+		t.Fatalf("a late submission: %v", err)
+	}
+	if _, err := s.Move(id, model.ActExtend, model.ActorClerk, "lin", "晚了", nil); err == nil {
+		t.Error("the clerk granted the extension")
+	}
+	if _, err := s.Move(id, model.ActExtend, model.ActorOffice, "office", "系统故障，准予补报", nil); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := s.Move(id, model.ActSubmit, model.ActorClerk, "lin", "", nil); err != nil || st != model.StateSubmitted {
+		t.Fatalf("submission after 延期: %s %v", st, err)
 	}
 }

@@ -56,6 +56,7 @@ func (a *app) cmdReview(args []string) int {
 	accept := fs.Bool("accept", false, "审核通过（锁定报表）")
 	ret := fs.String("return", "", "退回，并写明理由")
 	unlock := fs.String("unlock", "", "解锁已审核的报表，并写明理由")
+	extend := fs.String("extend", "", "延期：过了上报期限后仍准上报，并写明理由")
 	notice := fs.String("o", "", "退回时写出的退回通知（.txt 或 .xlsx；默认 当前目录/南安-单位-期别-退回通知.txt）")
 	again := fs.Bool("notice", false, "只写出已退回报表的退回通知（例如在填报界面按 R 退回之后）")
 	var notes noteFlags
@@ -77,8 +78,11 @@ func (a *app) cmdReview(args []string) int {
 	if given(fs, "unlock") {
 		act, reason, n = model.ActUnlock, *unlock, n+1
 	}
+	if given(fs, "extend") {
+		act, reason, n = model.ActExtend, *extend, n+1
+	}
 	if n > 1 {
-		return a.fail("review: --accept、--return、--unlock 只能选一个")
+		return a.fail("review: --accept、--return、--unlock、--extend 只能选一个")
 	}
 	if n == 0 && len(notes) == 0 && *again {
 		return a.noticeOnly(&c, *notice)
