@@ -198,8 +198,19 @@ func (m *root) reviewLoaded(msg reviewMsg) {
 	if m.b == nil || msg.id != m.b.id || msg.err != nil {
 		return
 	}
+	before := len(m.b.rev.Changes)
 	m.b.rev = msg.rev
 	m.b.ver++
+	// Another person's move (the office's review, the clerk's submission) is
+	// said in words, with the reason.
+	if last := msg.rev.Last(); len(msg.rev.Changes) > before && last.By != m.s.user {
+		text := fmt.Sprintf("%s %s了本报表，现为%s", last.By, last.Action.Label(), last.To.Label())
+		if last.Reason != "" {
+			text += "：" + last.Reason
+		}
+		m.g.flash(text, false)
+		m.ov.msg, m.ov.bad = text, false
+	}
 }
 
 // cycleDone is the message after a move, and reads the review back.

@@ -90,6 +90,7 @@ func TestCycleInTheWorkstation(t *testing.T) {
 		t.Fatalf("after the office's A: %s", r.State)
 	}
 	again.send(RemoteChangeMsg{ID: id, By: "市安委办"}) // the server forwards the store's notice
+	again.contains("市安委办 审核通过了本报表，现为已审核")
 	again.keys("1 str:5")
 	again.contains("报表已审核，数据已锁定")
 	again.keys("esc m")

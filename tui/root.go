@@ -357,6 +357,9 @@ func (m *root) remote(msg RemoteChangeMsg) tea.Cmd {
 		return nil
 	}
 	who, keys := msg.By+" ", msg.Keys
+	if len(keys) == 0 && msg.By != m.s.user {
+		return m.b.reload(m.s) // a move, header or comment: remoteReview says which move
+	}
 	if msg.By == m.s.user {
 		if len(keys) == 0 {
 			// A header, comment, confirmation, state or a new report: cheap to
