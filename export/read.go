@@ -57,6 +57,11 @@ type Imported struct {
 	Draft   bool         // a sheet title carries 草稿
 	Values  map[model.CellKey]model.Number
 	Where   map[model.CellKey]string // "季报表（一）!F8", for messages about a cell
+	// Comments, Confirmed: the explanations the file carries (explain_read.go);
+	// Explained says it carries any, so an import replaces the stored ones.
+	Comments  map[model.CellKey]string
+	Confirmed map[string]model.Confirmation
+	Explained bool
 }
 
 // Report is the imported figures as the report of a period.
@@ -65,6 +70,12 @@ func (im *Imported) Report(p model.Period) *model.Report {
 	r.Header = im.Header
 	for k, n := range im.Values {
 		r.Values[k] = n
+	}
+	for k, c := range im.Comments {
+		r.Comments[k] = c
+	}
+	for k, c := range im.Confirmed {
+		r.Confirmed[k] = c
 	}
 	return r
 }
@@ -190,6 +201,7 @@ func Read(x *excelize.File, v *model.Variant, extra []model.Unit) (*Imported, er
 	if len(probs) > 0 {
 		return nil, probs
 	}
+	readExplanations(x, im)
 	return im, nil
 }
 

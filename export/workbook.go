@@ -54,7 +54,7 @@ func ReportHeader(r *model.Report) model.Header {
 // A draft is marked 草稿 on every sheet. Whether the report may be exported at all
 // (complete, or a draft asked for) is the caller's decision.
 func Workbook(v *model.Variant, r *model.Report, draft bool) (*excelize.File, error) {
-	return build(v, r, draft)
+	return WorkbookReviewed(v, r, model.Review{}, draft) // with the comments (explain.go)
 }
 
 // Template is the blank official workbook: every sheet, every block, no figures.
@@ -98,10 +98,16 @@ func (e *IncompleteError) Error() string {
 // *IncompleteError unless draft; a draft is marked 草稿; an existing file is kept
 // unless force (ErrExists).
 func Export(v *model.Variant, r *model.Report, res *model.Result, path string, draft, force bool) error {
+	return ExportReviewed(v, r, model.Review{}, res, path, draft, force)
+}
+
+// ExportReviewed is Export with the office's review notes in the workbook's
+// comments and 说明 sheet (explain.go).
+func ExportReviewed(v *model.Variant, r *model.Report, rev model.Review, res *model.Result, path string, draft, force bool) error {
 	if !res.Complete() && !draft {
 		return &IncompleteError{Blanks: len(res.Blanks), Errors: res.Errors()}
 	}
-	x, err := Workbook(v, r, draft)
+	x, err := WorkbookReviewed(v, r, rev, draft)
 	if err != nil {
 		return fmt.Errorf("生成表格失败：%w", err)
 	}

@@ -178,6 +178,9 @@ type Measure struct {
 type DueRule struct {
 	Kind string `json:"kind"` // quarterEndMonth or nextQuarterFirstMonth
 	Day  int    `json:"day"`
+	// SubmitDays, when set, closes submission that many days after the due date:
+	// a later 上报 needs the office's 延期 (DHIS2's expiry days). 0: never closes.
+	SubmitDays int `json:"submitDays,omitempty"`
 }
 
 // DefaultCatalog returns the embedded 2025 catalog. It panics only if the embedded

@@ -64,6 +64,7 @@ const (
 	ActReturn   Action = "return"   // 退回
 	ActUnlock   Action = "unlock"   // 解锁
 	ActReceive  Action = "receive"  // 收到报表文件（导入）
+	ActExtend   Action = "extend"   // 延期：过了上报期限后仍准上报
 )
 
 // Label is the move in Chinese.
@@ -81,6 +82,8 @@ func (a Action) Label() string {
 		return "解锁"
 	case ActReceive:
 		return "收到报表"
+	case ActExtend:
+		return "延期"
 	}
 	return string(a)
 }
@@ -90,19 +93,23 @@ type Move struct {
 	Action Action
 	Who    Actor
 	From   []State
-	To     State
-	Reason bool // the move must say why
+	To     State // "" keeps the state (延期)
+	Reason bool  // the move must say why
 }
 
-// Moves is the transition table.
-var Moves = []Move{
+// moves is the transition table; read it with MoveTable.
+var moves = []Move{
 	{ActSubmit, ActorClerk, []State{StateDraft, StateReturned}, StateSubmitted, false},
 	{ActWithdraw, ActorClerk, []State{StateSubmitted}, StateDraft, false},
 	{ActAccept, ActorOffice, []State{StateSubmitted}, StateAccepted, false},
 	{ActReturn, ActorOffice, []State{StateSubmitted}, StateReturned, true},
 	{ActUnlock, ActorOffice, []State{StateAccepted}, StateSubmitted, true},
 	{ActReceive, ActorOffice, []State{StateDraft, StateSubmitted, StateReturned}, StateSubmitted, false},
+	{ActExtend, ActorOffice, []State{StateDraft, StateReturned}, "", true},
 }
+
+// MoveTable is a copy of the transition table, for documentation and tests.
+func MoveTable() []Move { return append([]Move(nil), moves...) }
 
 // MoveError is a move the person may not make, with the reason in Chinese.
 type MoveError struct {
@@ -126,9 +133,9 @@ func refuse(format string, args ...any) error {
 func Transition(cur State, a Action, who Actor, reason string, res *Result) (State, error) {
 	cur = MigrateState(string(cur))
 	var m *Move
-	for i := range Moves {
-		if Moves[i].Action == a {
-			m = &Moves[i]
+	for i := range moves {
+		if moves[i].Action == a {
+			m = &moves[i]
 		}
 	}
 	if m == nil {
@@ -154,6 +161,9 @@ func Transition(cur State, a Action, who Actor, reason string, res *Result) (Sta
 	}
 	if a == ActReceive && (res == nil || !res.Complete()) {
 		return StateDraft, nil // an incomplete file is kept as the unit's draft
+	}
+	if m.To == "" {
+		return cur, nil
 	}
 	return m.To, nil
 }
@@ -306,4 +316,27 @@ func StateCountsText(c map[State]int) string {
 		parts[i] = fmt.Sprintf("%s %d", BoardLabel(st), c[st])
 	}
 	return strings.Join(parts, "  ")
+}
+
+// SubmitClosed says why a report of period p may no longer be submitted at now:
+// the variant's SubmitDays have passed since the due date and the office has not
+// granted 延期 for it; "" when it may.
+func (v *Variant) SubmitClosed(p Period, now time.Time, rev Review) string {
+	n := v.DueRule.SubmitDays
+	if n <= 0 || v.DaysLeft(p, now) >= -n {
+		return ""
+	}
+	for _, c := range rev.Changes {
+		if c.Action == ActExtend {
+			return ""
+		}
+	}
+	return fmt.Sprintf("已过上报截止日期（%s）%d 天以上，不能再上报；请联系%s延期", v.DueDate(p).Format("2006-01-02"), n, orOffice(v.Office))
+}
+
+func orOffice(s string) string {
+	if s == "" {
+		return "汇总单位"
+	}
+	return s
 }

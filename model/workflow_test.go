@@ -2,7 +2,9 @@ package model
 
 import (
 	"errors"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestTransitionTable(t *testing.T) {
@@ -65,5 +67,35 @@ func TestParseNote(t *testing.T) {
 	}
 	if _, _, err := ParseNote("t1/guobiao/c5"); err == nil {
 		t.Fatal("a note without text was accepted")
+	}
+}
+
+func TestSubmitClosedAfterSubmitDays(t *testing.T) {
+	v, err := DefaultCatalog().Variant("nanan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Period{Year: 2025, Quarter: 3} // due 2025-09-30
+	late := time.Date(2025, 10, 10, 9, 0, 0, 0, time.Local)
+	if why := v.SubmitClosed(p, late, Review{}); why != "" {
+		t.Errorf("closed although off by default: %s", why)
+	}
+	v.DueRule.SubmitDays = 7
+	if why := v.SubmitClosed(p, time.Date(2025, 10, 7, 9, 0, 0, 0, time.Local), Review{}); why != "" {
+		t.Errorf("closed on day 7: %s", why)
+	}
+	why := v.SubmitClosed(p, late, Review{})
+	if !strings.Contains(why, "2025-09-30") || !strings.Contains(why, "延期") {
+		t.Errorf("closed message: %q", why)
+	}
+	ext := Review{Changes: []StateChange{{Action: ActExtend, Reason: "补报"}}}
+	if why := v.SubmitClosed(p, late, ext); why != "" {
+		t.Errorf("closed after 延期: %s", why)
+	}
+	if st, err := Transition(StateDraft, ActExtend, ActorOffice, "补报", nil); err != nil || st != StateDraft {
+		t.Errorf("延期 of a draft: %s %v", st, err)
+	}
+	if _, err := Transition(StateDraft, ActExtend, ActorOffice, "", nil); err == nil {
+		t.Error("延期 without a reason")
 	}
 }

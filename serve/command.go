@@ -206,6 +206,13 @@ func Snapshot(st *store.Store, cat *model.Catalog, p *Person, path string) error
 			if err := snap.PutReport(r, r.UpdatedBy); err != nil {
 				return fmt.Errorf("复制报表 %s: %w", in.ID, err)
 			}
+			rev, err := st.Review(in.ID)
+			if err == nil {
+				err = snap.PutReview(in.ID, rev) // the clerk's check shows the office's reason
+			}
+			if err != nil {
+				return fmt.Errorf("复制报表 %s 的审核记录: %w", in.ID, err)
+			}
 		}
 	}
 	return snap.Close()

@@ -120,9 +120,11 @@ func TestStateLifecycle(t *testing.T) {
 	for _, k := range testCells() {
 		all = append(all, model.Change{Key: k, Value: num(0)})
 	}
-	if _, err := s.SetCells(id, all, "lin"); err != nil {
+	r, err := s.SetCells(id, all, "lin")
+	if err != nil {
 		t.Fatal(err)
 	}
+	confirmWarnings(t, s, r)
 	if err := s.SetState(id, model.StateComplete, "lin"); err != nil {
 		t.Fatalf("SetState(complete) on an all-zero report: %v", err)
 	}
@@ -133,7 +135,7 @@ func TestStateLifecycle(t *testing.T) {
 	if err := s.SetState(id, model.StateReopened, "wang"); err != nil {
 		t.Fatal(err)
 	}
-	r := set(t, s, id, "lin", testCells()[0], 3)
+	r = set(t, s, id, "lin", testCells()[0], 3)
 	if r.State != model.StateDraft {
 		t.Errorf("state after editing a withdrawn report = %s", r.State)
 	}

@@ -109,7 +109,7 @@ func (t *txn) recordMove(a model.Action, from, to model.State, reason string, no
 	return putReview(t.tx, t.key, rev)
 }
 
-// move makes one move of the reporting cycle, checked against model.Moves; a
+// move makes one move of the reporting cycle, checked against model.MoveTable; a
 // refused move is a *model.MoveError.
 func (s *impl) move(id model.ReportID, a model.Action, who model.Actor, by, reason string, notes map[model.CellKey]string) (model.State, error) {
 	var to model.State
@@ -136,6 +136,11 @@ func (s *impl) move(id model.ReportID, a model.Action, who model.Actor, by, reas
 			}
 			return err
 		}
+		if a == model.ActSubmit {
+			if err := t.submitOpen(); err != nil {
+				return err
+			}
+		}
 		if err := t.recordMove(a, from, to, reason, notes); err != nil {
 			return err
 		}
@@ -146,6 +151,22 @@ func (s *impl) move(id model.ReportID, a model.Action, who model.Actor, by, reas
 		return "", err
 	}
 	return t.r.State, nil
+}
+
+// submitOpen refuses a submission after the variant's SubmitDays without 延期.
+func (t *txn) submitOpen() error {
+	v := t.s.variantOf(t.r.Variant)
+	if v == nil {
+		return nil
+	}
+	rev, err := loadReview(t.tx, t.key)
+	if err != nil {
+		return corrupt(t.s.path, err)
+	}
+	if why := v.SubmitClosed(t.r.Period, t.at, rev); why != "" {
+		return &model.MoveError{Why: why}
+	}
+	return nil
 }
 
 // setNotes changes the office's notes on cells without a move ("" removes one).

@@ -1,7 +1,11 @@
 package store
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +15,8 @@ import (
 	"jibao/model"
 )
 
-// fillZero fills every cell of the report with 0: complete, no error, no warning.
+// fillZero fills every cell of the report with 0 and confirms what warns (0
+// is below 水头's 2024 企业底数): complete, no error, nothing left to confirm.
 func fillZero(t *testing.T, s *Store, id model.ReportID) {
 	t.Helper()
 	if _, err := s.Ensure(id, "", "lin"); err != nil {
@@ -21,8 +26,23 @@ func fillZero(t *testing.T, s *Store, id model.ReportID) {
 	for _, k := range testCells() {
 		all = append(all, model.Change{Key: k, Value: num(0)})
 	}
-	if _, err := s.SetCells(id, all, "lin"); err != nil {
+	r, err := s.SetCells(id, all, "lin")
+	if err != nil {
 		t.Fatal(err)
+	}
+	confirmWarnings(t, s, r)
+}
+
+// confirmWarnings confirms every warning of a report, as its clerk would.
+func confirmWarnings(t *testing.T, s *Store, r *model.Report) {
+	t.Helper()
+	v, _ := model.DefaultCatalog().Variant(r.Variant)
+	for _, f := range v.Check(r, nil).Findings {
+		if f.Severity == model.SeverityWarning {
+			if err := s.Confirm(r.ID(), f.Key, &model.Confirmation{Comment: "据实填报", By: "lin"}); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }
 
@@ -181,5 +201,73 @@ func TestMigrateOldStates(t *testing.T) {
 	// The migrated 已上报 can be withdrawn and accepted like any other.
 	if _, err := s.Move(testID(2), model.ActAccept, model.ActorOffice, "office", "", nil); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// BenchmarkBoard2000 is what the office's board reads for a period of 2,000
+// units that all have a review record: one List, one Reviews.
+func BenchmarkBoard2000(b *testing.B) {
+	s := openT(b, filepath.Join(b.TempDir(), "jibao.db"))
+	p := model.Period{Year: 2025, Quarter: 3}
+	k := testCells()[0]
+	ids := make([]model.ReportID, 2000)
+	for i := range ids {
+		ids[i] = model.ReportID{Variant: "nanan", Unit: fmt.Sprintf("单位%04d", i), Period: p}
+		if _, err := s.Ensure(ids[i], "xiangzhen", "lin"); err != nil {
+			b.Fatal(err)
+		}
+		if err := s.SetNotes(ids[i], map[model.CellKey]string{k: "请核实"}, "office"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		infos, err := s.List("nanan", &p)
+		if err != nil || len(infos) != 2000 {
+			b.Fatal(len(infos), err)
+		}
+		got := make([]model.ReportID, len(infos))
+		for j, in := range infos {
+			got[j] = in.ID
+		}
+		revs, err := s.Reviews(got)
+		if err != nil || len(revs) != 2000 {
+			b.Fatal(len(revs), err)
+		}
+	}
+}
+
+// TestSubmitDaysNeedExtension: with the variant's submitDays set, a draft cannot
+// be submitted that long after the due date until the office grants 延期.
+func TestSubmitDaysNeedExtension(t *testing.T) {
+	var raw map[string]any
+	if err := json.Unmarshal(model.DefaultCatalogJSON(), &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range raw["variants"].([]any) {
+		v.(map[string]any)["due"].(map[string]any)["submitDays"] = 7
+	}
+	data, _ := json.Marshal(raw)
+	cat, err := model.ParseCatalog(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2025, 10, 20, 9, 0, 0, 0, time.Local) // 20 days after 2025-09-30
+	s := openT(t, tempDB(t), func(o *Options) { o.Catalog, o.Now = cat, func() time.Time { return now } })
+	id := testID(3)
+	fillZero(t, s, id)
+	_, err = s.Move(id, model.ActSubmit, model.ActorClerk, "lin", "", nil)
+	var me *model.MoveError
+	if !errors.As(err, &me) || !strings.Contains(err.Error(), "延期") {
+		t.Fatalf("a late submission: %v", err)
+	}
+	if _, err := s.Move(id, model.ActExtend, model.ActorClerk, "lin", "晚了", nil); err == nil {
+		t.Error("the clerk granted the extension")
+	}
+	if _, err := s.Move(id, model.ActExtend, model.ActorOffice, "office", "系统故障，准予补报", nil); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := s.Move(id, model.ActSubmit, model.ActorClerk, "lin", "", nil); err != nil || st != model.StateSubmitted {
+		t.Fatalf("submission after 延期: %s %v", st, err)
 	}
 }

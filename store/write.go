@@ -379,7 +379,7 @@ func (s *impl) checkComplete(tx *bolt.Tx, r *model.Report) error {
 	}
 	res := v.Check(r, prev)
 	if !res.Complete() {
-		return fmt.Errorf("%w：%s %s 还有 %d 个空白、%d 个错误，不能标记为完成（可用 jibao check 查看）",
+		return fmt.Errorf("%w：%s %s 还有 %d 个空白、%d 个错误，不能上报（可用 jibao check 查看）",
 			ErrIncomplete, r.Unit, r.Period.Label(), len(res.Blanks), res.Errors())
 	}
 	return nil

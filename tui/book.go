@@ -20,6 +20,7 @@ type book struct {
 	r     *model.Report
 	prev  *model.Report // last quarter (from last year's Q4, its long-running figures), or nil
 	last  model.Header  // the unit's latest earlier report's header, offered in the header dialog
+	rev   model.Review  // the reporting cycle's moves and the office's notes
 	res   *model.Result
 	forms []*model.Form
 
@@ -57,6 +58,7 @@ type openedMsg struct {
 	r      *model.Report
 	prev   *model.Report
 	last   model.Header
+	rev    model.Review
 	cur    model.Cursor
 	hasCur bool
 	err    error
@@ -86,7 +88,7 @@ type historyMsg struct {
 }
 
 func newBook(s *session, v *model.Variant, m openedMsg) *book {
-	b := &book{v: v, id: m.id, unit: m.unit, r: m.r, prev: m.prev, last: m.last, forms: v.FormsFor(m.unit.Type), store: s.store}
+	b := &book{v: v, id: m.id, unit: m.unit, r: m.r, prev: m.prev, last: m.last, rev: m.rev, forms: v.FormsFor(m.unit.Type), store: s.store}
 	if b.r.Values == nil {
 		b.r.Values = map[model.CellKey]model.Number{}
 	}
@@ -138,6 +140,9 @@ func openCmd(s *session, v *model.Variant, u model.Unit, p model.Period) tea.Cmd
 			return m
 		}
 		m.last = lastHeader(s.store, id)
+		if m.rev, m.err = s.store.Review(id); m.err != nil {
+			return m
+		}
 		if m.cur, m.hasCur, err = s.store.Cursor(id, s.user); err != nil {
 			m.cur, m.hasCur = model.Cursor{}, false
 			m.warn = "读取上次的光标位置失败，从第一格开始：" + err.Error()

@@ -292,6 +292,7 @@ func newRulesDialog(g *Grid, jump func(model.CellKey)) *rulesDialog {
 func (d *rulesDialog) refresh() {
 	d.list = append([]model.Finding(nil), d.g.b.res.Findings...)
 	model.SortFindings(d.list)
+	d.list = append(reviewFindings(d.g.b), d.list...) // the office's notes first
 	d.sel = min(d.sel, max(0, len(d.list)-1))
 }
 
@@ -312,6 +313,10 @@ func (d *rulesDialog) update(k tea.KeyMsg) (bool, tea.Cmd, dialog) {
 			break
 		}
 		fd := d.list[d.sel]
+		if fd.Rule == ruleNote {
+			d.g.flash("审核意见不需确认：改好该格后再上报", true)
+			return true, nil, nil
+		}
 		if fd.IsError() {
 			d.g.flash("错误不能确认，只能改正数据", true)
 			return true, nil, nil
@@ -344,13 +349,18 @@ func (d *rulesDialog) view(s *session, w, h int) []string {
 	var body []string
 	res := d.g.b.res
 	blanks := len(res.Blanks)
+	if l := cycleLine(d.g.b); l != "" {
+		body = append(body, wrapProse(l, max(1, w-2), 4)...)
+	}
 	body = append(body, fmt.Sprintf("错误 %d 条，未确认提醒 %d 条，空白格 %d 个", res.Errors(), res.Warnings(), blanks))
 	n := max(1, h/2-3)
 	start := max(0, d.sel-n+1)
 	for i := start; i < len(d.list) && i < start+n; i++ {
 		fd := d.list[i]
 		tag := "? 提醒 "
-		if fd.IsError() {
+		if fd.Rule == ruleNote {
+			tag = "# 审核意见 "
+		} else if fd.IsError() {
 			tag = "! 错误 "
 		} else if fd.Confirmed {
 			tag = "  已确认 "

@@ -108,8 +108,8 @@ func (g *Grid) writeGuard(f func() tea.Cmd) tea.Cmd {
 		g.flash(readOnlyText, true)
 		return nil
 	}
-	if g.b.r.State == model.StateComplete {
-		g.flash("报表已标记完成：按 m 重新打开后才能修改", true)
+	if why := model.ValuesFrozen(g.b.r.State); why != "" { // the reporting cycle (cycle.go)
+		g.flash(why, true)
 		return nil
 	}
 	return f()

@@ -12,7 +12,7 @@ import (
 // startEdit opens the cursor cell for typing: with the typed rune (overwrite) or
 // with the current value (F2/e).
 func (g *Grid) startEdit(init []rune) tea.Cmd {
-	if g.s.readOnly || g.sum != nil || g.b.r.State == model.StateComplete {
+	if g.s.readOnly || g.sum != nil || model.ValuesFrozen(g.b.r.State) != "" {
 		return g.writeGuard(nil)
 	}
 	if init == nil {

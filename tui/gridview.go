@@ -166,7 +166,9 @@ func (g *Grid) cellView(row, ci, w int, cursor bool) (*sgr, string) {
 	case 1:
 		mark, style = "?", &st.Warn
 	default:
-		if _, ok := g.b.r.Comments[k]; ok && g.sum == nil {
+		if _, ok := g.b.rev.Notes[k]; ok && g.sum == nil { // the office's note (cycle.go)
+			mark = "#"
+		} else if _, ok := g.b.r.Comments[k]; ok && g.sum == nil {
 			mark = "*"
 		}
 	}
@@ -383,6 +385,9 @@ func (g *Grid) statusLines() [3]string {
 	}
 	if t, ok := g.b.r.Comments[k]; ok {
 		s2 += "  批注：" + t
+	}
+	if n, ok := g.b.rev.Notes[k]; ok {
+		s2 += "  审核意见：" + n.Text
 	}
 	s[1] = s2
 	switch {

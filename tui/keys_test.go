@@ -164,19 +164,19 @@ func TestCompleteRefusedThenDone(t *testing.T) {
 	st := openTestStore(t)
 	h := openReport(t, st, 120, 40, "nanan", "市应急局", "2025Q3")
 	h.keys("m")
-	h.contains("不能标记完成")
+	h.contains("不能上报")
 	h.contains("123 个空白格") // not a township: 表一..表三 only
 	for _, f := range []string{"1", "2", "3"} {
 		h.keys("t " + f + " z y")
 	}
 	h.keys("m")
-	h.contains("标记完成")
+	h.contains("确定上报")
 	h.keys("y")
 	if h.root().b.r.State != model.StateComplete {
 		t.Fatalf("state %v", h.root().b.r.State)
 	}
 	h.keys("str:5")
-	h.contains("报表已标记完成")
+	h.contains("报表已上报，数据已锁定")
 	h.keys("m y")
 	if h.root().b.r.State != model.StateReopened {
 		t.Fatalf("after reopen: %v", h.root().b.r.State)

@@ -109,7 +109,7 @@ func (o *Overview) body() []string {
 			orBlank(b.r.Header.Phone), orBlank(b.r.Header.Date)),
 		fmt.Sprintf(" 状态：%s   已填 %d/%d（%d%%）  错误 %d  未确认提醒 %d", b.r.State.Label(), filled, total,
 			model.Percent(filled, total), b.res.Errors(), b.res.Warnings()),
-		"",
+		cycleOverviewLine(b, s.w),
 		"    表      已填        完成度  错误  提醒  标题")
 	for i, f := range b.v.Forms {
 		fi := b.formIndex(f.ID)
@@ -135,8 +135,8 @@ func (o *Overview) body() []string {
 			lines = append(lines, paint(st.OK, " "+o.msg))
 		}
 	}
-	if len(b.res.Blanks) == 0 && b.res.Errors() == 0 {
-		lines = append(lines, " 全部填完且没有错误，可以按 m 标记完成。")
+	if h := cycleHint(b); h != "" {
+		lines = append(lines, " "+h)
 	}
 	if f := b.v.Forms[o.sel]; f.Notes != "" {
 		lines = append(lines, "", " "+f.Name()+"填表说明：")

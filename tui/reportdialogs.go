@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -92,35 +91,4 @@ func missingHeader(h model.Header) string {
 		return ""
 	}
 	return "：" + strings.Join(miss, "、")
-}
-
-func (m *root) completeDialog() dialog {
-	b, g := m.b, m.g
-	if m.s.readOnly {
-		g.flash(readOnlyText, true)
-		m.ov.msg, m.ov.bad = readOnlyText, true
-		return nil
-	}
-	if b.r.State == model.StateComplete {
-		return &confirmDialog{title: "重新打开", lines: []string{"报表已标记完成。重新打开后可以修改数据，修改记录会保留。", "确定重新打开？"},
-			yes: func() tea.Cmd { return b.setState(m.s, model.StateReopened) }}
-	}
-	if !b.res.Complete() {
-		text := fmt.Sprintf("不能标记完成：还有 %d 个空白格、%d 个错误（b 跳到空白格，r 查看错误）", len(b.res.Blanks), b.res.Errors())
-		g.flash(text, true)
-		m.ov.msg, m.ov.bad = text, true
-		return nil
-	}
-	lines := []string{"全部填完，没有错误。标记完成后报表不能再修改（可重新打开）。"}
-	if w := b.res.Warnings(); w > 0 {
-		lines = append(lines, fmt.Sprintf("注意：还有 %d 条提醒未确认（r 查看）。", w))
-	}
-	// The exported sheet prints this line; a complete report without a filler
-	// or phone reaches the office with nobody to ask.
-	if missing := missingHeader(b.r.Header); missing != "" {
-		lines = append(lines, "注意：表头未填"+missing+"（概览中按 e 填写）。")
-	}
-	lines = append(lines, "确定标记完成？")
-	return &confirmDialog{title: "标记完成", lines: lines,
-		yes: func() tea.Cmd { return b.setState(m.s, model.StateComplete) }}
 }

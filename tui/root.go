@@ -19,6 +19,7 @@ const (
 	scrGrid
 	scrSummary  // the period's totals in the grid (sg)
 	scrProgress // progress against the targets (prog)
+	scrBoard    // the office's board of the period (board.go)
 )
 
 // root is the only model that owns the whole screen; the opener, the overview and
@@ -40,6 +41,10 @@ type root struct {
 	sg       *Grid         // the summary grid
 	prog     *progressView // the progress screen
 	sumFrom  screen        // where q in the summary goes back to
+	board    *boardView    // the office's board, kept while a report opened from it is open
+	// wantProgress goes on to the progress screen once the summary is loaded
+	// (p on the board).
+	wantProgress bool
 }
 
 func newRoot(s *session, o Options) *root {
@@ -124,13 +129,17 @@ func (m *root) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case historyMsg:
 		m.history(msg)
 	case RemoteChangeMsg:
-		return m, m.remote(msg)
+		return m, tea.Batch(m.remote(msg), m.remoteReview(msg))
 	case summaryMsg:
 		m.summaryLoaded(msg)
 	case cursorMsg:
 		m.notify("记住光标位置失败：" + msg.err.Error())
 	case fileMsg:
 		return m, msg.apply(m)
+	case reviewMsg:
+		m.reviewLoaded(msg)
+	case boardMsg:
+		m.boardLoaded(msg)
 	}
 	return m, nil
 }
@@ -211,6 +220,8 @@ func (m *root) key(k tea.KeyMsg) tea.Cmd {
 		return m.overviewKey(k)
 	case scrSummary:
 		return m.summaryKey(k)
+	case scrBoard:
+		return m.boardKey(k)
 	case scrProgress:
 		back, help := m.prog.update(k)
 		m.help = help
@@ -227,6 +238,9 @@ func (m *root) openerKey(k tea.KeyMsg) tea.Cmd {
 	if k.String() == "?" {
 		m.help = true
 		return nil
+	}
+	if k.String() == "B" && m.s.reviewer && len(m.opener.query) == 0 {
+		return m.openBoard(m.opener.v(), m.opener.period)
 	}
 	req, quit := m.opener.Update(k)
 	if quit {
@@ -245,6 +259,9 @@ func (m *root) overviewKey(k tea.KeyMsg) tea.Cmd {
 	if cmd, ok := m.fileKey(k); ok {
 		return cmd
 	}
+	if cmd, ok := m.reviewKey(k); ok {
+		return cmd
+	}
 	out := m.ov.Update(k)
 	switch {
 	case out.open >= 0:
@@ -255,6 +272,10 @@ func (m *root) overviewKey(k tea.KeyMsg) tea.Cmd {
 		if !m.b.busy && len(m.b.queue) == 0 {
 			cmd = saveCursorCmd(m.s, m.b.id, m.g.Cursor())
 			m.scr, m.b, m.g, m.ov = scrOpener, nil, nil, nil
+			if m.board != nil { // opened from the board: back to it, refreshed
+				m.scr, m.s.readOnly = scrBoard, m.board.readOnly
+				return tea.Batch(cmd, m.board.reload())
+			}
 			m.opener.last = nil
 			return tea.Batch(cmd, m.opener.Init())
 		}
@@ -264,7 +285,7 @@ func (m *root) overviewKey(k tea.KeyMsg) tea.Cmd {
 	case out.rules:
 		m.dlg = newRulesDialog(m.g, m.jump)
 	case out.complete:
-		m.dlg = m.completeDialog()
+		m.dlg = m.cycleDialog()
 	case out.header:
 		m.dlg = m.headerDialog()
 	case out.summary:
@@ -280,10 +301,13 @@ func (m *root) gridKey(k tea.KeyMsg) tea.Cmd {
 			m.dlg = newRulesDialog(m.g, m.jump)
 			return nil
 		case "m":
-			m.dlg = m.completeDialog()
+			m.dlg = m.cycleDialog()
 			return nil
 		}
 		if cmd, ok := m.fileKey(k); ok {
+			return cmd
+		}
+		if cmd, ok := m.reviewKey(k); ok {
 			return cmd
 		}
 	}
@@ -316,13 +340,14 @@ func (m *root) jump(k model.CellKey) {
 	m.scr = scrGrid
 }
 
-// completeDialog marks the report complete (refused with the counts while blanks
-// or errors remain) or reopens it.
 func (m *root) opened(msg openedMsg) tea.Cmd {
 	m.loading = ""
 	if msg.err != nil {
 		m.scr = scrOpener
 		m.opener.msg = "打开报表失败：" + msg.err.Error()
+		if m.board != nil {
+			m.scr, m.s.readOnly, m.board.msg = scrBoard, m.board.readOnly, m.opener.msg
+		}
 		return nil
 	}
 	v, err := m.s.cats.Variant(msg.id.Variant, msg.id.Period)
@@ -338,6 +363,7 @@ func (m *root) opened(msg openedMsg) tea.Cmd {
 		m.ov.msg, m.ov.bad = msg.warn, true
 	}
 	m.scr = scrOverview
+	m.returnedFirst()
 	return nil
 }
 
@@ -367,12 +393,7 @@ func (m *root) written(msg writtenMsg) tea.Cmd {
 			g.flash(fmt.Sprintf("已%s %d 格", what, len(msg.ev)), false)
 		}
 	case strings.HasPrefix(msg.kind, "state:"):
-		text := "已标记完成"
-		if b.r.State != model.StateComplete {
-			text = "已重新打开，可以修改"
-		}
-		g.flash(text, false)
-		m.ov.msg, m.ov.bad = text, false
+		cmd = tea.Batch(cmd, m.cycleDone(msg.kind))
 	}
 	if m.quitting && !b.busy && len(b.queue) == 0 {
 		return m.quit()
@@ -389,6 +410,9 @@ func (m *root) remote(msg RemoteChangeMsg) tea.Cmd {
 		return nil
 	}
 	who, keys := msg.By+" ", msg.Keys
+	if len(keys) == 0 && msg.By != m.s.user {
+		return m.b.reload(m.s) // a move, header or comment: remoteReview says which move
+	}
 	if msg.By == m.s.user {
 		if len(keys) == 0 {
 			// A header, comment, confirmation, state or a new report: cheap to
@@ -467,6 +491,8 @@ func (m *root) frame() string {
 		v = m.sg.View()
 	case m.scr == scrProgress:
 		v = m.prog.View()
+	case m.scr == scrBoard:
+		v = m.board.View()
 	default:
 		v = m.g.View()
 	}
@@ -509,10 +535,15 @@ func (m *root) helpView() string {
 			"标记：? 有单位空着此格（空白不按 0 计）；行名后的 未报/草稿/有错 是该单位的状态"}
 	case scrProgress:
 		groups = m.prog.keys.FullHelp()
+	case scrBoard:
+		groups = m.board.keys.FullHelp()
 	default:
 		groups = m.g.keys.FullHelp()
 		notes = []string{"数字直接改写本格；从 Excel/WPS 粘贴的数据块（Tab 或逗号分隔）从光标处写入。",
-			"标记：[ ] 光标  ! 错误  ? 提醒  * 批注  ~ 上季度数值（空白格）  / 不适用"}
+			"标记：[ ] 光标  ! 错误  ? 提醒  # 审核意见  * 批注  ~ 上季度值  / 不适用"}
+	}
+	if m.s.reviewer && (m.scr == scrOverview || m.scr == scrGrid || m.scr == scrOpener) {
+		groups = append(groups, DefaultReviewKeyMap().help(m.scr == scrOpener))
 	}
 	// One key width for every group: groups stack in the same column, and each
 	// padding its keys to its own width left the descriptions zigzagging.

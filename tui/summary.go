@@ -449,4 +449,9 @@ func (m *root) summaryLoaded(msg summaryMsg) {
 	}
 	m.sg = newSummaryGrid(m.s, msg.sum)
 	m.scr = scrSummary
+	if m.wantProgress { // p on the board: progress one key away
+		m.wantProgress = false
+		m.prog = newProgressView(m.s, msg.sum)
+		m.scr = scrProgress
+	}
 }

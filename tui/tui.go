@@ -32,6 +32,11 @@ type Store interface {
 	Units(variant string) ([]model.Unit, error)
 	// List is the period's reports, for the summary.
 	List(variant string, period *model.Period) ([]model.ReportInfo, error)
+	// Move, SetNotes, Review and Reviews are the reporting cycle (cycle.go).
+	Move(id model.ReportID, a model.Action, who model.Actor, by, reason string, notes map[model.CellKey]string) (model.State, error)
+	SetNotes(id model.ReportID, notes map[model.CellKey]string, by string) error
+	Review(id model.ReportID) (model.Review, error)
+	Reviews(ids []model.ReportID) (map[model.ReportID]model.Review, error)
 }
 
 // Options configure one workstation session.
@@ -48,7 +53,10 @@ type Options struct {
 	// AllowedUnits limits which units the user may open; nil allows all.
 	AllowedUnits func(variant, unit string) bool
 	ReadOnly     bool
-	Now          func() time.Time
+	// Reviewer is the office's side of the reporting cycle: accept, return,
+	// unlock and notes (A, R, K, N) and the board of the period (B in the chooser).
+	Reviewer bool
+	Now      func() time.Time
 	// Renderer decides the colour profile; nil means lipgloss's default (stdout).
 	// The SSH server passes one per session.
 	Renderer *lipgloss.Renderer
@@ -73,6 +81,7 @@ type session struct {
 	st       *Styles
 	allowed  func(variant, unit string) bool
 	readOnly bool
+	reviewer bool
 	w, h     int
 }
 
@@ -98,7 +107,7 @@ func New(o Options) tea.Model {
 		o.User = "unknown"
 	}
 	s := &session{cats: o.Catalogs, store: o.Store, user: o.User, now: o.Now,
-		st: DefaultStyles(o.Renderer), allowed: o.AllowedUnits, readOnly: o.ReadOnly, w: 80, h: 24}
+		st: DefaultStyles(o.Renderer), allowed: o.AllowedUnits, readOnly: o.ReadOnly, reviewer: o.Reviewer, w: 80, h: 24}
 	return newRoot(s, o)
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/charmbracelet/ssh"
 
+	"jibao/export"
 	"jibao/model"
 	"jibao/serve"
 	"jibao/store"
@@ -37,7 +38,7 @@ func (a *app) clerkMove(name string, act model.Action, args []string) int {
 	if fs.NArg() > 0 {
 		return a.fail("%s: 多余的参数 %q", name, strings.Join(fs.Args(), " "))
 	}
-	return a.moveReport(&c, name, act, model.ActorClerk, "", nil)
+	return a.moveReport(&c, name, act, model.ActorClerk, "", nil, "")
 }
 
 // noteFlags collects repeated --note FORM/ROW/COL=TEXT.
@@ -55,6 +56,9 @@ func (a *app) cmdReview(args []string) int {
 	accept := fs.Bool("accept", false, "审核通过（锁定报表）")
 	ret := fs.String("return", "", "退回，并写明理由")
 	unlock := fs.String("unlock", "", "解锁已审核的报表，并写明理由")
+	extend := fs.String("extend", "", "延期：过了上报期限后仍准上报，并写明理由")
+	notice := fs.String("o", "", "退回时写出的退回通知（.txt 或 .xlsx；默认 当前目录/南安-单位-期别-退回通知.txt）")
+	again := fs.Bool("notice", false, "只写出已退回报表的退回通知（例如在填报界面按 R 退回之后）")
 	var notes noteFlags
 	fs.Var(&notes, "note", "对单元格的审核意见 表/行/栏=意见，可重复，如 t1/guobiao/c5=请核实")
 	if !a.parse(fs, args) {
@@ -74,8 +78,14 @@ func (a *app) cmdReview(args []string) int {
 	if given(fs, "unlock") {
 		act, reason, n = model.ActUnlock, *unlock, n+1
 	}
+	if given(fs, "extend") {
+		act, reason, n = model.ActExtend, *extend, n+1
+	}
 	if n > 1 {
-		return a.fail("review: --accept、--return、--unlock 只能选一个")
+		return a.fail("review: --accept、--return、--unlock、--extend 只能选一个")
+	}
+	if n == 0 && len(notes) == 0 && *again {
+		return a.noticeOnly(&c, *notice)
 	}
 	if n == 0 && len(notes) == 0 {
 		return a.fail("review: 请给出 --accept、--return 理由、--unlock 理由 或 --note 表/行/栏=意见")
@@ -88,7 +98,7 @@ func (a *app) cmdReview(args []string) int {
 		}
 		parsed[k] = text
 	}
-	return a.moveReport(&c, "review", act, model.ActorOffice, reason, parsed)
+	return a.moveReport(&c, "review", act, model.ActorOffice, reason, parsed, *notice)
 }
 
 // set reports whether the flag was given on the command line (an empty reason is
@@ -101,7 +111,7 @@ func given(fs *flag.FlagSet, name string) bool {
 
 // moveReport opens the report of --variant/--unit/--period and makes the move
 // (act "" stores notes only).
-func (a *app) moveReport(c *common, name string, act model.Action, who model.Actor, reason string, notes map[model.CellKey]string) int {
+func (a *app) moveReport(c *common, name string, act model.Action, who model.Actor, reason string, notes map[model.CellKey]string, notice string) int {
 	_, v, err := a.catalogVariant(c)
 	if err != nil {
 		return a.fail("%v", err)
@@ -143,6 +153,44 @@ func (a *app) moveReport(c *common, name string, act model.Action, who model.Act
 	if len(notes) > 0 {
 		fmt.Fprintf(a.stdout, "  附审核意见 %d 条\n", len(notes))
 	}
+	if act == model.ActReturn && a.shared == nil { // by e-mail: the unit needs the notice
+		return a.writeNotice(s, v, id, notice)
+	}
+	return exitOK
+}
+
+// writeNotice writes the 退回通知 of a returned report for the office to send
+// back: text, or a workbook when path ends in .xlsx.
+func (a *app) writeNotice(s *store.Store, v *model.Variant, id model.ReportID, path string) int {
+	r, err := s.Get(id)
+	if err != nil {
+		return a.failStore(err)
+	}
+	rev, err := s.Review(id)
+	if err != nil {
+		return a.failStore(err)
+	}
+	prev, err := previousReport(s, id)
+	if err != nil {
+		return a.failStore(err)
+	}
+	res := v.Check(r, prev)
+	if path == "" {
+		path = export.NoticeName(v, r, ".txt")
+	}
+	if strings.HasSuffix(strings.ToLower(path), ".xlsx") {
+		x, err := export.NoticeWorkbook(v, r, rev, res)
+		if err == nil {
+			err = export.Save(x, path, true)
+			x.Close()
+		}
+		if err != nil {
+			return a.fail("写退回通知失败：%v", err)
+		}
+	} else if err := export.WriteFile(path, []byte(export.NoticeText(v, r, rev, res)), true); err != nil {
+		return a.fail("写退回通知失败：%v", err)
+	}
+	fmt.Fprintf(a.stdout, "  退回通知已写到 %s，请发给填报单位\n", path)
 	return exitOK
 }
 
@@ -201,27 +249,11 @@ func newReviewJSON(v *model.Variant, r *model.Report, rev model.Review) *reviewJ
 		Notes: []noteJSON{}, Moves: []moveJSON{}}
 	for _, k := range sortedNoteKeys(rev.Notes) {
 		n := rev.Notes[k]
-		out.Notes = append(out.Notes, noteJSON{Cell: k.String(), Path: cellPath(v, k), Text: n.Text, By: n.By})
+		out.Notes = append(out.Notes, noteJSON{Cell: k.String(), Path: export.Place(v, k), Text: n.Text, By: n.By})
 	}
 	for _, m := range rev.Changes {
 		out.Moves = append(out.Moves, moveJSON{Action: string(m.Action), From: string(m.From), To: string(m.To),
 			By: m.By, At: m.At.Format(time.RFC3339), Reason: m.Reason})
-	}
-	return out
-}
-
-// cellPath is "表一 国标 第5栏 …" for a cell: where a clerk finds it.
-func cellPath(v *model.Variant, k model.CellKey) string {
-	f := v.Form(k.Form)
-	if f == nil {
-		return k.String()
-	}
-	out := f.Name()
-	if row := blankRowLabel(f, k); row != "" {
-		out += " " + row
-	}
-	if col := f.Column(k.Col); col != nil {
-		out += " " + col.PathText()
 	}
 	return out
 }
@@ -242,7 +274,7 @@ func (a *app) printReview(v *model.Variant, r *model.Report, rev model.Review) {
 		fmt.Fprintf(a.stdout, "退回理由: %s\n", why)
 	}
 	for _, k := range sortedNoteKeys(rev.Notes) {
-		fmt.Fprintf(a.stdout, "审核意见: %s：%s（%s）\n", cellPath(v, k), rev.Notes[k].Text, rev.Notes[k].By)
+		fmt.Fprintf(a.stdout, "审核意见: %s：%s（%s）\n", export.Place(v, k), rev.Notes[k].Text, rev.Notes[k].By)
 	}
 }
 
@@ -258,4 +290,94 @@ func (a *app) serveCycle(sess ssh.Session, st *store.Store, catalogPath string, 
 	sub := &app{stdin: strings.NewReader(""), stdout: stdout, stderr: stderr,
 		getenv: func(k string) string { return env[k] }, now: a.now, shared: st}
 	return sub.run(args)
+}
+
+// Move is the reporting cycle's move, once the data file is open.
+func (l *lazyStore) Move(id model.ReportID, a model.Action, who model.Actor, by, reason string, notes map[model.CellKey]string) (model.State, error) {
+	st, err := l.get()
+	if err != nil {
+		return "", err
+	}
+	return st.Move(id, a, who, by, reason, notes)
+}
+
+// SetNotes stores the office's notes, once the data file is open.
+func (l *lazyStore) SetNotes(id model.ReportID, notes map[model.CellKey]string, by string) error {
+	st, err := l.get()
+	if err != nil {
+		return err
+	}
+	return st.SetNotes(id, notes, by)
+}
+
+// Review reads a report's moves and notes, once the data file is open.
+func (l *lazyStore) Review(id model.ReportID) (model.Review, error) {
+	st, err := l.get()
+	if err != nil {
+		return model.Review{}, err
+	}
+	return st.Review(id)
+}
+
+// Reviews reads many reports' moves and notes, once the data file is open.
+func (l *lazyStore) Reviews(ids []model.ReportID) (map[model.ReportID]model.Review, error) {
+	st, err := l.get()
+	if err != nil {
+		return nil, err
+	}
+	return st.Reviews(ids)
+}
+
+// receivedMore reports whether a file with the stored figures still brings
+// something: a new state (a returned report sent again) or other comments or
+// confirmations (a warning the clerk has since confirmed).
+func receivedMore(old, r *model.Report) bool {
+	if old.State != r.State || len(old.Comments) != len(r.Comments) || len(old.Confirmed) != len(r.Confirmed) {
+		return true
+	}
+	for k, c := range r.Comments {
+		if old.Comments[k] != c {
+			return true
+		}
+	}
+	for k, c := range r.Confirmed {
+		if o, ok := old.Confirmed[k]; !ok || o.Comment != c.Comment {
+			return true
+		}
+	}
+	return false
+}
+
+// noticeOnly writes the 退回通知 of a report that stands returned.
+func (a *app) noticeOnly(c *common, path string) int {
+	_, v, err := a.catalogVariant(c)
+	if err != nil {
+		return a.fail("%v", err)
+	}
+	p, err := a.period(v, c)
+	if err != nil {
+		return a.fail("%v", err)
+	}
+	s, err := a.openStore(c, true)
+	if err != nil {
+		return a.failStore(err)
+	}
+	defer s.Close()
+	extra, err := s.Units(v.ID)
+	if err != nil {
+		return a.failStore(err)
+	}
+	u, err := v.Unit(c.unit, extra...)
+	if err != nil {
+		return a.fail("%v", err)
+	}
+	id := model.ReportID{Variant: v.ID, Unit: u.Name, Period: p}
+	r, err := s.Get(id)
+	if err != nil {
+		return a.moveFailed(fmt.Sprintf("%s %s %s", v.Name, u.Name, p.Label()), err)
+	}
+	if r.State != model.StateReturned {
+		return a.fail("%s %s %s：报表%s，没有退回通知", v.Name, u.Name, p.Label(), r.State.Label())
+	}
+	return a.writeNotice(s, v, id, path)
 }

@@ -70,6 +70,10 @@ func (a *app) cmdExport(args []string) int {
 	if err != nil {
 		return a.failStore(err)
 	}
+	rev, err := s.Review(id) // the office's notes travel in the workbook too
+	if err != nil {
+		return a.failStore(err)
+	}
 	// The figures are read; a clerk opening the grid need not wait for the file.
 	s.Close()
 	res := v.Check(r, prev)
@@ -80,13 +84,13 @@ func (a *app) cmdExport(args []string) int {
 	case *format != "xlsx":
 		return a.exportRecords(v, r, *out, *format, *force)
 	case *out == "-":
-		return a.exportToStdout(v, r, *draft)
+		return a.exportToStdout(v, r, rev, *draft)
 	}
 	path := *out
 	if path == "" {
 		path = export.FileName(v, r, *draft)
 	}
-	if err := export.Export(v, r, res, path, *draft, *force); err != nil {
+	if err := export.ExportReviewed(v, r, rev, res, path, *draft, *force); err != nil {
 		return a.fail("%v", err)
 	}
 	if n := res.Warnings(); n > 0 {
@@ -130,8 +134,8 @@ func (a *app) refuseIncomplete(v *model.Variant, u model.Unit, p model.Period, b
 }
 
 // exportToStdout streams the workbook (-o -), for pipes and `ssh host jibao export`.
-func (a *app) exportToStdout(v *model.Variant, r *model.Report, draft bool) int {
-	x, err := export.Workbook(v, r, draft)
+func (a *app) exportToStdout(v *model.Variant, r *model.Report, rev model.Review, draft bool) int {
+	x, err := export.WorkbookReviewed(v, r, rev, draft)
 	if err != nil {
 		return a.fail("生成工作簿失败：%v", err)
 	}

@@ -234,6 +234,9 @@ func (a *app) storeImport(s *store.Store, pl importPlan, in *bufio.Reader, force
 		r = old.Clone()
 		r.Values = im.Report(pl.p).Values
 		r.Header = im.Header
+		if im.Explained { // the file's comments and confirmations are the unit's latest word
+			r.Comments, r.Confirmed = im.Comments, im.Confirmed
+		}
 	} else {
 		r = im.Report(pl.p)
 	}
@@ -246,7 +249,7 @@ func (a *app) storeImport(s *store.Store, pl importPlan, in *bufio.Reader, force
 	}
 	if old != nil {
 		changes := importChanges(v, old, r, im.Where)
-		if len(changes) == 0 { // the state follows the figures; nothing to store
+		if len(changes) == 0 && !receivedMore(old, r) { // the state follows the figures; nothing to store
 			fmt.Fprintf(w, "%s：与已有的%s报表相同，无变化\n", pl.file, name)
 			return exitOK
 		}
@@ -274,6 +277,9 @@ func (a *app) storeImport(s *store.Store, pl importPlan, in *bufio.Reader, force
 		return a.failStore(err)
 	}
 	fmt.Fprintf(w, "%s：已导入%s（%d 个数字；%s）\n", pl.file, name, len(r.Values), status)
+	if old != nil && old.State != r.State { // the reporting cycle: a corrected file after 退回
+		fmt.Fprintf(w, "  状态：%s → %s\n", old.State.Label(), r.State.Label())
+	}
 	return exitOK
 }
 

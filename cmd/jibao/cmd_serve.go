@@ -119,10 +119,14 @@ func (a *app) serveConfig(cfg serve.Config, st *store.Store, catalogPath string)
 			return tui.Options{}, errors.New("未登录")
 		}
 		// Every year's forms, read when the session starts: a catalog added
-		// (jibao forms add) reaches the next session without a restart.
+		// (jibao forms add) reaches the next session without a restart. The
+		// office reviews but never changes a value: no upload for it.
 		o := tui.Options{Catalogs: st.Catalogs(), Catalog: cat, Store: st, User: p.Name, Variant: p.OnlyVariant(),
-			AllowedUnits: p.May, ReadOnly: p.ReadOnly(), Now: a.now,
-			Exporter: exportWorkbook, SummaryExporter: a.summaryExporter(), Importer: a.importer(st, cat, p.Name)}
+			AllowedUnits: p.May, ReadOnly: p.ReadOnly(), Reviewer: p.Role == serve.RoleOffice, Now: a.now,
+			Exporter: exportWorkbook, SummaryExporter: a.summaryExporter()}
+		if !p.ReadOnly() {
+			o.Importer = a.importer(st, cat, p.Name)
+		}
 		if len(p.Units) == 1 && p.Units[0].Unit != "*" {
 			o.Unit = p.Units[0].Unit
 		}

@@ -71,7 +71,14 @@ type sshWorld struct {
 
 // startServeWorld starts the server with the given people: name -> keys file
 // options (role, units).
-func startServeWorld(t *testing.T, people map[string]string, prep ...func(bin, db string)) *sshWorld {
+func startServeWorld(t *testing.T, people map[string]string) *sshWorld {
+	t.Helper()
+	return startServeWorldSeeded(t, people, nil)
+}
+
+// startServeWorldSeeded is startServeWorld on a data file that seed (when not
+// nil) writes first.
+func startServeWorldSeeded(t *testing.T, people map[string]string, seed func(db string)) *sshWorld {
 	t.Helper()
 	needServeTools(t)
 	bin := serveBinary(t)
@@ -90,8 +97,8 @@ func startServeWorld(t *testing.T, people map[string]string, prep ...func(bin, d
 	}
 	keysFile := filepath.Join(w.dir, "keys")
 	os.WriteFile(keysFile, []byte(keys.String()), 0o600)
-	for _, f := range prep { // what an office did to the data file before starting the server
-		f(bin, filepath.Join(w.dir, "jibao.db"))
+	if seed != nil {
+		seed(filepath.Join(w.dir, "jibao.db"))
 	}
 	w.log = filepath.Join(w.dir, "serve.log")
 	w.proc = exec.Command(bin, "serve", "--listen", "127.0.0.1:0", "--keys", keysFile,

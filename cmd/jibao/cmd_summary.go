@@ -20,6 +20,7 @@ func (a *app) cmdSummary(args []string) int {
 	force := fs.Bool("force", false, "覆盖已有的文件")
 	all := fs.Bool("all", false, "列出每一栏的合计（默认只列各组的总数）")
 	completeOnly := fs.Bool("complete-only", false, "只汇总已完成的报表（默认草稿也计入，并标出）")
+	acceptedOnly := fs.Bool("accepted-only", false, "只汇总已审核的报表（向上级报送的口径）")
 	if !a.parse(fs, args) {
 		return exitUsage
 	}
@@ -34,7 +35,7 @@ func (a *app) cmdSummary(args []string) int {
 	if s == nil {
 		return code
 	}
-	sum, err := loadSummary(s, v, p, model.Options{CompleteOnly: *completeOnly})
+	sum, err := loadSummary(s, v, p, model.Options{CompleteOnly: *completeOnly, AcceptedOnly: *acceptedOnly})
 	s.Close()
 	if err != nil {
 		return a.failStore(err)
@@ -154,7 +155,10 @@ func (a *app) printSummary(w io.Writer, s *model.Summary, all bool) {
 		unfinished += fmt.Sprintf("（其中有错误 %d）", n)
 	}
 	fmt.Fprintf(w, "已报 %d/%d 个单位：已完成 %d，%s；未填报 %d\n", got, total, complete, unfinished, len(s.Missing()))
-	if s.Options.CompleteOnly {
+	fmt.Fprintf(w, "状态: %s\n", model.StateCountsText(s.StateCounts()))
+	if s.Options.AcceptedOnly {
+		fmt.Fprintln(w, "口径: 只汇总已审核的报表；空白单元格不按 0 计")
+	} else if s.Options.CompleteOnly {
 		fmt.Fprintln(w, "口径: 只汇总已完成的报表；空白单元格不按 0 计")
 	} else {
 		fmt.Fprintln(w, "口径: 草稿和有错误的报表也计入合计（下面列出）；空白单元格不按 0 计")

@@ -35,6 +35,7 @@ func (a *app) cmdTUI(args []string) int {
 	var c common
 	fs := a.newFlags("jibao", &c)
 	encName := fs.String("encoding", "", "终端编码: utf-8 或 gbk（默认按 JIBAO_ENCODING、LC_ALL/LC_CTYPE/LANG）")
+	office := fs.Bool("office", false, "汇总单位：可审核（A 通过 R 退回 K 解锁 N 意见），选择报表时 B 打开审核看板")
 	if !a.parse(fs, args) {
 		return exitUsage
 	}
@@ -85,7 +86,8 @@ func (a *app) cmdTUI(args []string) int {
 	case <-time.After(storeWait):
 	}
 	o := tui.Options{Catalogs: cats, Catalog: cats.Latest(), Store: ls, User: a.user(), Variant: variant, Unit: c.unit,
-		Period: period, Now: a.now, Exporter: exportWorkbook, SummaryExporter: a.summaryExporter(), Dir: a.workDir()}
+		Period: period, Now: a.now, Exporter: exportWorkbook, SummaryExporter: a.summaryExporter(), Dir: a.workDir(),
+		Reviewer: *office || a.getenv("JIBAO_ROLE") == "office"}
 	// The wrappers keep the terminal's descriptor (termenc's fileReader and
 	// fileWriter), so Bubble Tea still sets raw mode and reads the size; Input
 	// also repairs the SS3 Home/End and keypad keys Bubble Tea v1 splits.

@@ -16,7 +16,8 @@ import (
 // workstation over OpenSSH; 2026Q1 shows last year's long-running figures as
 // ghosts and warns when one of them falls.
 func TestServeTwoYearsInOneSession(t *testing.T) {
-	w := startServeWorld(t, map[string]string{"张三": `role=clerk,units="nanan:水头"`}, func(bin, db string) {
+	w := startServeWorldSeeded(t, map[string]string{"张三": `role=clerk,units="nanan:水头"`}, func(db string) {
+		bin := serveBinary(t)
 		draft := filepath.Join(filepath.Dir(db), "forms-2026.json")
 		for _, args := range [][]string{{"forms", "next-year", "--year", "2026", "-o", draft}, {"forms", "add", draft, "--db", db}} {
 			if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil {

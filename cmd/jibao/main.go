@@ -50,6 +50,7 @@ const usage = `jibao - 安全生产标准化提升专项行动 季报表 工作�
 
 用法:
   jibao [--variant V --unit U --period P]   打开填报界面（默认数据文件）
+        [--office]                           汇总单位：审核、看板
         [--encoding utf-8|gbk]               终端编码（GBK 终端用 gbk）
   jibao forms    --variant V [--json]        打印表式（表头、单位、规则）
   jibao forms    next-year --year Y | from-xlsx 表样.xlsx | check 表式.json
@@ -60,13 +61,13 @@ const usage = `jibao - 安全生产标准化提升专项行动 季报表 工作�
   jibao export   --template --variant V -o FILE
   jibao import   FILE... [--period P] [--force] [--dry-run]
   jibao summary  --variant V --period P [-o FILE] [--force] [--all]
-                 [--complete-only]
+                 [--complete-only | --accepted-only]
   jibao progress --variant V --period P [--complete-only]
-  jibao submit   --variant V --unit U --period P      上报（须填完、无错误、提醒均已确认）
-  jibao withdraw --variant V --unit U --period P      撤回（审核前）
-  jibao review   --variant V --unit U --period P --accept | --return 理由 | --unlock 理由
-                 [--note 表/行/栏=意见]...            审核通过、退回、解锁（汇总单位）
-  jibao remind   --variant V --period P [-o FILE]    催报：未上报、被退回的单位及联系人
+  jibao submit   --variant V --unit U --period P   上报（须填完、无错误）
+  jibao withdraw --variant V --unit U --period P   撤回（审核前）
+  jibao review   --variant V --unit U --period P
+                 --accept | --return 理由 | --unlock 理由 [--note 表/行/栏=意见]
+  jibao remind   --variant V --period P [-o FILE]  催报：未上报、被退回的单位
   jibao unit     add --variant V --type T --name NAME | list --variant V
   jibao backup   [-o FILE|-] [--force] [--list]  校验后备份
   jibao verify                               逐条校验，列出损坏的记录
