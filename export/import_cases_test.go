@@ -148,7 +148,7 @@ func TestImportCases(t *testing.T) {
 			}},
 		{name: "number in a not-applicable cell", spec: cells(na, 3), refuse: []string{na, "此格不适用"}},
 		{name: "备注 column", spec: map[string]any{"cells": map[string]any{
-			SheetName(t3) + "!" + cell(len(t3.Display)+1, rowGridTop): "备注",
+			SheetName(t3) + "!" + cell(len(t3.Display)+1, rowGridTop):          "备注",
 			SheetName(t3) + "!" + cell(len(t3.Display)+1, rowGridTop+t3.Depth): "已核实"}},
 			notes: []string{"季报表（三）!" + cell(len(t3.Display)+1, rowGridTop) + "：“备注”一栏（2 处内容）不是本表的栏目，未读取"}},
 		{name: "备注 row under the notes", spec: cells(SheetName(t3)+"!"+cell(0, notes+2), "备注：数据已核实"),
