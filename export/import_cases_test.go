@@ -88,7 +88,7 @@ func readFile(t *testing.T, path string) (*Imported, error) {
 		return nil, err
 	}
 	defer o.Close()
-	return Read(o.File, variant(t, "nanan"), nil)
+	return o.Read(variant(t, "nanan"), nil)
 }
 
 // TestImportCases drives every import case of issue 13 through a workbook

@@ -96,6 +96,12 @@ func DetectVariant(x *excelize.File, cat *model.Catalog) (*model.Variant, error)
 // figures of the block that is filled. Every cell goes through the model's parser;
 // all problems are returned together as Problems.
 func Read(x *excelize.File, v *model.Variant, extra []model.Unit) (*Imported, error) {
+	return read(x, v, extra, nil)
+}
+
+// read is Read of a workbook whose sheets had content cut past the rows and
+// columns read (beyond: sheet → first such cell), to be noted.
+func read(x *excelize.File, v *model.Variant, extra []model.Unit, beyond map[string]string) (*Imported, error) {
 	im := &Imported{Variant: v, Values: map[model.CellKey]model.Number{}, Where: map[model.CellKey]string{}}
 	var probs Problems
 	add := func(p Problem) {
@@ -108,6 +114,7 @@ func Read(x *excelize.File, v *model.Variant, extra []model.Unit) (*Imported, er
 	where := map[string]map[model.CellKey]string{}
 	var unitName, unitSheet, unitCell string
 	b := newBook(x)
+	b.beyond = beyond
 	used := map[string]bool{}
 	badDate := false
 	for _, f := range v.Forms {
@@ -298,9 +305,10 @@ func norm(s string) string {
 
 // book is a workbook being read, each sheet's grid loaded once.
 type book struct {
-	x     *excelize.File
-	grids map[string]*grid
-	errs  map[string]error
+	x      *excelize.File
+	grids  map[string]*grid
+	errs   map[string]error
+	beyond map[string]string // sheet → a value cut before excelize read it
 }
 
 func newBook(x *excelize.File) *book {
@@ -312,6 +320,9 @@ func (b *book) grid(name string) (*grid, error) {
 		return g, b.errs[name]
 	}
 	g, err := loadGrid(b.x, name, DefaultLimits)
+	if g != nil && g.beyond == "" {
+		g.beyond = b.beyond[name]
+	}
 	b.grids[name], b.errs[name] = g, err
 	return g, err
 }

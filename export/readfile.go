@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"jibao/model"
 )
 
 // Opened is a workbook opened for import, and what was done to open it.
@@ -22,6 +24,13 @@ type Opened struct {
 	// Converted names the format LibreOffice converted from ("Excel 97-2003
 	// (.xls)"), empty for an .xlsx read as it is.
 	Converted string
+	beyond    map[string]string // sheet → first value past the rows and columns read
+}
+
+// Read reads the opened workbook (see Read), saying also what lay past the rows
+// and columns a form can have.
+func (o *Opened) Read(v *model.Variant, extra []model.Unit) (*Imported, error) {
+	return read(o.File, v, extra, o.beyond)
 }
 
 // Close releases the workbook.
@@ -64,11 +73,11 @@ func Open(name string, lim Limits) (*Opened, error) {
 	kind := sniff(data, name)
 	switch kind.format {
 	case "xlsx":
-		x, err := openZip(data, lim)
+		x, beyond, err := openZip(data, lim)
 		if err != nil {
 			return nil, err
 		}
-		return &Opened{File: x}, nil
+		return &Opened{File: x, beyond: beyond}, nil
 	case "":
 		return nil, fmt.Errorf("不是 Excel 工作簿%s；jibao 只读季报表的 .xlsx 文件", kind.what)
 	}
@@ -81,11 +90,11 @@ func Open(name string, lim Limits) (*Opened, error) {
 	if err != nil {
 		return nil, err
 	}
-	x, err := openZip(out, lim)
+	x, beyond, err := openZip(out, lim)
 	if err != nil {
 		return nil, err
 	}
-	return &Opened{File: x, Converted: kind.what}, nil
+	return &Opened{File: x, Converted: kind.what, beyond: beyond}, nil
 }
 
 type fileKind struct {

@@ -3,10 +3,13 @@ package export
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -55,43 +58,67 @@ func (e errTooBig) Error() string {
 // limits: the sizes the package declares (archive/zip refuses a part that
 // unpacks to more than it declared) and the nesting of every XML part. Only
 // then does excelize see it, with the same bounds.
-func openZip(data []byte, lim Limits) (*excelize.File, error) {
+//
+// It returns, by sheet name, the first cell with a value that lay past the rows
+// and columns read (see trimSheet).
+func openZip(data []byte, lim Limits) (*excelize.File, map[string]string, error) {
 	if int64(len(data)) > lim.File {
-		return nil, errTooBig{fmt.Sprintf("文件 %s，上限 %s", mb(int64(len(data))), mb(lim.File))}
+		return nil, nil, errTooBig{fmt.Sprintf("文件 %s，上限 %s", mb(int64(len(data))), mb(lim.File))}
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, errBroken
+		return nil, nil, errBroken
 	}
 	if len(zr.File) > lim.Parts {
-		return nil, errTooBig{fmt.Sprintf("含 %d 个部件", len(zr.File))}
+		return nil, nil, errTooBig{fmt.Sprintf("含 %d 个部件", len(zr.File))}
 	}
 	var total, sheets int64
+	trimmed := map[string][]byte{}
+	beyondPart := map[string]string{}
 	for _, f := range zr.File {
 		size := int64(f.UncompressedSize64)
 		if size < 0 {
-			return nil, errTooBig{f.Name}
+			return nil, nil, errTooBig{f.Name}
 		}
 		total += size
 		name := strings.ToLower(f.Name)
 		isSheet := strings.HasPrefix(name, "xl/worksheets/") && strings.HasSuffix(name, ".xml")
 		switch {
-		case total > lim.Total:
-			return nil, errTooBig{fmt.Sprintf("解压后超过 %s", mb(lim.Total))}
 		case isSheet && size > lim.Sheet:
-			return nil, errTooBig{fmt.Sprintf("工作表 %s 解压后 %s，上限 %s", path.Base(f.Name), mb(size), mb(lim.Sheet))}
+			return nil, nil, errTooBig{fmt.Sprintf("工作表 %s 解压后 %s，上限 %s", path.Base(f.Name), mb(size), mb(lim.Sheet))}
 		case name == "xl/sharedstrings.xml" && size > lim.Strings:
-			return nil, errTooBig{fmt.Sprintf("文字部分解压后 %s，上限 %s", mb(size), mb(lim.Strings))}
+			return nil, nil, errTooBig{fmt.Sprintf("文字部分解压后 %s，上限 %s", mb(size), mb(lim.Strings))}
+		case total > lim.Total:
+			return nil, nil, errTooBig{fmt.Sprintf("解压后超过 %s", mb(lim.Total))}
 		}
-		if isSheet {
+		switch {
+		case isSheet:
 			if sheets += size; sheets > lim.Sheets {
-				return nil, errTooBig{fmt.Sprintf("工作表合计解压后超过 %s", mb(lim.Sheets))}
+				return nil, nil, errTooBig{fmt.Sprintf("工作表合计解压后超过 %s", mb(lim.Sheets))}
+			}
+			b, err := readPart(f, lim.Depth)
+			if err != nil {
+				return nil, nil, err
+			}
+			t, beyond, err := trimSheet(b, lim)
+			if err != nil {
+				return nil, nil, err
+			}
+			if len(t) != len(b) {
+				trimmed[f.Name] = t
+			}
+			if beyond != "" {
+				beyondPart[f.Name] = beyond
+			}
+		case strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels"):
+			if err := checkXMLPart(f, lim.Depth); err != nil {
+				return nil, nil, err
 			}
 		}
-		if strings.HasSuffix(name, ".xml") || strings.HasSuffix(name, ".rels") {
-			if err := checkXMLPart(f, lim.Depth); err != nil {
-				return nil, err
-			}
+	}
+	if len(trimmed) > 0 {
+		if data, err = repack(zr, trimmed); err != nil {
+			return nil, nil, errBroken
 		}
 	}
 	// Every part stays in memory (the XML limit is above any part let through),
@@ -100,9 +127,115 @@ func openZip(data []byte, lim Limits) (*excelize.File, error) {
 		UnzipSizeLimit: lim.Total, UnzipXMLSizeLimit: lim.Total,
 	})
 	if err != nil {
+		return nil, nil, errBroken
+	}
+	var beyond map[string]string
+	if len(beyondPart) > 0 {
+		beyond = map[string]string{}
+		for name, part := range sheetParts(zr) {
+			if b, ok := beyondPart[part]; ok {
+				beyond[name] = b
+			}
+		}
+	}
+	return x, beyond, nil
+}
+
+// readPart reads a part whole (its size was checked) and checks its nesting.
+func readPart(f *zip.File, depth int) ([]byte, error) {
+	rc, err := f.Open()
+	if err != nil {
 		return nil, errBroken
 	}
-	return x, nil
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		return nil, errBroken // more than it declared, or cut short
+	}
+	s := xmlDepth{max: depth}
+	if !s.feed(b) {
+		return nil, errTooBig{fmt.Sprintf("%s 的 XML 嵌套超过 %d 层", path.Base(f.Name), depth)}
+	}
+	return b, nil
+}
+
+// repack writes the package again with some parts replaced.
+func repack(zr *zip.Reader, parts map[string][]byte) ([]byte, error) {
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(w, flate.BestSpeed)
+	})
+	for _, f := range zr.File {
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			return nil, err
+		}
+		if b, ok := parts[f.Name]; ok {
+			w.Write(b)
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil, err
+		}
+		_, err = io.Copy(w, rc)
+		rc.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// sheetParts maps each sheet's name to its part in the package, from the
+// workbook and its relationships (both checked for size and depth already).
+func sheetParts(zr *zip.Reader) map[string]string {
+	var wb struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	var rels struct {
+		Rel []struct {
+			ID     string `xml:"Id,attr"`
+			Target string `xml:"Target,attr"`
+		} `xml:"Relationship"`
+	}
+	for _, f := range zr.File {
+		var into any
+		switch f.Name {
+		case "xl/workbook.xml":
+			into = &wb
+		case "xl/_rels/workbook.xml.rels":
+			into = &rels
+		default:
+			continue
+		}
+		if rc, err := f.Open(); err == nil {
+			xml.NewDecoder(rc).Decode(into)
+			rc.Close()
+		}
+	}
+	target := map[string]string{}
+	for _, r := range rels.Rel {
+		t := r.Target
+		if strings.HasPrefix(t, "/") {
+			t = strings.TrimPrefix(t, "/")
+		} else {
+			t = path.Join("xl", t)
+		}
+		target[r.ID] = t
+	}
+	out := map[string]string{}
+	for _, s := range wb.Sheets {
+		out[s.Name] = target[s.RID]
+	}
+	return out
 }
 
 // errBroken is a zip that does not open: cut short, or not an xlsx inside.
@@ -225,4 +358,194 @@ func (s *xmlDepth) feed(b []byte) bool {
 		s.prev = c
 	}
 	return true
+}
+
+// maxMerges bounds a sheet's merged ranges: a form has some 200, and excelize
+// compares every range with every other.
+const maxMerges = 5000
+
+var refAttrRE = regexp.MustCompile(`\sr\s*=\s*["']([A-Za-z]*)(\d*)["']`)
+
+// nextStart finds the next start tag named local (with any namespace prefix)
+// in xml from i: where it starts and its prefix ("x:" or ""). Plain byte
+// scanning: a regexp over megabytes of XML is many times slower.
+func nextStart(xml []byte, i int, local string) (int, string, bool) {
+	for {
+		k := bytes.IndexByte(xml[i:], '<')
+		if k < 0 {
+			return 0, "", false
+		}
+		s := i + k
+		n := s + 1
+		for n < len(xml) && xml[n] != ' ' && xml[n] != '>' && xml[n] != '/' && xml[n] != '\t' && xml[n] != '\n' && xml[n] != '\r' {
+			n++
+		}
+		name := string(xml[s+1 : n])
+		prefix := ""
+		if c := strings.LastIndexByte(name, ':'); c >= 0 {
+			prefix, name = name[:c+1], name[c+1:]
+		}
+		if name == local && n < len(xml) {
+			return s, prefix, true
+		}
+		i = s + 1
+	}
+}
+
+// trimSheet cuts from a worksheet's XML the rows past lim.Rows and the cells
+// past lim.Cols, before excelize sees it: excelize fills every row up to the
+// last one named and every cell up to the last column, so one cell at
+// XFD1048576 costs 100 MB, and one per row more. It returns the XML (xml
+// itself when nothing was cut) and the first cut cell that held a value, to
+// be reported as not read.
+func trimSheet(xml []byte, lim Limits) ([]byte, string, error) {
+	if n := bytes.Count(xml, []byte("mergeCell")) - 2*bytes.Count(xml, []byte("mergeCells")); n > maxMerges {
+		return nil, "", errTooBig{fmt.Sprintf("合并单元格超过 %d 处", maxMerges)}
+	}
+	start := bytes.Index(xml, []byte("sheetData"))
+	if start < 0 {
+		return xml, "", nil
+	}
+	var out bytes.Buffer
+	beyond := ""
+	keep := 0 // xml[keep:i] is still to be copied
+	row := 0
+	i := start
+	for {
+		rs, prefix, found := nextStart(xml, i, "row")
+		if !found {
+			break
+		}
+		re, body, ok := elementEnd(xml, rs, "</"+prefix+"row>")
+		if !ok {
+			return nil, "", errBroken
+		}
+		tag := xml[rs:body]
+		if m := refAttrRE.FindSubmatch(tag); m != nil && len(m[2]) > 0 {
+			row = atoiCapped(m[2])
+		} else {
+			row++
+		}
+		if row > lim.Rows {
+			if beyond == "" {
+				beyond = firstValueCell(xml[body:re], row)
+			}
+			out.Write(xml[keep:rs])
+			keep, i = re, re
+			continue
+		}
+		// Cells of a kept row: cut the ones past the last column read.
+		col := 0
+		j := body
+		for {
+			cs, cp, found := nextStart(xml[:re], j, "c")
+			if !found {
+				break
+			}
+			ce, cb, ok := elementEnd(xml[:re], cs, "</"+cp+"c>")
+			if !ok {
+				return nil, "", errBroken
+			}
+			if m := refAttrRE.FindSubmatch(xml[cs:cb]); m != nil && len(m[1]) > 0 {
+				col = colNumber(m[1])
+			} else {
+				col++
+			}
+			if col > lim.Cols {
+				if beyond == "" && hasValue(xml[cb:ce]) {
+					beyond = cell(col-1, row)
+				}
+				out.Write(xml[keep:cs])
+				keep = ce
+			}
+			j = ce
+		}
+		i = re
+	}
+	if keep == 0 {
+		return xml, "", nil
+	}
+	out.Write(xml[keep:])
+	return out.Bytes(), beyond, nil
+}
+
+// elementEnd finds where the element starting at s ends (after "/>" or its end
+// tag) and where its start tag ends.
+func elementEnd(xml []byte, s int, endTag string) (end, body int, ok bool) {
+	quote := byte(0)
+	for k := s + 1; k < len(xml); k++ {
+		c := xml[k]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			if xml[k-1] == '/' {
+				return k + 1, k + 1, true
+			}
+			e := bytes.Index(xml[k+1:], []byte(endTag))
+			if e < 0 {
+				return 0, 0, false
+			}
+			return k + 1 + e + len(endTag), k + 1, true
+		}
+	}
+	return 0, 0, false
+}
+
+// firstValueCell is the first cell of a cut row's content that holds a value.
+func firstValueCell(content []byte, row int) string {
+	col, j := 0, 0
+	for {
+		cs, _, found := nextStart(content, j, "c")
+		if !found {
+			return ""
+		}
+		ce, cb, ok := elementEnd(content, cs, "</c>")
+		if !ok {
+			ce, cb = len(content), len(content)
+		}
+		if m := refAttrRE.FindSubmatch(content[cs:cb]); m != nil && len(m[1]) > 0 {
+			col = colNumber(m[1])
+			if len(m[2]) > 0 {
+				row = atoiCapped(m[2])
+			}
+		} else {
+			col++
+		}
+		if hasValue(content[cb:ce]) {
+			return cell(min(col, 16384)-1, row)
+		}
+		j = ce
+	}
+}
+
+func hasValue(content []byte) bool {
+	return bytes.Contains(content, []byte("<v")) || bytes.Contains(content, []byte("<f")) ||
+		bytes.Contains(content, []byte("<t")) || bytes.Contains(content, []byte(":v>"))
+}
+
+// atoiCapped reads a row number, capping what no sheet can have.
+func atoiCapped(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if n = n*10 + int(c-'0'); n > 1<<24 {
+			return 1 << 24
+		}
+	}
+	return n
+}
+
+// colNumber is a column's letters as a number (A is 1), capped likewise.
+func colNumber(b []byte) int {
+	n := 0
+	for _, c := range bytes.ToUpper(b) {
+		if n = n*26 + int(c-'A') + 1; n > 1<<24 {
+			return 1 << 24
+		}
+	}
+	return n
 }

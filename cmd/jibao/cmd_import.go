@@ -158,7 +158,7 @@ func (a *app) readImport(s *store.Store, cat *model.Catalog, fixed *model.Varian
 			return pl, err
 		}
 	}
-	im, err := export.Read(x, v, extra)
+	im, err := o.Read(v, extra)
 	if err != nil {
 		return pl, err
 	}
