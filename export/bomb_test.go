@@ -341,3 +341,18 @@ func BenchmarkBombs(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkImportFile is a good file read as jibao import reads it: the limits'
+// checks (sizes, nesting, trimming) and then Read.
+func BenchmarkImportFile(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "good.xlsx")
+	if err := os.WriteFile(path, sampleXLSX(b), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := openAndRead(b, path); !strings.HasPrefix(err.Error(), "read, with notes: ") || strings.Contains(err.Error(), "未读取") {
+			b.Fatal(err)
+		}
+	}
+}
