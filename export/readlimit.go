@@ -140,8 +140,13 @@ func openZip(data []byte, lim Limits) (*excelize.File, map[string]string, error)
 	return x, beyond, nil
 }
 
-// readPart reads a part whole (its size was checked) and checks its nesting.
+// readPart reads a part whole (its size was checked) after checking its
+// nesting as it streams, so that a deep part is refused at its 65th level, not
+// after it was unpacked.
 func readPart(f *zip.File, depth int) ([]byte, error) {
+	if err := checkXMLPart(f, depth); err != nil {
+		return nil, err
+	}
 	rc, err := f.Open()
 	if err != nil {
 		return nil, errBroken
@@ -150,10 +155,6 @@ func readPart(f *zip.File, depth int) ([]byte, error) {
 	b, err := io.ReadAll(rc)
 	if err != nil {
 		return nil, errBroken // more than it declared, or cut short
-	}
-	s := xmlDepth{max: depth}
-	if !s.feed(b) {
-		return nil, errTooBig{fmt.Sprintf("%s 的 XML 嵌套超过 %d 层", path.Base(f.Name), depth)}
 	}
 	return b, nil
 }
