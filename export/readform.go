@@ -265,11 +265,12 @@ func (fr *formReader) ignored(ar, notes int, cols []int) {
 			fr.note(Problem{Sheet: g.name, Cell: first, Msg: fmt.Sprintf("表格旁的内容（本列 %d 处）未读取", n)})
 		}
 	}
-	// Under the notes: anything but the notes themselves.
+	// Under the notes: anything but the notes themselves (one merged cell in
+	// ours, one row per note in a template typed by hand).
 	want := norm(fr.f.Notes)
 	for r := notes; r < len(g.rows); r++ {
 		for c, v := range g.rows[r] {
-			if strings.TrimSpace(v) == "" || g.covered(r, c) || (r == notes && norm(v) == want) || (r == notes && c == 0) {
+			if n := norm(v); n == "" || g.covered(r, c) || strings.Contains(want, n) || (r == notes && c == 0) {
 				continue
 			}
 			fr.note(Problem{Sheet: g.name, Cell: cell(c, r+1), Msg: fmt.Sprintf("表格下方的“%s”未读取", clip(v))})
