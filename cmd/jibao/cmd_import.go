@@ -194,9 +194,10 @@ func periodFits(v *model.Variant, p model.Period, d time.Time) bool {
 	return !d.Before(start) && !d.After(v.DueDate(p).AddDate(0, 3, 0))
 }
 
-// periodNameRE finds a period in a file name: 2025Q3 as jibao names its files,
-// or 2025年第3季度 / 2025年三季度 as people do.
-var periodNameRE = regexp.MustCompile(`(20\d\d)\s*(?:[Qq]|年\s*第?)\s*([1-4一二三四])\s*(?:季度?)?`)
+// periodNameRE finds a period in a file name: 2025Q3 as jibao names its files
+// (2025-Q3), or 2025年第3季度 / 2025年三季度 as people do (a month, 2025年1月, is
+// not a quarter).
+var periodNameRE = regexp.MustCompile(`(20\d\d)\s*(?:-?\s*[Qq]\s*([1-4])|年\s*第?\s*([1-4一二三四])\s*季)`)
 
 // periodInName is the period a file's name names, if it names one.
 func periodInName(file string) (model.Period, bool) {
@@ -205,14 +206,11 @@ func periodInName(file string) (model.Period, bool) {
 		return model.Period{}, false
 	}
 	y, _ := strconv.Atoi(m[1])
-	q := strings.Index("1234一二三四", m[2])
-	switch {
-	case q < 4:
-		q++
-	default:
-		q = (q-4)/3 + 1 // the Chinese numerals are three bytes each
+	q := strings.Index("1234一二三四", m[2]+m[3])
+	if q >= 4 {
+		q = (q - 4) / 3 // the Chinese numerals are three bytes each
 	}
-	return model.Period{Year: y, Quarter: q}, true
+	return model.Period{Year: y, Quarter: q + 1}, true
 }
 
 // guessPeriod is the quarter a report dated d most likely reports: the one whose

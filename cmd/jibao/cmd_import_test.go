@@ -167,3 +167,20 @@ func TestImportConvertsWithLibreOffice(t *testing.T) {
 		}
 	}
 }
+
+func TestPeriodInName(t *testing.T) {
+	for name, want := range map[string]string{
+		"南安-水头-2025Q3-季报表.xlsx": "2025Q3", "水头2025-q4.xlsx": "2025Q4", "2025年第2季度水头.xlsx": "2025Q2",
+		"水头2025年三季度.xlsx": "2025Q3", "水头2025年第四季度报表.xls": "2025Q4", "dir2025Q1/水头.xlsx": "",
+		"水头2025年1月.xlsx": "", "水头2025年9月28日.xlsx": "", "水头.xlsx": "",
+	} {
+		p, ok := periodInName(name)
+		got := ""
+		if ok {
+			got = p.String()
+		}
+		if got != want {
+			t.Errorf("%s: %q, want %q", name, got, want)
+		}
+	}
+}
