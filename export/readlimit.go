@@ -115,6 +115,9 @@ func openZip(data []byte, lim Limits) (*excelize.File, map[string]string, error)
 			}
 		}
 	}
+	if err := isWorkbook(zr); err != nil {
+		return nil, nil, err
+	}
 	if len(trimmed) > 0 {
 		if data, err = repack(zr, trimmed); err != nil {
 			return nil, nil, errBroken
@@ -138,6 +141,23 @@ func openZip(data []byte, lim Limits) (*excelize.File, map[string]string, error)
 		}
 	}
 	return x, beyond, nil
+}
+
+// isWorkbook refuses a zip package that is not a spreadsheet: a Word or
+// PowerPoint file, or any other zip, named .xlsx.
+func isWorkbook(zr *zip.Reader) error {
+	what := "（文件内容不是表格）"
+	for _, f := range zr.File {
+		switch {
+		case strings.EqualFold(f.Name, "xl/workbook.xml"):
+			return nil
+		case strings.HasPrefix(f.Name, "word/"):
+			what = "（这是 Word 文档）"
+		case strings.HasPrefix(f.Name, "ppt/"):
+			what = "（这是 PowerPoint 演示文稿）"
+		}
+	}
+	return fmt.Errorf("不是 Excel 工作簿%s；jibao 只读季报表的 .xlsx 文件", what)
 }
 
 // readPart reads a part whole (its size was checked) after checking its

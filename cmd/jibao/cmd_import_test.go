@@ -1,6 +1,8 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -115,6 +117,8 @@ func TestImportNotAWorkbook(t *testing.T) {
 		{write("report.pdf", []byte("%PDF-1.4\n...")), "这是 PDF 文件"},
 		{write("noise.xlsx", append([]byte("PK\x03\x04"), make([]byte, 300)...)), "文件已损坏或不完整"},
 		{x.dir, "这是一个目录"},
+		{write("word.xlsx", zipOf(t, "word/document.xml", "<w:document/>")), "这是 Word 文档"},
+		{write("other.xlsx", zipOf(t, "a.txt", "hello")), "不是 Excel 工作簿"},
 		{x.path("missing.xlsx"), "文件不存在"},
 	} {
 		msg := x.want(exitFail, "import", tc.file, "--period", "2025Q3")
@@ -127,6 +131,20 @@ func TestImportNotAWorkbook(t *testing.T) {
 			}
 		}
 	}
+}
+
+func zipOf(t *testing.T, name, content string) []byte {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, err := zw.Create(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte(content))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 // .xls and .ods (made from our export by LibreOffice here) are converted by
