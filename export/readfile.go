@@ -36,10 +36,6 @@ func (o *Opened) Read(v *model.Variant, extra []model.Unit) (*Imported, error) {
 // Close releases the workbook.
 func (o *Opened) Close() error { return o.File.Close() }
 
-// ConvertTimeout bounds one LibreOffice conversion; a file that takes longer is
-// refused rather than left to hold the import (and the server) up.
-const ConvertTimeout = 60 * time.Second
-
 // Open opens a filled workbook for Read: an .xlsx (whatever its name says) read
 // within lim, or an .xls, .et or .ods converted to .xlsx by LibreOffice when it
 // is installed (soffice on PATH). Every refusal is a Chinese sentence saying
@@ -164,7 +160,7 @@ func convert(soffice string, data []byte, format string, lim Limits) ([]byte, er
 	if err := os.WriteFile(in, data, 0o600); err != nil {
 		return nil, errors.New("无法写入临时文件来转换文件")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), ConvertTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), lim.Convert)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, soffice, "-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")),
 		"--headless", "--norestore", "--nologo", "--convert-to", "xlsx", "--outdir", filepath.Join(dir, "out"), in)
@@ -173,9 +169,10 @@ func convert(soffice string, data []byte, format string, lim Limits) ([]byte, er
 	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
 	cmd.WaitDelay = 5 * time.Second
+	ownGroup(cmd)
 	err = cmd.Run()
 	if ctx.Err() != nil {
-		return nil, fmt.Errorf("LibreOffice 转换超过 %d 秒未完成；请在 Excel 或 WPS 中另存为 .xlsx 后再导入", int(ConvertTimeout.Seconds()))
+		return nil, fmt.Errorf("LibreOffice 转换超过 %d 秒未完成；请在 Excel 或 WPS 中另存为 .xlsx 后再导入", int(lim.Convert.Seconds()))
 	}
 	out := filepath.Join(dir, "out", "in.xlsx")
 	st, statErr := os.Stat(out)

@@ -10,6 +10,7 @@ import (
 	"io"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -21,16 +22,18 @@ import (
 // reads it, so that a crafted file (a 1 GB string packed into 1 MB, a million
 // rows, XML nested a million deep) costs well under 2 s and 200 MB.
 type Limits struct {
-	File      int64 // the file on disk
-	Total     int64 // all parts unpacked
-	Sheet     int64 // one worksheet's XML unpacked
-	Sheets    int64 // all worksheets' XML unpacked (excelize unmarshals the ones it reads)
-	Strings   int64 // the shared strings part (always unmarshalled whole)
-	Parts     int   // parts in the package
-	Depth     int   // XML element nesting
-	Rows      int   // rows read from one sheet
-	Cols      int   // columns read from one row
-	Converted int64 // the file LibreOffice writes from an .xls/.ods
+	File    int64 // the file on disk
+	Total   int64 // all parts unpacked
+	Sheet   int64 // one worksheet's XML unpacked
+	Sheets  int64 // all worksheets' XML unpacked (excelize unmarshals the ones it reads)
+	Strings int64 // the shared strings part (always unmarshalled whole)
+	Parts   int   // parts in the package
+	Depth   int   // XML element nesting
+	Rows    int   // rows read from one sheet
+	Cols    int   // columns read from one row
+	// Convert bounds one LibreOffice conversion: a file that takes longer is
+	// refused rather than left to hold the import up.
+	Convert time.Duration
 }
 
 // DefaultLimits are the bounds jibao import reads with.
@@ -44,6 +47,7 @@ var DefaultLimits = Limits{
 	Depth:   64,
 	Rows:    400,
 	Cols:    160,
+	Convert: 60 * time.Second,
 }
 
 // errTooBig is a file refused by the limits; the message says which part.
