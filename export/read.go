@@ -323,6 +323,12 @@ func parseHeaderLine(s string) (model.Header, bool) {
 // cannot be (2025年9月31日), which is then left out of the header.
 func parseHeader(s string) (h model.Header, found bool, badDate string) {
 	s = strings.NewReplacer("(", "（", ")", "）", ":", "：", "\u3000", " ", "\u00a0", " ").Replace(s)
+	s = strings.Map(func(r rune) rune { // a date typed with full-width digits: ２０２５年９月２８日
+		if r >= '０' && r <= '９' {
+			return '0' + (r - '０')
+		}
+		return r
+	}, s)
 	s = strings.TrimSpace(spacesRE.ReplaceAllString(s, " "))
 	s = strings.NewReplacer(" ：", "：", "： ", "：", "单位 （", "单位（").Replace(s)
 	date := ""
