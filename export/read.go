@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -62,6 +63,10 @@ type Imported struct {
 	Comments  map[model.CellKey]string
 	Confirmed map[string]model.Confirmation
 	Explained bool
+	// Notes say what the file holds that was not read, or read otherwise than
+	// written (a 0 in a not-applicable cell as blank), by sheet and cell: the
+	// clerk is told, nothing is dropped without a word.
+	Notes []Problem
 }
 
 // Report is the imported figures as the report of a period.
@@ -102,6 +107,12 @@ func DetectVariant(x *excelize.File, cat *model.Catalog) (*model.Variant, error)
 // figures of the block that is filled. Every cell goes through the model's parser;
 // all problems are returned together as Problems.
 func Read(x *excelize.File, v *model.Variant, extra []model.Unit) (*Imported, error) {
+	return read(x, v, extra, nil)
+}
+
+// read is Read of a workbook whose sheets had content cut past the rows and
+// columns read (beyond: sheet → first such cell), to be noted.
+func read(x *excelize.File, v *model.Variant, extra []model.Unit, beyond map[string]string) (*Imported, error) {
 	im := &Imported{Variant: v, Values: map[model.CellKey]model.Number{}, Where: map[model.CellKey]string{}}
 	var probs Problems
 	add := func(p Problem) {
@@ -109,12 +120,25 @@ func Read(x *excelize.File, v *model.Variant, extra []model.Unit) (*Imported, er
 			probs = append(probs, p)
 		}
 	}
+	note := func(p Problem) { im.Notes = append(im.Notes, p) }
 	byType := map[string]map[model.CellKey]model.Number{}
-	where := map[model.CellKey]string{}
+	where := map[string]map[model.CellKey]string{}
 	var unitName, unitSheet, unitCell string
 	b := newBook(x)
+	b.beyond = beyond
+	used := map[string]bool{}
+	badDate := false
 	for _, f := range v.Forms {
 		name, ok := b.findSheet(v, f)
+		if ok {
+			used[name] = true
+			for _, other := range b.sheetsWithTitle(f.Title(v.Year)) {
+				if other != name {
+					used[other] = true
+					note(Problem{Sheet: other, Msg: fmt.Sprintf("也是%s（%s），未读取：只读取了工作表“%s”", f.Name(), f.Title(v.Year), name)})
+				}
+			}
+		}
 		if !ok {
 			if f.TownshipOnly {
 				continue // checked below, once the unit's type is known
@@ -124,13 +148,17 @@ func Read(x *excelize.File, v *model.Variant, extra []model.Unit) (*Imported, er
 		}
 		g, err := b.grid(name)
 		if err != nil {
-			add(Problem{Sheet: name, Msg: "无法读取：" + err.Error()})
+			add(Problem{Sheet: name, Msg: "无法读取此工作表（文件已损坏？请在 Excel 或 WPS 中另存为 .xlsx 后再导入）"})
 			continue
 		}
-		fr := &formReader{v: v, f: f, g: g, add: add, byType: byType, where: where}
+		fr := &formReader{v: v, f: f, g: g, add: add, note: note, byType: byType, where: where}
 		fr.read()
 		if fr.draft {
 			im.Draft = true
+		}
+		if fr.badDate != "" && !badDate {
+			badDate = true
+			add(Problem{Sheet: name, Cell: fr.headerCell, Msg: fr.badDate + "；请改正后再导入"})
 		}
 		if fr.header == nil {
 			continue
@@ -154,12 +182,6 @@ func Read(x *excelize.File, v *model.Variant, extra []model.Unit) (*Imported, er
 			im.Header.Phone = h.Phone
 		}
 	}
-	var filled []string
-	for _, t := range v.UnitTypes {
-		if len(byType[t.ID]) > 0 {
-			filled = append(filled, t.ID)
-		}
-	}
 	switch {
 	case unitName == "":
 		add(Problem{Sheet: SheetName(v.Forms[0]), Msg: "表头“填报单位（盖章）：”后没有填单位名称，无法确定是哪个单位的报表"})
@@ -174,25 +196,24 @@ func Read(x *excelize.File, v *model.Variant, extra []model.Unit) (*Imported, er
 		}
 		im.Unit = u
 		im.Header.Unit = strings.TrimSpace(unitName)
+		if msg := blocksFor(v, u, byType, where, note); msg != "" {
+			add(Problem{Msg: msg})
+			break
+		}
 		t, _ := v.UnitType(u.Type)
-		switch {
-		case len(filled) == 0:
-			add(Problem{Msg: "文件中没有填写任何数字（是空白模板吗？）"})
-		case len(filled) > 1:
-			add(Problem{Msg: "同时填写了多个单位类型的栏目；每个单位只填本单位类型（" + t.Label + "）的一栏"})
-		case filled[0] != u.Type:
-			ft, _ := v.UnitType(filled[0])
-			add(Problem{Msg: fmt.Sprintf("%s属于“%s”，但表中填写的是“%s”一栏", u.Name, t.Label, ft.Label)})
-		default:
-			for _, f := range v.FormsFor(u.Type) {
-				if _, ok := b.findSheet(v, f); !ok && f.TownshipOnly {
-					add(Problem{Msg: fmt.Sprintf("找不到%s（%s）：%s应填报此表", SheetName(f), f.Title(v.Year), t.Label)})
-				}
+		for _, f := range v.FormsFor(u.Type) {
+			if _, ok := b.findSheet(v, f); !ok && f.TownshipOnly {
+				add(Problem{Msg: fmt.Sprintf("找不到%s（%s）：%s应填报此表", SheetName(f), f.Title(v.Year), t.Label)})
 			}
-			for k, n := range byType[u.Type] {
-				im.Values[k] = n
-				im.Where[k] = where[k]
-			}
+		}
+		for k, n := range byType[u.Type] {
+			im.Values[k] = n
+			im.Where[k] = where[u.Type][k]
+		}
+	}
+	for _, s := range x.GetSheetList() {
+		if !used[s] && b.hasContent(s) {
+			note(Problem{Sheet: s, Msg: "不是季报表的工作表，未读取"})
 		}
 	}
 	if y, m, d, ok := parseISODate(im.Header.Date); ok {
@@ -203,6 +224,56 @@ func Read(x *excelize.File, v *model.Variant, extra []model.Unit) (*Imported, er
 	}
 	readExplanations(x, im)
 	return im, nil
+}
+
+// blocksFor decides which unit type's block is the unit's: its own. Another
+// type's block left blank or filled with nothing but 0 (a careful clerk follows
+// 注 "若无则应填写0" everywhere) is ignored with a note; another type's block
+// with any other number is refused, as the file is then somebody else's or
+// both. It returns the refusal, or "".
+func blocksFor(v *model.Variant, u model.Unit, byType map[string]map[model.CellKey]model.Number,
+	where map[string]map[model.CellKey]string, note func(Problem)) string {
+	t, _ := v.UnitType(u.Type)
+	var zeros, others []model.UnitType
+	for _, ot := range v.UnitTypes {
+		vals := byType[ot.ID]
+		if ot.ID == u.Type || len(vals) == 0 {
+			continue
+		}
+		allZero := true
+		for _, n := range vals {
+			allZero = allZero && n == 0
+		}
+		if allZero {
+			zeros = append(zeros, ot)
+		} else {
+			others = append(others, ot)
+		}
+	}
+	own := len(byType[u.Type]) > 0
+	switch {
+	case !own && len(others) == 0 && len(zeros) == 0:
+		return "文件中没有填写任何数字（是空白模板吗？）"
+	case own && len(others) > 0:
+		return "同时填写了多个单位类型的栏目；每个单位只填本单位类型（" + t.Label + "）的一栏"
+	case len(others) > 0:
+		return fmt.Sprintf("%s属于“%s”，但表中填写的是“%s”一栏", u.Name, t.Label, others[0].Label)
+	case !own:
+		return fmt.Sprintf("%s属于“%s”，但“%s”一栏是空的（表中只在“%s”一栏填了 0）", u.Name, t.Label, t.Label, zeros[0].Label)
+	}
+	for _, z := range zeros {
+		sheets := map[string]bool{}
+		var list []string
+		for k := range byType[z.ID] {
+			if sh, _, ok := strings.Cut(where[z.ID][k], "!"); ok && !sheets[sh] {
+				sheets[sh] = true
+				list = append(list, sh)
+			}
+		}
+		sort.Strings(list)
+		note(Problem{Msg: fmt.Sprintf("“%s”一栏填的是 0（%s），不是本单位（%s）的栏目，未读取", z.Label, strings.Join(list, "、"), t.Label)})
+	}
+	return ""
 }
 
 // unitWithin finds the unit a full official name stands for (南安市水头镇人民政府
@@ -244,124 +315,6 @@ func norm(s string) string {
 	return b.String()
 }
 
-// book is a workbook being read, each sheet's grid loaded once.
-type book struct {
-	x     *excelize.File
-	grids map[string]*grid
-	errs  map[string]error
-}
-
-func newBook(x *excelize.File) *book {
-	return &book{x: x, grids: map[string]*grid{}, errs: map[string]error{}}
-}
-
-func (b *book) grid(name string) (*grid, error) {
-	if g, ok := b.grids[name]; ok {
-		return g, b.errs[name]
-	}
-	g, err := loadGrid(b.x, name)
-	b.grids[name], b.errs[name] = g, err
-	return g, err
-}
-
-// findSheet finds a form's sheet: by its official name, else by its title in the
-// first rows (the clerk may have renamed the sheets).
-func (b *book) findSheet(v *model.Variant, f *model.Form) (string, bool) {
-	want := norm(SheetName(f))
-	list := b.x.GetSheetList()
-	title := norm(f.Title(v.Year))
-	for _, s := range list {
-		if norm(s) == want && b.hasTitle(s, title) {
-			return s, true
-		}
-	}
-	for _, s := range list {
-		if b.hasTitle(s, title) {
-			return s, true
-		}
-	}
-	return "", false
-}
-
-func (b *book) hasTitle(sheet, title string) bool {
-	g, err := b.grid(sheet)
-	if err != nil {
-		return false
-	}
-	rows := g.rows
-	for i := 0; i < len(rows) && i < 8; i++ {
-		for _, c := range rows[i] {
-			if strings.Contains(norm(c), title) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// grid is a sheet's cells with merged ranges resolved.
-type grid struct {
-	x     *excelize.File
-	name  string
-	rows  [][]string
-	owner map[[2]int][2]int // a cell inside a merged range (0-based) → its top-left
-}
-
-func loadGrid(x *excelize.File, name string) (*grid, error) {
-	rows, err := x.GetRows(name, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return nil, err
-	}
-	g := &grid{x: x, name: name, rows: rows, owner: map[[2]int][2]int{}}
-	mcs, err := x.GetMergeCells(name, true)
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range mcs {
-		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-		if err1 != nil || err2 != nil {
-			continue
-		}
-		for r := r1; r <= r2; r++ {
-			for c := c1; c <= c2; c++ {
-				g.owner[[2]int{r - 1, c - 1}] = [2]int{r1 - 1, c1 - 1}
-			}
-		}
-	}
-	return g, nil
-}
-
-// raw is the cell's own value.
-func (g *grid) raw(r, c int) string {
-	if r < 0 || r >= len(g.rows) || c < 0 || c >= len(g.rows[r]) {
-		return ""
-	}
-	return g.rows[r][c]
-}
-
-// val is what the cell shows: the value of its merged range, if in one.
-func (g *grid) val(r, c int) string {
-	if o, ok := g.owner[[2]int{r, c}]; ok {
-		return g.raw(o[0], o[1])
-	}
-	return g.raw(r, c)
-}
-
-// covered reports whether the cell is inside a merged range but not its top-left.
-func (g *grid) covered(r, c int) bool {
-	o, ok := g.owner[[2]int{r, c}]
-	return ok && o != [2]int{r, c}
-}
-
-func (g *grid) width() int {
-	w := 0
-	for _, row := range g.rows {
-		w = max(w, len(row))
-	}
-	return w
-}
-
 var (
 	dateRE    = regexp.MustCompile(`(\d{4}) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日`)
 	blankDate = regexp.MustCompile(`年 ?月 ?日`)
@@ -374,8 +327,20 @@ var (
 // Each field is read on its own, so a line where the clerk dropped a label or the
 // date still gives the rest; ok is false without 填报单位.
 func parseHeaderLine(s string) (model.Header, bool) {
-	var h model.Header
+	h, ok, _ := parseHeader(s)
+	return h, ok
+}
+
+// parseHeader is parseHeaderLine that also says what is wrong with a date that
+// cannot be (2025年9月31日), which is then left out of the header.
+func parseHeader(s string) (h model.Header, found bool, badDate string) {
 	s = strings.NewReplacer("(", "（", ")", "）", ":", "：", "\u3000", " ", "\u00a0", " ").Replace(s)
+	s = strings.Map(func(r rune) rune { // a date typed with full-width digits: ２０２５年９月２８日
+		if r >= '０' && r <= '９' {
+			return '0' + (r - '０')
+		}
+		return r
+	}, s)
 	s = strings.TrimSpace(spacesRE.ReplaceAllString(s, " "))
 	s = strings.NewReplacer(" ：", "：", "： ", "：", "单位 （", "单位（").Replace(s)
 	date := ""
@@ -392,7 +357,6 @@ func parseHeaderLine(s string) (model.Header, bool) {
 		s = s[:m[0]] + "\x00" + s[m[1]:]
 	}
 	labels := labelRE.FindAllStringIndex(s, -1)
-	found := false
 	for i, l := range labels {
 		end := len(s)
 		if i+1 < len(labels) {
@@ -417,13 +381,14 @@ func parseHeaderLine(s string) (model.Header, bool) {
 			keep(&h.Phone)
 		}
 	}
-	if y, m, d, ok := parseISODate(date); ok {
-		t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-		if t.Month() == time.Month(m) && t.Day() == d {
-			h.Date = t.Format("2006-01-02")
+	if date != "" {
+		if d, err := model.ParseDate(date); err == nil {
+			h.Date = d
+		} else {
+			badDate = "表头" + err.Error()
 		}
 	}
-	return h, found
+	return h, found, badDate
 }
 
 // numericText turns a number cell's raw value into the text the model's parser

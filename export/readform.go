@@ -17,12 +17,15 @@ type formReader struct {
 	f      *model.Form
 	g      *grid
 	add    func(Problem)
+	note   func(Problem)
 	byType map[string]map[model.CellKey]model.Number
-	where  map[model.CellKey]string
+	where  map[string]map[model.CellKey]string // by unit type
 
 	header     *model.Header
 	headerCell string
+	badDate    string
 	draft      bool
+	naZeros    []string // not-applicable cells holding 0, read as blank
 }
 
 func (fr *formReader) problem(col, row int, format string, args ...any) {
@@ -67,8 +70,8 @@ func (fr *formReader) readHeaderLine(top int) {
 			}
 		}
 	}
-	if h, ok := parseHeaderLine(b.String()); ok {
-		fr.header = &h
+	if h, ok, bad := parseHeader(b.String()); ok {
+		fr.header, fr.badDate = &h, bad
 	}
 }
 
@@ -178,8 +181,11 @@ func (fr *formReader) read() {
 		}
 	}
 	var cur *block
+	end := len(g.rows)
+	defer func() { fr.ignored(ar, end, cols) }()
 	for r := ar + f.Depth; r < len(g.rows); r++ {
 		if fr.isNotes(r) {
+			end = r
 			break
 		}
 		if lab := norm(g.val(r, typeCol)); lab != "" {
@@ -187,6 +193,8 @@ func (fr *formReader) read() {
 			if !ok {
 				if fr.hasData(r, cols) {
 					fr.problem(typeCol, r, "“%s”不是本表的单位类型（应为 %s）", g.val(r, typeCol), fr.typeLabels())
+				} else if !g.covered(r, typeCol) {
+					fr.note(Problem{Sheet: g.name, Cell: cell(typeCol, r+1), Msg: fmt.Sprintf("“%s”这一行未读取（不是本表的单位类型）", clip(g.val(r, typeCol)))})
 				}
 				cur = nil
 				continue
@@ -214,6 +222,74 @@ func (fr *formReader) read() {
 		cur.seen[rd.ID] = true
 		fr.readRow(r, rd, cur.typ, cols)
 	}
+	if len(fr.naZeros) > 0 {
+		list := fr.naZeros
+		if len(list) > 6 {
+			list = append(list[:6:6], "…")
+		}
+		fr.note(Problem{Sheet: g.name, Msg: fmt.Sprintf("%d 个不适用的格填了 0（%s），按空白读取", len(fr.naZeros), strings.Join(list, "、"))})
+	}
+}
+
+// ignored notes what the sheet holds that was not read: columns beside the
+// grid (a 备注 column), text under the notes, cells past the rows and columns
+// a form can have. The grid's own rows were looked at by read.
+func (fr *formReader) ignored(ar, notes int, cols []int) {
+	g := fr.g
+	read := map[int]bool{}
+	for _, c := range cols {
+		read[c] = true
+	}
+	// Columns: from the header down to the notes.
+	for c := 0; c < g.width(); c++ {
+		if read[c] {
+			continue
+		}
+		first, head, n := "", "", 0
+		for r := ar; r < notes; r++ {
+			if v := strings.TrimSpace(g.raw(r, c)); v != "" && !g.covered(r, c) {
+				if first == "" {
+					first = cell(c, r+1)
+				}
+				if head == "" && r < ar+fr.f.Depth {
+					head = v
+				}
+				n++
+			}
+		}
+		switch {
+		case n == 0:
+		case head != "":
+			fr.note(Problem{Sheet: g.name, Cell: first, Msg: fmt.Sprintf("“%s”一栏（%d 处内容）不是本表的栏目，未读取", clip(head), n)})
+		default:
+			fr.note(Problem{Sheet: g.name, Cell: first, Msg: fmt.Sprintf("表格旁的内容（本列 %d 处）未读取", n)})
+		}
+	}
+	// Under the notes: anything but the notes themselves (one merged cell in
+	// ours, one row per note in a template typed by hand).
+	want := norm(fr.f.Notes)
+	for r := notes; r < len(g.rows); r++ {
+		for c, v := range g.rows[r] {
+			if n := norm(v); n == "" || g.covered(r, c) || strings.Contains(want, n) || (r == notes && c == 0) {
+				continue
+			}
+			fr.note(Problem{Sheet: g.name, Cell: cell(c, r+1), Msg: fmt.Sprintf("表格下方的“%s”未读取", clip(v))})
+			r = len(g.rows) // one note is enough to send the clerk looking
+			break
+		}
+	}
+	if g.beyond != "" {
+		fr.note(Problem{Sheet: g.name, Cell: g.beyond, Msg: fmt.Sprintf("超出季报表范围（%d 行 × %d 列）的内容未读取", DefaultLimits.Rows, DefaultLimits.Cols)})
+	}
+}
+
+// clip shortens a cell's text for a one-line note.
+func clip(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 20 {
+		return string(r[:20]) + "…"
+	}
+	return s
 }
 
 func (fr *formReader) readRow(r int, rd model.RowDef, typ string, cols []int) {
@@ -222,6 +298,7 @@ func (fr *formReader) readRow(r int, rd model.RowDef, typ string, cols []int) {
 	if vals == nil {
 		vals = map[model.CellKey]model.Number{}
 		fr.byType[typ] = vals
+		fr.where[typ] = map[model.CellKey]string{}
 	}
 	for _, c := range f.Columns {
 		sc := cols[c.Display]
@@ -229,13 +306,18 @@ func (fr *formReader) readRow(r int, rd model.RowDef, typ string, cols []int) {
 			continue // a merged block-wide cell: its value is in the block's first row
 		}
 		raw := g.raw(r, sc)
+		a := cell(sc, r+1)
 		if !f.Applicable(rd.ID, c.ID) {
-			if !isDash(raw) {
-				fr.problem(sc, r, "%s：此格不适用（%s），应留空", c.ShortName(), f.NotApplicableWhy(rd.ID, c.ID))
+			if isDash(raw) {
+				continue
 			}
+			if n, err := fr.number(c, a, raw); err == nil && n == 0 {
+				fr.naZeros = append(fr.naZeros, a)
+				continue
+			}
+			fr.problem(sc, r, "%s：此格不适用（%s），应留空", c.ShortName(), f.NotApplicableWhy(rd.ID, c.ID))
 			continue
 		}
-		a := cell(sc, r+1)
 		if strings.TrimSpace(raw) == "" {
 			// A formula saved by a program that does not calculate (a script, some
 			// converters) has no value: say so rather than read it as blank.
@@ -247,8 +329,11 @@ func (fr *formReader) readRow(r int, rd model.RowDef, typ string, cols []int) {
 		if f.Merged(rd.ID, c.ID) && isDash(raw) {
 			continue
 		}
-		typ, _ := g.x.GetCellType(g.name, a)
-		n, err := fr.v.ParseCell(c, numericText(raw, typ))
+		if isDash(raw) {
+			fr.problem(sc, r, "%s：「%s」不是数字；若无请填 0", c.ShortName(), strings.TrimSpace(raw))
+			continue
+		}
+		n, err := fr.number(c, a, raw)
 		if errors.Is(err, model.ErrBlank) {
 			continue
 		}
@@ -265,8 +350,20 @@ func (fr *formReader) readRow(r int, rd model.RowDef, typ string, cols []int) {
 			continue
 		}
 		vals[key] = n
-		fr.where[key] = g.name + "!" + a
+		fr.where[typ][key] = g.name + "!" + a
 	}
+}
+
+// number reads a number cell: refused when the spreadsheet holds a date, a
+// time, TRUE/FALSE or an error there (Excel and WPS turn a typed 3-5 into a
+// date), or a formula whose saved result is not a number; else its value (or
+// text) through the model's parser.
+func (fr *formReader) number(c *model.Column, a, raw string) (model.Number, error) {
+	if why := fr.g.notNumber(a, raw); why != "" {
+		return 0, errors.New(why)
+	}
+	t, _ := fr.g.x.GetCellType(fr.g.name, a)
+	return fr.v.ParseCell(c, numericText(raw, t))
 }
 
 // rowDef reads the row's label (国标, 市级…) from the row label columns.

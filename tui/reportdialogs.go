@@ -26,7 +26,7 @@ func (m *root) headerDialog() dialog {
 		h.Date = m.s.now().Format("2006-01-02")
 	}
 	hint := "Enter 下一项  Esc 取消"
-	date := &promptDialog{title: "填报日期（年-月-日）", buf: []rune(h.Date), hint: "Enter 保存  Esc 取消", fresh: suggested}
+	date := &promptDialog{title: "填报日期（如 2025-9-28 或 2025年9月28日）", buf: []rune(h.Date), hint: "Enter 保存  Esc 取消", fresh: suggested}
 	if suggested { // typing a date after today's ran the two together (2025-11-252025-09-30)
 		date.hint = "Enter 保存今天的日期，直接输入则替换  Esc 取消"
 	}

@@ -5,11 +5,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"jibao/model"
 )
+
+func utf8Valid(s string) bool { return utf8.ValidString(s) }
 
 func gbk(t *testing.T, s string) string {
 	t.Helper()
@@ -77,5 +80,27 @@ func TestGBKArgumentsInCommands(t *testing.T) {
 	a, _, _ = checkApp(db, "LANG", "zh_CN.GBK")
 	if got := a.argPath(a.decodeArgs([]string{raw})[0]); got != raw {
 		t.Errorf("a GBK name on disk: %q", got)
+	}
+}
+
+// A name that reads as UTF-8 Chinese is kept, but when no file has it and its
+// GBK reading names one, that file is read.
+func TestGBKFileNameBothWays(t *testing.T) {
+	dir := t.TempDir()
+	// A name whose GBK bytes also read as UTF-8 Chinese: E4 B8 AD 41 is 中A
+	// in UTF-8 and 涓瑼 in GBK.
+	utf := "\xE4\xB8\xAD\x41"
+	decoded, err := simplifiedchinese.GB18030.NewDecoder().String(utf)
+	if err != nil || !readsAsChinese(utf) || !utf8Valid(utf) || decoded == utf {
+		t.Fatalf("%q: %q %v", utf, decoded, err)
+	}
+	name := filepath.Join(dir, decoded+".xlsx")
+	if err := os.WriteFile(name, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, _, _ := checkApp(filepath.Join(dir, "x.db"), "LANG", "zh_CN.GBK")
+	arg := a.decodeArgs([]string{filepath.Join(dir, utf+".xlsx")})[0]
+	if got := a.argPath(arg); got != name {
+		t.Errorf("%q read as %q, want %q", arg, got, name)
 	}
 }

@@ -6,7 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,11 +23,13 @@ import (
 
 // importPlan is one file read and checked, ready to be stored.
 type importPlan struct {
-	file    string
-	v       *model.Variant
-	im      *export.Imported
-	p       model.Period
-	guessed bool
+	file      string
+	v         *model.Variant
+	im        *export.Imported
+	p         model.Period
+	guessed   bool
+	converted string   // the format LibreOffice converted from, if any
+	warnings  []string // said before the file is stored
 }
 
 // cmdImport reads filled official workbooks into the store. Every file is read and
@@ -44,13 +49,13 @@ func (a *app) cmdImport(args []string) int {
 	if len(files) == 0 {
 		return a.fail("import: 请给出要导入的 xlsx 文件，如 jibao import 南安-水头-2025Q3-季报表.xlsx --period 2025Q3")
 	}
-	cat, err := a.loadCatalog(&c)
+	cats, err := a.catalogs(&c)
 	if err != nil {
 		return a.fail("%v", err)
 	}
 	var fixed *model.Variant
 	if c.variant != "" || a.getenv("JIBAO_VARIANT") != "" {
-		if fixed, err = a.variant(cat, &c); err != nil {
+		if _, fixed, err = a.variantIn(cats, &c); err != nil {
 			return a.fail("%v", err)
 		}
 	}
@@ -66,7 +71,7 @@ func (a *app) cmdImport(args []string) int {
 		}
 		defer s.Close()
 	}
-	plans, bad := a.readImports(s, cat, fixed, period, files)
+	plans, bad := a.readImports(s, cats, fixed, period, *force, files)
 	if bad > 0 {
 		fmt.Fprintf(a.stderr, "jibao: %d 个文件有问题，未导入任何文件（改正后重新导入全部文件）。\n", bad)
 		return exitFail
@@ -102,12 +107,12 @@ func (a *app) parseInterleaved(fs *flag.FlagSet, args []string) ([]string, bool)
 
 // readImports reads and checks every file; it prints each file's problems and
 // returns the plans of the good files and the number of bad ones.
-func (a *app) readImports(s *store.Store, cat *model.Catalog, fixed *model.Variant, period *model.Period, files []string) ([]importPlan, int) {
+func (a *app) readImports(s *store.Store, cats *model.Catalogs, fixed *model.Variant, period *model.Period, force bool, files []string) ([]importPlan, int) {
 	var plans []importPlan
 	bad := 0
 	seen := map[model.ReportID]string{}
 	for _, file := range files {
-		pl, err := a.readImport(s, cat, fixed, period, file)
+		pl, err := a.readImport(s, cats, fixed, period, force, file)
 		if err == nil {
 			id := model.ReportID{Variant: pl.v.ID, Unit: pl.im.Unit.Name, Period: pl.p}
 			if other, dup := seen[id]; dup {
@@ -128,20 +133,21 @@ func (a *app) readImports(s *store.Store, cat *model.Catalog, fixed *model.Varia
 	return plans, bad
 }
 
-func (a *app) readImport(s *store.Store, cat *model.Catalog, fixed *model.Variant, period *model.Period, file string) (importPlan, error) {
+func (a *app) readImport(s *store.Store, cats *model.Catalogs, fixed *model.Variant, period *model.Period, force bool, file string) (importPlan, error) {
 	pl := importPlan{file: file}
-	x, err := excelize.OpenFile(a.argPath(file))
+	o, err := export.Open(a.argPath(file), export.DefaultLimits)
 	if err != nil {
-		switch {
-		case errors.Is(err, os.ErrNotExist):
-			return pl, errors.New("文件不存在")
-		case errors.Is(err, os.ErrPermission):
-			return pl, errors.New("没有读取权限")
-		}
-		return pl, fmt.Errorf("不是可读取的 xlsx 文件（.xls 或 .et 请先另存为 .xlsx）：%v", err)
+		return pl, err
 	}
-	defer x.Close()
-	v, err := export.DetectVariant(x, cat)
+	defer o.Close()
+	x := o.File
+	pl.converted = o.Converted
+	// The titles name the year: the file is read with the forms of the year
+	// whose titles it carries (newest first).
+	v, err := detectAnyYear(x, cats)
+	if fixed != nil && err == nil && v.ID == fixed.ID {
+		fixed = v
+	}
 	switch {
 	case fixed == nil && err != nil:
 		return pl, err
@@ -158,7 +164,7 @@ func (a *app) readImport(s *store.Store, cat *model.Catalog, fixed *model.Varian
 			return pl, err
 		}
 	}
-	im, err := export.Read(x, v, extra)
+	im, err := o.Read(v, extra)
 	if err != nil {
 		return pl, err
 	}
@@ -166,12 +172,51 @@ func (a *app) readImport(s *store.Store, cat *model.Catalog, fixed *model.Varian
 	switch {
 	case period != nil:
 		pl.p = *period
+		if !im.Date.IsZero() && !periodFits(v, pl.p, im.Date) && !force {
+			return pl, fmt.Errorf("表头日期为 %s，与 --period %s（%s）不符；看日期应是%s的报表。确认无误请加 --force",
+				im.Date.Format("2006年1月2日"), pl.p, pl.p.Label(), guessPeriod(v, im.Date).Label())
+		}
 	case !im.Date.IsZero():
 		pl.p, pl.guessed = guessPeriod(v, im.Date), true
 	default:
 		return pl, errors.New("表头没有填写日期，无法推断是哪一季度的报表；请用 --period 指定，如 --period 2025Q3")
 	}
+	if err := v.CheckPeriod(pl.p); err != nil {
+		if pl.guessed {
+			return pl, fmt.Errorf("按表头日期 %s 推断为%s，%v", im.Date.Format("2006年1月2日"), pl.p.Label(), err)
+		}
+		return pl, err
+	}
+	if fp, ok := periodInName(file); ok && fp != pl.p {
+		pl.warnings = append(pl.warnings, fmt.Sprintf("文件名写的是%s，导入为%s；请核对", fp.Label(), pl.p.Label()))
+	}
 	return pl, nil
+}
+
+// periodFits reports whether a report dated d can be the report of p: dated
+// no earlier than p's first day and no later than a quarter after it was due.
+func periodFits(v *model.Variant, p model.Period, d time.Time) bool {
+	start := time.Date(p.Year, time.Month(3*p.Quarter-2), 1, 0, 0, 0, 0, d.Location())
+	return !d.Before(start) && !d.After(v.DueDate(p).AddDate(0, 3, 0))
+}
+
+// periodNameRE finds a period in a file name: 2025Q3 as jibao names its files
+// (2025-Q3), or 2025年第3季度 / 2025年三季度 as people do (a month, 2025年1月, is
+// not a quarter).
+var periodNameRE = regexp.MustCompile(`(20\d\d)\s*(?:-?\s*[Qq]\s*([1-4])|年\s*第?\s*([1-4一二三四])\s*季)`)
+
+// periodInName is the period a file's name names, if it names one.
+func periodInName(file string) (model.Period, bool) {
+	m := periodNameRE.FindStringSubmatch(filepath.Base(file))
+	if m == nil {
+		return model.Period{}, false
+	}
+	y, _ := strconv.Atoi(m[1])
+	q := strings.Index("1234一二三四", m[2]+m[3])
+	if q >= 4 {
+		q = (q - 4) / 3 // the Chinese numerals are three bytes each
+	}
+	return model.Period{Year: y, Quarter: q + 1}, true
 }
 
 // guessPeriod is the quarter a report dated d most likely reports: the one whose
@@ -205,10 +250,21 @@ func (a *app) storeImport(s *store.Store, pl importPlan, in *bufio.Reader, force
 	v, im := pl.v, pl.im
 	id := model.ReportID{Variant: v.ID, Unit: im.Unit.Name, Period: pl.p}
 	name := fmt.Sprintf("%s %s %s", v.Name, im.Unit.Name, pl.p.Label())
-	w := a.stdout
+	w, pt := a.stdout, a.painter()
+	if pl.converted != "" {
+		fmt.Fprintf(w, "%s：%s，已用 LibreOffice 转换为 .xlsx 读取\n", pl.file, strings.TrimSpace(pl.converted))
+	}
 	if pl.guessed {
-		fmt.Fprintf(w, "%s：表头日期为 %s，推断为%s的报表（这是推断；不对请用 --period 指定）\n",
-			pl.file, im.Date.Format("2006年1月2日"), pl.p.Label())
+		// Said on a line of its own, first: a wrong guess files the figures
+		// under another quarter.
+		fmt.Fprintf(w, "%s：%s（按表头日期 %s；不对请用 --period 指定）\n",
+			pl.file, pt.paint(sgrBold, "期别推断为"+pl.p.Label()), im.Date.Format("2006年1月2日"))
+	}
+	for _, line := range pl.warnings {
+		fmt.Fprintf(w, "%s：%s\n", pl.file, pt.paint(sgrYellow, "注意，"+line))
+	}
+	for _, n := range im.Notes {
+		fmt.Fprintf(w, "%s：注意，%s\n", pl.file, n)
 	}
 	if im.Header.Unit != im.Unit.Name {
 		fmt.Fprintf(w, "%s：填报单位“%s”按单位名录认作“%s”\n", pl.file, im.Header.Unit, im.Unit.Name)
@@ -388,4 +444,22 @@ func orBlank(s string) string {
 		return "（空）"
 	}
 	return s
+}
+
+// detectAnyYear finds the variant and year whose form titles the workbook
+// carries, trying every year's catalog, newest first.
+func detectAnyYear(x *excelize.File, cats *model.Catalogs) (*model.Variant, error) {
+	years := cats.Years()
+	var first error
+	for i := len(years) - 1; i >= 0; i-- {
+		c, _ := cats.Year(years[i])
+		v, err := export.DetectVariant(x, c)
+		if err == nil {
+			return v, nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return nil, first
 }

@@ -125,7 +125,7 @@ func (a *app) serveConfig(cfg serve.Config, st *store.Store, catalogPath string)
 			AllowedUnits: p.May, ReadOnly: p.ReadOnly(), Reviewer: p.Role == serve.RoleOffice, Now: a.now,
 			Exporter: exportWorkbook, SummaryExporter: a.summaryExporter()}
 		if !p.ReadOnly() {
-			o.Importer = a.importer(st, cat, p.Name)
+			o.Importer = a.importer(st, p.Name)
 		}
 		if len(p.Units) == 1 && p.Units[0].Unit != "*" {
 			o.Unit = p.Units[0].Unit

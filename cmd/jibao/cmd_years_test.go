@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"jibao/export"
 	"jibao/model"
 	"jibao/store"
 )
@@ -175,4 +176,56 @@ func mustWrite(t *testing.T, path, s string) {
 	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// In January the office imports late 2025Q4 files and the first 2026Q1 ones
+// into one data file: each is read with the forms whose titles it carries, and a
+// 2025 file offered as 2026Q1 is refused.
+func TestImportBothYears(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "jibao.db")
+	a, out, errb := checkApp(db)
+	draft := filepath.Join(dir, "forms-2026.json")
+	if a.run([]string{"forms", "next-year", "--year", "2026", "-o", draft}) != exitOK || a.run([]string{"forms", "add", draft}) != exitOK {
+		t.Fatalf("adding 2026: %s", errb)
+	}
+	cats := model.NewCatalogs(model.DefaultCatalog(), mustCatalog(t, draft))
+	files := map[model.Period]string{}
+	for _, p := range []model.Period{{Year: 2025, Quarter: 4}, {Year: 2026, Quarter: 1}} {
+		v, err := cats.Variant("nanan", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := export.Workbook(v, sampleReport(t, v, "水头", p), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[p] = filepath.Join(dir, "水头-"+p.String()+".xlsx")
+		if err := x.SaveAs(files[p]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for p, f := range files {
+		errb.Reset()
+		if code := a.run([]string{"import", f, "--period", p.String(), "--force"}); code != exitOK {
+			t.Fatalf("import of %s: exit %d: %s%s", p, code, out, errb)
+		}
+	}
+	out.Reset()
+	if code := a.run([]string{"list", "--variant", "nanan"}); code != exitOK || !has(out.String(), "2025年第4季度") || !has(out.String(), "2026年第1季度") {
+		t.Errorf("list after importing both years: exit %d:\n%s", code, out)
+	}
+	errb.Reset()
+	if code := a.run([]string{"import", files[model.Period{Year: 2025, Quarter: 4}], "--period", "2026Q1", "--force"}); code == exitOK || !has(errb.String(), "2025年") {
+		t.Errorf("a 2025 file imported as 2026Q1: exit %d: %s", code, errb)
+	}
+}
+
+func mustCatalog(t *testing.T, path string) *model.Catalog {
+	t.Helper()
+	c, err := model.LoadCatalog(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

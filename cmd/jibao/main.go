@@ -26,9 +26,10 @@ type app struct {
 	stderr io.Writer
 	getenv func(string) string
 	now    func() time.Time
-	// rawArgs maps an argument decoded from a GBK terminal back to the bytes
-	// the shell passed, for a file whose name on disk is those bytes.
-	rawArgs map[string]string
+	// otherArgs maps an argument as read in a GBK terminal to its other
+	// reading (the bytes as passed, or as decoded), for a file whose name on
+	// disk is that one.
+	otherArgs map[string]string
 	// shared is the server's open store in serve's command mode, for the
 	// commands that write (submit, withdraw, review); nil elsewhere.
 	shared *store.Store
@@ -162,18 +163,22 @@ func (a *app) decodeArgs(args []string) []string {
 	out := make([]string, len(args))
 	for i, s := range args {
 		out[i] = s
-		if isASCII(s) || (utf8.ValidString(s) && readsAsChinese(s)) {
+		if isASCII(s) {
 			continue
 		}
 		d, err := simplifiedchinese.GB18030.NewDecoder().String(s)
 		if err != nil || strings.ContainsRune(d, utf8.RuneError) {
 			continue
 		}
-		out[i] = d
-		if a.rawArgs == nil {
-			a.rawArgs = map[string]string{}
+		if a.otherArgs == nil {
+			a.otherArgs = map[string]string{}
 		}
-		a.rawArgs[d] = s
+		if utf8.ValidString(s) && readsAsChinese(s) {
+			a.otherArgs[s] = d
+			continue
+		}
+		out[i] = d
+		a.otherArgs[d] = s
 	}
 	return out
 }
@@ -221,12 +226,12 @@ func isASCII(s string) bool {
 	return true
 }
 
-// argPath is the file an argument names: as decoded, or, when only the bytes
-// the shell passed name a file (a name completed from disk, already UTF-8),
-// those bytes.
+// argPath is the file an argument names: as read, or, when only its other
+// reading names a file (a GBK name on disk, or one completed from disk that
+// was taken for GBK), that one.
 func (a *app) argPath(name string) string {
-	if raw, ok := a.rawArgs[name]; ok && !fileExists(name) && fileExists(raw) {
-		return raw
+	if other, ok := a.otherArgs[name]; ok && !fileExists(name) && fileExists(other) {
+		return other
 	}
 	return name
 }

@@ -51,7 +51,7 @@ func (a *app) summaryExporter() tui.SummaryExporter {
 
 // importer is tui.Importer over st: jibao import's reading and checking, its
 // list of changes (a dry run), then the store on confirmation.
-func (a *app) importer(st *store.Store, cat *model.Catalog, user string) tui.Importer {
+func (a *app) importer(st *store.Store, user string) tui.Importer {
 	return func(path string, p model.Period) (*tui.ImportPlan, error) {
 		var out, errs bytes.Buffer
 		sub := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &errs, now: a.now,
@@ -72,7 +72,7 @@ func (a *app) importer(st *store.Store, cat *model.Catalog, user string) tui.Imp
 			}
 			return lines
 		}
-		plans, bad := sub.readImports(st, cat, nil, &p, []string{path})
+		plans, bad := sub.readImports(st, st.Catalogs(), nil, &p, false, []string{path})
 		if bad > 0 {
 			return nil, errors.New(strings.Join(clean(&errs), "\n"))
 		}
