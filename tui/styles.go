@@ -9,7 +9,13 @@ import (
 // sgr is the escape sequence that starts a style and the one that ends it,
 // computed once per session from the session's renderer so that rendering a row is
 // string appends, not lipgloss calls, and a colourless terminal gets no escapes.
-type sgr struct{ on, off string }
+// blank says a space looks the same in the style as outside it (a colour, bold or
+// faint, not reverse video or underline): a row can then run one style across the
+// spaces between cells instead of ending and restarting it at every cell.
+type sgr struct {
+	on, off string
+	blank   bool
+}
 
 func sgrOf(st lipgloss.Style) sgr {
 	out := st.Render("x")
@@ -17,7 +23,52 @@ func sgrOf(st lipgloss.Style) sgr {
 	if i < 0 {
 		return sgr{}
 	}
-	return sgr{on: out[:i], off: out[i+1:]}
+	on, off := out[:i], out[i+1:]
+	params, ok := sgrParams(on)
+	if !ok {
+		return sgr{on: on, off: off}
+	}
+	blank := true
+	for _, p := range params {
+		switch {
+		case p == "38", p == "48": // extended colours: their parameters repeat numbers
+			return sgr{on: on, off: off, blank: false}
+		case p == "7", p == "4", p == "9", p == "53", strings.HasPrefix(p, "4:"), // reverse, underline, strike, overline
+			len(p) == 2 && p[0] == '4', len(p) == 3 && strings.HasPrefix(p, "10"): // backgrounds
+			blank = false
+		}
+	}
+	// One sequence with each parameter once (lipgloss repeats underline), ended by
+	// the short reset: a few bytes less for every run on every frame.
+	on = "\x1b[" + strings.Join(params, ";") + "m"
+	if off == "\x1b[0m" {
+		off = "\x1b[m"
+	}
+	return sgr{on: on, off: off, blank: blank}
+}
+
+// sgrParams reads the parameters of one or more SGR sequences (\x1b[...m), in
+// order, each once; ok is false for anything else (left as it is).
+func sgrParams(s string) (params []string, ok bool) {
+	seen := map[string]bool{}
+	for s != "" {
+		rest, found := strings.CutPrefix(s, "\x1b[")
+		end := strings.IndexByte(rest, 'm')
+		if !found || end < 0 {
+			return nil, false
+		}
+		for _, p := range strings.Split(rest[:end], ";") {
+			if p == "" || strings.Trim(p, "0123456789:") != "" {
+				return nil, false
+			}
+			if !seen[p] {
+				seen[p] = true
+				params = append(params, p)
+			}
+		}
+		s = rest[end+1:]
+	}
+	return params, len(params) > 0
 }
 
 // Styles are the looks of one session. Meaning never rests on colour alone: every

@@ -89,10 +89,13 @@ func wrapProse(s string, w, n int) []string {
 }
 
 // lineBuf builds one terminal line of styled runs; it emits an escape sequence only
-// where the style changes, so a line costs few bytes over SSH.
+// where the style changes, so a line costs few bytes over SSH. Plain spaces after
+// a run of a blank-safe style wait: when the same style follows they join the run
+// (one run for "! 12 !  5 !  4"), otherwise they go out plain after it.
 type lineBuf struct {
-	b   strings.Builder
-	cur *sgr
+	b    strings.Builder
+	cur  *sgr
+	pend string // plain spaces held after a run
 }
 
 // add appends plain text in a style (nil = plain).
@@ -103,15 +106,26 @@ func (l *lineBuf) add(st *sgr, s string) {
 	if st != nil && st.on == "" {
 		st = nil
 	}
+	if st == nil && l.cur != nil && l.cur.blank && strings.Trim(s, " ") == "" {
+		l.pend += s
+		return
+	}
+	if st != nil && l.cur != nil && st.on == l.cur.on {
+		st = l.cur // the same look: the run goes on
+	}
 	if st != l.cur {
 		if l.cur != nil {
 			l.b.WriteString(l.cur.off)
 		}
+		l.b.WriteString(l.pend)
+		l.pend = ""
 		if st != nil {
 			l.b.WriteString(st.on)
 		}
 		l.cur = st
 	}
+	l.b.WriteString(l.pend)
+	l.pend = ""
 	l.b.WriteString(s)
 }
 
@@ -122,6 +136,7 @@ func (l *lineBuf) String() string {
 		l.b.WriteString(l.cur.off)
 		l.cur = nil
 	}
+	l.pend = ""
 	return strings.TrimRight(l.b.String(), " ")
 }
 
