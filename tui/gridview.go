@@ -10,7 +10,6 @@ import (
 // only the changed row and the status lines.
 type layout struct {
 	fi, w, ver int
-	list       bool
 	valid      bool
 	fw         int   // frozen pane width
 	cw         []int // content width per body column
