@@ -53,6 +53,15 @@ func Table(w io.Writer, bin string) error {
 			row(r)
 		}
 	}
+	// The same walk on a report not begun: no figures, no last quarter.
+	for _, sz := range Sizes {
+		r, err := MeasureView(bin, "", Views[1], sz.Cols, sz.Rows)
+		if err != nil {
+			return fmt.Errorf("%s (empty) at %dx%d: %w", Views[1].Name, sz.Cols, sz.Rows, err)
+		}
+		r.Label = "jibao " + r.Label + ", empty report"
+		row(r)
+	}
 	for _, a := range anchors {
 		for _, sz := range Sizes {
 			r, ok, err := measureAnchor(a, dir, sz.Cols, sz.Rows)
