@@ -28,7 +28,9 @@ func (g *Grid) statusLines() [3]string {
 	}
 	groups := f.Name()
 	if !g.list && len(c.Path) > 1 {
-		groups += " " + fitPath(c.Path[:len(c.Path)-1], "", max(1, g.s.w-textWidth(groups+since)-1))
+		// The groups give way to 口径, not to the note after it.
+		room := g.s.w - textWidth(groups+"  口径："+c.SinceText()) - 1
+		groups += " " + fitPath(c.Path[:len(c.Path)-1], "", max(1, room))
 	}
 	cell := fmt.Sprintf("第%d栏", c.Index+1)
 	if len(f.Rows) > 1 {
@@ -60,7 +62,11 @@ func (g *Grid) noticeLine() string {
 	typed := "输入：" + string(g.edit.buf) + "_"
 	switch {
 	case g.edit.on && g.edit.err != "":
-		return paint(st.Bad, "! "+typed+"  "+g.edit.err+"（修改后 Enter 确认，Esc 取消）")
+		msg := g.edit.err
+		if !strings.Contains(msg, "「"+string(g.edit.buf)+"」") { // the parser's messages quote it
+			msg = typed + "  " + msg
+		}
+		return paint(st.Bad, "! "+msg+"（修改后 Enter 确认，Esc 取消）")
 	case g.msg != "" && g.msgBad:
 		return paint(st.Bad, "! "+g.msg)
 	case g.msg != "":
