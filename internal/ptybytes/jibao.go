@@ -89,7 +89,8 @@ type View struct {
 // listHead is the list view's column header, the sign that a form opened as a list.
 const listHead = "栏目（计量单位）"
 
-// Views are the screens of the README's table.
+// Views are the screens of the README's table (the second is 表四's grid, the
+// issue's yardstick).
 var Views = []View{
 	{"表一 grid", []string{"1"}, false, "right", "left"},
 	{"表四 grid", []string{"4"}, false, "right", "left"},

@@ -53,11 +53,13 @@ func Table(w io.Writer, bin string) error {
 			row(r)
 		}
 	}
-	// The same walk on a report not begun: no figures, no last quarter.
+	// The same walk on 表四's grid of a report not begun: no figures, no last
+	// quarter, no marks.
+	t4 := Views[1]
 	for _, sz := range Sizes {
-		r, err := MeasureView(bin, "", Views[1], sz.Cols, sz.Rows)
+		r, err := MeasureView(bin, "", t4, sz.Cols, sz.Rows)
 		if err != nil {
-			return fmt.Errorf("%s (empty) at %dx%d: %w", Views[1].Name, sz.Cols, sz.Rows, err)
+			return fmt.Errorf("%s (empty) at %dx%d: %w", t4.Name, sz.Cols, sz.Rows, err)
 		}
 		r.Label = "jibao " + r.Label + ", empty report"
 		row(r)
