@@ -179,7 +179,7 @@ func MeasureView(bin, db string, v View, cols, rows int, env ...string) (Result,
 			return res, err
 		}
 		if n == 0 {
-			if turns++; turns > 4 {
+			if turns++; turns > 8 {
 				return res, fmt.Errorf("%s: %s and %s move nothing", v.Name, v.Move, v.Back)
 			}
 			move, back = back, move
