@@ -110,7 +110,7 @@ func TestEndToEndTmux(t *testing.T) {
 	x.start(120, 40, cmd)
 	x.waitText("截止日期")
 	x.send("3")
-	x.waitText("表三 第1栏")
+	x.waitText("第1栏 ")
 	for _, c := range f.Columns {
 		x.send(values[c.ID], "Enter")
 	}
@@ -121,7 +121,7 @@ func TestEndToEndTmux(t *testing.T) {
 	x.start(120, 40, cmd)
 	x.waitText(fmt.Sprintf("表三 %d/%d", len(f.Columns), len(f.Columns)))
 	x.send("3")
-	x.waitText("表三 第")
+	x.waitText("口径：")
 	x.send("v")
 	scr := x.waitText("栏目（计量单位）")
 	// List lines read "NN [value] header path"; the cursor's value is in brackets.
@@ -155,7 +155,7 @@ func TestEndToEndTmux(t *testing.T) {
 			return strings.Contains(s, "表三") && !strings.Contains(s, "panic")
 		})
 	}
-	x.waitText("计量单位")
+	x.waitText("口径：")
 	x.send("C-c")
 	x.waitGone()
 }

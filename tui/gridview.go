@@ -25,7 +25,7 @@ func (g *Grid) layout() *layout {
 	}
 	geo, f, b := g.cur(), g.form(), g.b
 	*l = layout{fi: g.fi, w: g.s.w, ver: b.ver, valid: true, hdr: map[int][]string{}}
-	ut := g.unitTypeLabel()
+	ut := g.rowOwner()
 	nat := 4
 	for i := range geo.rows {
 		if w := textWidth(geo.rowText(i, ut)); w > nat {
@@ -56,6 +56,15 @@ func (g *Grid) layout() *layout {
 		l.cw[i] = w
 	}
 	return l
+}
+
+// rowOwner names an unlabelled row: the unit's type, or 本单位 (as the list
+// view heads it) when the form has that one row and the title names the type.
+func (g *Grid) rowOwner() string {
+	if len(g.cur().rows) == 1 {
+		return "本单位"
+	}
+	return g.unitTypeLabel()
 }
 
 func (g *Grid) unitTypeLabel() string {
@@ -152,11 +161,12 @@ func (g *Grid) cellView(row, ci, w int, cursor bool) (*sgr, string) {
 		return nil, strings.Repeat(" ", w)
 	}
 	if cursor && g.edit.on {
-		s := string(g.edit.buf) + "_"
+		// What is typed shows on the status line: the cell stays the same while
+		// the clerk types, so a digit repaints that short line, not the row.
 		if g.edit.err != "" {
-			return &st.Bad, "!" + fitTail(s, w-1)
+			return &st.Bad, "!" + fitRight("输入", w-1)
 		}
-		return &st.Edit, fitTail(s, w)
+		return &st.Edit, fitRight("输入", w)
 	}
 	k := geo.key(row, ci)
 	mark, style := " ", (*sgr)(nil)
@@ -181,7 +191,7 @@ func (g *Grid) cellView(row, ci, w int, cursor bool) (*sgr, string) {
 		text = mark + strings.Repeat(" ", w-1)
 	}
 	if cursor {
-		style = &st.Cursor
+		style = st.cursorOn(style)
 	}
 	return style, text
 }
@@ -218,7 +228,7 @@ func (g *Grid) rowLine(ri, end int) string {
 		cb = geo.colBody[g.col]
 	}
 	var lb lineBuf
-	lb.add(nil, fit(geo.rowText(ri, g.unitTypeLabel()), l.fw))
+	lb.add(nil, fit(geo.rowText(ri, g.rowOwner()), l.fw))
 	for b := g.off; b < end; b++ {
 		sep := " "
 		switch {
@@ -229,7 +239,7 @@ func (g *Grid) rowLine(ri, end int) string {
 		case b == g.off || geo.gstart[b]:
 			sep = "|"
 		}
-		lb.add(nil, sep)
+		lb.sep(sep)
 		c := geo.bodyCol[b]
 		if c == nil {
 			lb.add(nil, fit(f.RowLabel(geo.body[b], geo.rows[ri].def), l.cw[b]))
@@ -239,9 +249,9 @@ func (g *Grid) rowLine(ri, end int) string {
 		lb.add(st, txt)
 	}
 	if cb >= 0 && end-1 == cb {
-		lb.add(nil, "]")
+		lb.sep("]")
 	} else {
-		lb.add(nil, "|")
+		lb.sep("|")
 	}
 	return lb.String()
 }
@@ -352,75 +362,6 @@ func (c *canvas) lines() []string {
 	return out
 }
 
-// statusLines name the current cell in full: header path, unit, counted-since, and
-// the messages that concern it.
-func (g *Grid) statusLines() [3]string {
-	if g.sum != nil {
-		return g.sum.status(g)
-	}
-	st, f := g.s.st, g.form()
-	c := f.Columns[g.col]
-	k := g.key()
-	var s [3]string
-	where := f.Name()
-	if len(f.Rows) > 1 {
-		where += " " + f.Rows[g.row].Label
-	}
-	head := fmt.Sprintf("%s 第%d栏 ", where, c.Index+1)
-	s[0] = unambiguous(head + fitPath(c.Path, "", max(1, g.s.w-textWidth(head))))
-	if g.list {
-		// The cursor's line already shows the numbered header path; repeating it
-		// here would repaint a second long line on every move.
-		s[0] = where
-	}
-	s2 := "计量单位：" + c.Unit + "  口径：" + c.SinceText()
-	if f.Merged(f.Rows[min(1, len(f.Rows)-1)].ID, c.ID) {
-		s2 += "  （本栏按单位类型只填一格）"
-	}
-	if base, ok := g.b.v.BaseFor(g.b.r.Unit, f, c.ID); ok {
-		s2 += fmt.Sprintf("  2024年底数：%d", base)
-	}
-	if n, ok := g.b.prevValue(k); ok {
-		s2 += "  上季度：" + n.Format(c.Kind)
-	}
-	if t, ok := g.b.r.Comments[k]; ok {
-		s2 += "  批注：" + t
-	}
-	if n, ok := g.b.rev.Notes[k]; ok {
-		s2 += "  审核意见：" + n.Text
-	}
-	s[1] = s2
-	switch {
-	case g.edit.on && g.edit.err != "":
-		s[2] = paint(st.Bad, "! "+g.edit.err+"（修改后 Enter 确认，Esc 取消）")
-	case g.msg != "":
-		if g.msgBad {
-			s[2] = paint(st.Bad, "! "+g.msg)
-		} else {
-			s[2] = paint(st.OK, g.msg)
-		}
-	case g.edit.on:
-		s[2] = "输入中：Enter 确认  Esc 取消"
-	default:
-		fs := g.b.res.ForCell(k)
-		if len(fs) > 0 {
-			fd := fs[0]
-			tag, sty := "? ", st.Warn
-			if fd.IsError() {
-				tag, sty = "! ", st.Bad
-			} else if fd.Confirmed {
-				tag, sty = "  已确认：", sgr{}
-			}
-			more := ""
-			if len(fs) > 1 {
-				more = fmt.Sprintf("（另有 %d 条，按 r 查看）", len(fs)-1)
-			}
-			s[2] = paint(sty, tag+fd.Message+more)
-		}
-	}
-	return s
-}
-
 // topLines are the title and the form tabs, cached until the report changes.
 func (g *Grid) topLines() []string {
 	l := g.layout()
@@ -488,7 +429,7 @@ func (g *Grid) hint() string {
 		if g.sum != nil {
 			bs = DefaultSummaryKeyMap().ShortHelp()
 		}
-		l.hint = paint(g.s.st.Dim, clip(shortHelpLine(bs), g.s.w))
+		l.hint = paint(g.s.st.Dim, hintLine(bs, g.s.w))
 	}
 	return l.hint
 }
@@ -538,24 +479,20 @@ func (g *Grid) listLines() []string {
 			} else if ri-1 == g.row && ci == g.col {
 				sep = "]"
 			}
-			lb.add(nil, sep)
+			lb.sep(sep)
 			st, txt := g.cellView(ri, ci, vw, cur)
 			lb.add(st, txt)
 		}
 		if ci == g.col && g.row == len(rows)-1 {
-			lb.add(nil, "]  ")
+			lb.sep("]  ")
 		} else {
 			lb.add(nil, "   ")
-		}
-		unit := ""
-		if !strings.Contains(c.Name+c.Leaf.H, c.Unit) || !strings.HasSuffix(c.Leaf.H, "）") {
-			unit = "（" + c.Unit + "）"
 		}
 		base := ""
 		if n, ok := g.b.v.BaseFor(g.b.r.Unit, f, c.ID); ok {
 			base = fmt.Sprintf("  2024年底数 %d", n)
 		}
-		lb.add(nil, unambiguous(fitPath(c.Path, unit, g.s.w-vals-2-textWidth(base))+base))
+		lb.add(nil, unambiguous(fitPath(c.Path, unitNote(c), g.s.w-vals-2-textWidth(base))+base))
 		out = append(out, lb.String())
 	}
 	if vals+2 > g.s.w { // too narrow: cut rather than wrap
@@ -576,11 +513,13 @@ func (g *Grid) View() string {
 	} else {
 		body = g.gridLines()
 	}
-	st := g.statusLines()
 	// Grid and list lines are built to the width; only free text is clipped.
-	lines := make([]string, 0, len(top)+len(body)+6)
+	lines := make([]string, 0, len(top)+len(body)+7)
 	lines = append(append(lines, top...), body...)
-	lines = append(lines, "", clip(st[0], s.w), clip(st[1], s.w), clip(st[2], s.w))
+	lines = append(lines, "")
+	for _, l := range g.statusLines() {
+		lines = append(lines, clip(l, s.w))
+	}
 	// The screen ends right after the hint: every line below the last one that
 	// changes costs a byte per frame, so the form's notes live in the overview.
 	lines = append(lines, g.hint())

@@ -150,7 +150,7 @@ func DefaultOpenerKeyMap() OpenerKeyMap {
 
 // ShortHelp is the chooser's hint line.
 func (k OpenerKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Field, k.PrevOpt, k.Down, k.Open, k.Quit}
+	return []key.Binding{k.Field, k.PrevOpt, k.Down, k.Open, k.Help, k.Quit}
 }
 
 // FullHelp lists every chooser key.

@@ -95,7 +95,7 @@ func TestCopyLastQuarterCommentHistorySearch(t *testing.T) {
 	h.contains("修改记录")
 	h.contains("9 -> 10")
 	h.keys("esc / str:罚款 str:金额")
-	h.contains("表三 第12栏")
+	h.contains("第12栏 ")
 	h.keys("enter")
 	if c := h.grid().form().Columns[h.grid().col]; c.ID != "c12" {
 		t.Errorf("search went to %s", c.ID)

@@ -254,6 +254,6 @@ func (o *Opener) View() string {
 	if o.msg != "" {
 		msg = paint(st.Bad, "! "+o.msg)
 	}
-	lines = append(lines, clip(msg, s.w), paint(st.Dim, clip(shortHelpLine(o.keys.ShortHelp()), s.w)))
+	lines = append(lines, clip(msg, s.w), paint(st.Dim, hintLine(o.keys.ShortHelp(), s.w)))
 	return strings.Join(lines, "\n")
 }

@@ -87,7 +87,7 @@ func orBlank(s string) string {
 // View renders the overview: its content, then the key hint on the last line.
 func (o *Overview) View() string {
 	lines := padLines(o.body(), o.s.w, o.s.h-1)
-	lines = append(lines, paint(o.s.st.Dim, clip(shortHelpLine(o.keys.ShortHelp()), o.s.w)))
+	lines = append(lines, paint(o.s.st.Dim, hintLine(o.keys.ShortHelp(), o.s.w)))
 	return strings.Join(lines, "\n")
 }
 

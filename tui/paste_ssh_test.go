@@ -33,7 +33,7 @@ func TestSSHPaste(t *testing.T) {
 	defer sess.Close()
 	scr.wait(t, "截止日期")
 	io.WriteString(in, "1")
-	scr.wait(t, "表一 国标 第1栏")
+	scr.wait(t, "国标 第1栏 ")
 
 	v, _ := model.DefaultCatalog().Variant("nanan")
 	f := v.Form("t1")

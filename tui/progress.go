@@ -150,6 +150,6 @@ func (p *progressView) View() string {
 		lines = append(lines, clip(body[i], s.w))
 	}
 	lines = padLines(lines, s.w, s.h-1)
-	lines = append(lines, paint(s.st.Dim, clip(shortHelpLine(p.keys.ShortHelp()), s.w)))
+	lines = append(lines, paint(s.st.Dim, hintLine(p.keys.ShortHelp(), s.w)))
 	return strings.Join(lines, "\n")
 }

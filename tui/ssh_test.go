@@ -271,7 +271,7 @@ func TestSSHSamePersonTwoSessions(t *testing.T) {
 	scra.wait(t, "截止日期")
 	scrb.wait(t, "截止日期")
 	io.WriteString(ina, "3")
-	scra.wait(t, "表三 第1栏")
+	scra.wait(t, "第1栏 ")
 	io.WriteString(ina, "42\r")
 	scrb.wait(t, "您在另一个窗口刚修改了本报表 1 格")
 	scrb.wait(t, "表三 1/29")

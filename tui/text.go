@@ -89,13 +89,20 @@ func wrapProse(s string, w, n int) []string {
 }
 
 // lineBuf builds one terminal line of styled runs; it emits an escape sequence only
-// where the style changes, so a line costs few bytes over SSH.
+// where the look changes, so a line costs few bytes over SSH. Separators (spaces,
+// and the glyphs sep takes: | [ ]) carry no meaning in their colour, so they wait
+// and join whichever neighbouring run they may: "! 12 !  5 !  4" is one run, and
+// the cursor inside it changes one attribute rather than ending the run.
 type lineBuf struct {
-	b   strings.Builder
-	cur *sgr
+	b    strings.Builder
+	cur  *sgr
+	pend string // separators held until the next look is known
 }
 
-// add appends plain text in a style (nil = plain).
+// sep appends separator glyphs, which may take the colour of a neighbour.
+func (l *lineBuf) sep(s string) { l.pend += s }
+
+// add appends text in a style (nil = plain); spaces in no style are separators.
 func (l *lineBuf) add(st *sgr, s string) {
 	if s == "" {
 		return
@@ -103,25 +110,43 @@ func (l *lineBuf) add(st *sgr, s string) {
 	if st != nil && st.on == "" {
 		st = nil
 	}
-	if st != l.cur {
-		if l.cur != nil {
-			l.b.WriteString(l.cur.off)
-		}
-		if st != nil {
-			l.b.WriteString(st.on)
-		}
-		l.cur = st
+	if st == nil && strings.Trim(s, " ") == "" {
+		l.pend += s
+		return
 	}
+	l.to(st)
 	l.b.WriteString(s)
+}
+
+// to writes the held separators and changes the look to st: the separators go
+// in whichever of the two looks shows them as plain text does (colour, bold or
+// faint), else plain between the two.
+func (l *lineBuf) to(st *sgr) {
+	if st != nil && l.cur != nil && st.on == l.cur.on {
+		st = l.cur // the same look: the run goes on
+	}
+	switch {
+	case st == l.cur:
+		l.b.WriteString(l.pend)
+	case l.cur != nil && l.cur.blank:
+		l.b.WriteString(l.pend)
+		l.b.WriteString(l.cur.to(st))
+	case st != nil && st.blank:
+		l.b.WriteString(l.cur.to(st))
+		l.b.WriteString(l.pend)
+	default:
+		l.b.WriteString(l.cur.to(nil))
+		l.b.WriteString(l.pend)
+		l.b.WriteString((*sgr)(nil).to(st))
+	}
+	l.pend, l.cur = "", st
 }
 
 // String ends the last run; trailing spaces are dropped (the renderer erases the
 // rest of the line anyway).
 func (l *lineBuf) String() string {
-	if l.cur != nil {
-		l.b.WriteString(l.cur.off)
-		l.cur = nil
-	}
+	l.pend = strings.TrimRight(l.pend, " ")
+	l.to(nil)
 	return strings.TrimRight(l.b.String(), " ")
 }
 

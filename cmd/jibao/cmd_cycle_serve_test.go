@@ -59,7 +59,7 @@ func TestServeReportingCycle(t *testing.T) {
 	w.send("clerk", "Enter")
 	w.waitScreen("clerk", "审核结果", "已退回：表一底数请核实", "# 审核意见 表一 第1栏：与上季度不符（市局）")
 	w.send("clerk", "Enter") // to the noted cell
-	w.waitScreen("clerk", "表一 国标 第1栏")
+	w.waitScreen("clerk", "国标 第1栏 ")
 	first := before[model.CellKey{Form: "t1", Row: "guobiao", Col: "c1"}.String()]
 	w.send("clerk", "e", "C-u")
 	w.send("clerk", "-l", first)

@@ -292,5 +292,5 @@ func (w *sshWorld) openForm1(pane string) {
 	w.send(pane, "Enter")
 	w.waitScreen(pane, "表一 ")
 	w.send(pane, "Enter")
-	w.waitScreen(pane, "计量单位")
+	w.waitScreen(pane, "口径：")
 }

@@ -380,7 +380,7 @@ func dialGrid(addr string, signer gossh.Signer) (*loadClient, error) {
 	}
 	c := &loadClient{conn: conn, sess: sess, in: in, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	go c.read(out)
-	for _, step := range []struct{ key, want string }{{"", "选择报表"}, {"\r", "表一 "}, {"\r", "计量单位"}} {
+	for _, step := range []struct{ key, want string }{{"", "选择报表"}, {"\r", "表一 "}, {"\r", "口径："}} {
 		io.WriteString(in, step.key)
 		if !c.await(step.want, 30*time.Second) {
 			return nil, fmt.Errorf("session never showed %q", step.want)

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // An anchor is a terminal spreadsheet measured in the same run, for scale: sc
@@ -89,6 +90,10 @@ func measureAnchor(a anchor, dir string, cols, rows int) (res Result, ok bool, e
 		return res, true, err
 	}
 	defer s.Close(a.quit...)
+	// visidata draws a placeholder, then loads the sheet: wait out both.
+	t := DefaultTiming
+	t.FirstQuiet = 1500 * time.Millisecond
+	s.SetTiming(t)
 	if res.First, err = s.First(); err != nil {
 		return res, true, err
 	}

@@ -5,8 +5,10 @@
 // tui's tests assert bounds with it.
 //
 // A key's answer is over when the program has been quiet for Quiet (Bubble Tea
-// v1 paints at most every 16.7 ms, so 50 ms is three frames); a key with no
-// answer for NoOutput counts as silent (0 bytes). The driver answers the
+// v1 paints at most every 16.7 ms, so 80 ms is nearly five frames, time for a
+// stored cell's second frame on a busy machine); a key with no answer for
+// NoOutput (1 s: a late frame taken for silence would be counted with the next
+// key) counts as silent, 0 bytes. The driver answers the
 // terminal queries a real terminal answers (cursor position, colours, device
 // attributes): unanswered, termenv waits 5 s for the background colour.
 package ptybytes
@@ -32,7 +34,7 @@ type Timing struct {
 }
 
 // DefaultTiming suits Bubble Tea v1 (60 frames a second) and curses programs.
-var DefaultTiming = Timing{FirstQuiet: 400 * time.Millisecond, Quiet: 50 * time.Millisecond, NoOutput: 400 * time.Millisecond, Max: 20 * time.Second}
+var DefaultTiming = Timing{FirstQuiet: 400 * time.Millisecond, Quiet: 80 * time.Millisecond, NoOutput: time.Second, Max: 20 * time.Second}
 
 // Session is one program running in a pty.
 type Session struct {
