@@ -126,7 +126,8 @@ func TestCommandArgs(t *testing.T) {
 		{clerk, "jibao summary --variant nanan --period 2025Q3", "error: 不允许的命令"},
 		{office, "jibao summary --variant nanan --period 2025Q3", "summary --variant nanan --period 2025Q3"},
 		{office, "jibao progress --variant nanan", "progress --variant nanan"},
-		{office, "jibao summary --variant nanan -o x.xlsx", "error: 不能用 -o"},
+		{office, "jibao summary --variant nanan -o x.xlsx", "error: 只能写到标准输出"},
+		{office, "jibao summary --variant nanan -o -", "summary --variant nanan -o -"},
 	} {
 		args, err := CommandArgs(strings.Fields(tc.cmd), tc.p)
 		got := strings.Join(args, " ")

@@ -1,0 +1,244 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"jibao/internal/testenv"
+)
+
+// zTerminal is the clerk's side of an interactive `ssh -tt` to jibao serve:
+// a terminal that, like Xshell, hands the line to Debian's rz when a ZMODEM
+// transfer starts (rz != ""), or, like OpenSSH in a plain terminal, just shows
+// the bytes (rz == "").
+type zTerminal struct {
+	t     *testing.T
+	in    io.WriteCloser // ssh's stdin: keys
+	mu    sync.Mutex
+	out   bytes.Buffer // everything the terminal showed
+	rzDir string
+	rzErr chan error
+}
+
+// zmodemStart is what sz sends first: rz, Enter, ZRQINIT.
+const zmodemStart = "rz\r**\x18B00"
+
+func startZTerminal(t *testing.T, w *sshWorld, person, rzDir string) *zTerminal {
+	t.Helper()
+	args := append([]string{"-tt", "-e", "none"}, w.sshArgs(person)...)
+	c := exec.Command("ssh", args...)
+	c.Env = append(os.Environ(), "LC_ALL=C.UTF-8", "TERM=xterm-256color")
+	in, _ := c.StdinPipe()
+	out, _ := c.StdoutPipe()
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	z := &zTerminal{t: t, in: in, rzDir: rzDir, rzErr: make(chan error, 1)}
+	t.Cleanup(func() { in.Close(); c.Process.Kill(); c.Wait() })
+	go z.read(out)
+	return z
+}
+
+// read shows ssh's output; at a ZMODEM start it gives the stream to rz, as a
+// ZMODEM-aware terminal does, and takes it back when rz is done.
+func (z *zTerminal) read(out io.Reader) {
+	buf := make([]byte, 32*1024)
+	var rzIn io.WriteCloser
+	var rzDone chan struct{}
+	for {
+		n, err := out.Read(buf)
+		chunk := buf[:n]
+		if rzDone != nil {
+			select {
+			case <-rzDone:
+				rzIn, rzDone = nil, nil
+			default:
+			}
+		}
+		if rzIn != nil {
+			rzIn.Write(chunk)
+		} else {
+			z.mu.Lock()
+			z.out.Write(chunk)
+			at := bytes.Index(z.out.Bytes(), []byte(zmodemStart))
+			z.mu.Unlock()
+			if at >= 0 && z.rzDir != "" {
+				start := bytes.Index(chunk, []byte("**\x18B00"))
+				c := exec.Command("rz", "-b", "-e", "-q")
+				c.Dir = z.rzDir
+				rzIn, _ = c.StdinPipe()
+				c.Stdout = z.in
+				if err := c.Start(); err != nil {
+					z.rzErr <- err
+					return
+				}
+				rzDone = make(chan struct{})
+				go func(done chan struct{}) { z.rzErr <- c.Wait(); close(done) }(rzDone)
+				if start >= 0 {
+					rzIn.Write(chunk[start:])
+				}
+				z.mu.Lock()
+				z.out.Reset() // what follows the transfer is the next screen
+				z.mu.Unlock()
+				z.rzDir = "" // one transfer
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (z *zTerminal) screen() string {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	return ansi.Strip(z.out.String())
+}
+
+func (z *zTerminal) raw() string {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	return z.out.String()
+}
+
+func (z *zTerminal) keys(s string) { z.in.Write([]byte(s)) }
+
+// reset forgets what was shown, so that a wait sees only what comes next.
+func (z *zTerminal) reset() {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	z.out.Reset()
+}
+
+// wait polls until every text has been shown, within bound.
+func (z *zTerminal) wait(bound time.Duration, texts ...string) string {
+	z.t.Helper()
+	deadline := time.Now().Add(bound)
+	for {
+		s := z.screen()
+		ok := true
+		for _, x := range texts {
+			ok = ok && strings.Contains(s, x)
+		}
+		if ok {
+			return s
+		}
+		if time.Now().After(deadline) {
+			z.t.Fatalf("never shown: %q; the terminal shows:\n%s", texts, s)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// openDraft logs in, types one figure and asks for the export, confirming the draft.
+func (z *zTerminal) openDraft() {
+	z.wait(15*time.Second, "选择报表", "水头")
+	z.keys("\r")
+	z.wait(10*time.Second, "截止日期")
+	z.keys("1")
+	z.wait(10*time.Second, "计量单位")
+	z.keys("7\r")
+	z.wait(10*time.Second, "表一 1/")
+	z.keys("E")
+	z.wait(10*time.Second, "导出草稿", "不能导出正式报表")
+	z.keys("y")
+}
+
+func TestServeExportByZmodem(t *testing.T) {
+	testenv.MustHaveTool(t, "rz")
+	w := startServeWorld(t, map[string]string{"张三": `role=clerk,units="nanan:水头"`})
+	p, _ := firstCells(t, 1)
+	dir := t.TempDir()
+	z := startZTerminal(t, w, "张三", dir)
+	z.openDraft()
+	select {
+	case err := <-z.rzErr:
+		if err != nil {
+			t.Fatalf("rz: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("no transfer; the terminal shows:\n%s", z.screen())
+	}
+	name := "南安-水头-" + p.String() + "-季报表-草稿.xlsx"
+	got, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		ents, _ := os.ReadDir(dir)
+		t.Fatalf("%v; received %v", err, ents)
+	}
+	// The workstation comes back, saying what was sent.
+	z.wait(10*time.Second, "已通过 ZMODEM 发送 "+name, "表一 1/")
+	code, want, errs := w.run("张三", "jibao", "export", "--variant", "nanan", "--unit", "水头", "--period", p.String(), "--draft", "-o", "-")
+	if code != 0 {
+		t.Fatalf("jibao export -o -: exit %d, %s", code, errs)
+	}
+	if !strings.Contains(errs, "已发送到标准输出（"+strconv.Itoa(len(want))+" 字节）") || strings.Contains(errs, "/tmp") {
+		t.Errorf("command-mode export says %q: want what was sent, not a server path", errs)
+	}
+	if !bytes.Equal(got, []byte(want)) {
+		t.Fatalf("received %d bytes, jibao export -o - gives %d: not the same file", len(got), len(want))
+	}
+	// Keys go to the workstation again.
+	z.keys("q")
+	z.wait(10*time.Second, "截止日期")
+}
+
+func TestServeExportTerminalWithoutZmodem(t *testing.T) {
+	testenv.MustHaveTool(t, "sz")
+	w := startServeWorld(t, map[string]string{"张三": `role=clerk,units="nanan:水头"`})
+	p, _ := firstCells(t, 1)
+	z := startZTerminal(t, w, "张三", "")
+	z.openDraft()
+	z.wait(10*time.Second, "ZMODEM")
+	start := time.Now()
+	for !strings.Contains(z.raw(), zmodemStart) {
+		if time.Since(start) > 10*time.Second {
+			t.Fatalf("no ZMODEM start:\n%s", z.screen())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	start = time.Now()
+	cmd := "jibao export --variant nanan --unit 水头 --period " + p.String() + " --draft -o - > 南安-水头-" + p.String() + "-季报表-草稿.xlsx"
+	z.wait(12*time.Second, "终端没有应答 ZMODEM", "-p "+w.port+" ")
+	if d := time.Since(start); d > 8*time.Second {
+		t.Errorf("took %v to give up on the terminal", d)
+	}
+	raw := z.raw()
+	if !strings.Contains(raw, "\x18\x18\x18\x18\x18\x18\x18\x18\b\b\b\b\b\b\b\b") {
+		t.Errorf("no ZMODEM cancel (8 CAN, backspaces) sent")
+	}
+	flat := strings.Join(strings.Fields(z.screen()), "")
+	if !strings.Contains(flat, strings.Join(strings.Fields(cmd), "")) {
+		t.Errorf("the OpenSSH command %q is not shown:\n%s", cmd, z.screen())
+	}
+	// The workstation is back and takes keys.
+	z.reset()
+	z.keys("x")
+	z.wait(10*time.Second, "F2/e")
+	z.keys("q")
+	z.wait(10*time.Second, "截止日期")
+}
+
+func TestServeSummaryToStdout(t *testing.T) {
+	w := startServeWorld(t, map[string]string{"市局": `role=office`, "张三": `role=clerk,units="nanan:水头"`})
+	p, _ := firstCells(t, 1)
+	code, out, errs := w.run("市局", "jibao", "summary", "--variant", "nanan", "--period", p.String(), "-o", "-")
+	if code != 0 || !strings.HasPrefix(out, "PK") || strings.Contains(errs, "/tmp") || !strings.Contains(errs, "已发送到标准输出") {
+		t.Fatalf("summary -o - over ssh: exit %d, %d bytes starting %q, stderr %q", code, len(out), out[:min(len(out), 4)], errs)
+	}
+	if code, _, errs := w.run("市局", "jibao", "summary", "--variant", "nanan", "--period", p.String(), "-o", "/tmp/x.xlsx"); code != 2 || !strings.Contains(errs, "-o -") {
+		t.Errorf("summary -o FILE over ssh: exit %d, stderr %q", code, errs)
+	}
+	if code, _, errs := w.run("张三", "jibao", "summary", "--variant", "nanan", "--period", p.String(), "-o", "-"); code != 2 {
+		t.Errorf("a clerk's summary over ssh: exit %d, stderr %q", code, errs)
+	}
+}
