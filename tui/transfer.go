@@ -123,7 +123,7 @@ func (msg plannedMsg) apply(m *root) tea.Cmd {
 	for _, l := range pl.Lines {
 		lines = append(lines, wrapAll(l, m.s.w-4)...)
 	}
-	m.dlg = &uploadDialog{info: infoDialog{title: "导入 " + msg.file, lines: append(lines, "", "确定导入吗？（y 导入，n 或 Esc 不导入）")},
+	m.dlg = &uploadDialog{info: infoDialog{title: "导入 " + msg.file, lines: append(lines, "", "确定导入吗？")},
 		yes: func() tea.Cmd {
 			return func() tea.Msg {
 				text, err := pl.Apply()
@@ -163,7 +163,14 @@ func (d *uploadDialog) update(k tea.KeyMsg) (bool, tea.Cmd, dialog) {
 	return false, nil, nil
 }
 
-func (d *uploadDialog) view(s *session, w, h int) []string { return d.info.view(s, w, h) }
+func (d *uploadDialog) view(s *session, w, h int) []string {
+	n := max(1, h/2-2)
+	body := d.info.lines[min(d.info.top, len(d.info.lines)):]
+	if len(body) > n {
+		body = body[:n]
+	}
+	return frame(s, d.info.title, w, body, "y 导入   n/Esc 不导入   上/下 滚动")
+}
 
 // wrapAll wraps every line of text at w columns.
 func wrapAll(text string, w int) []string {

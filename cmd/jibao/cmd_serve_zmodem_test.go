@@ -26,14 +26,16 @@ type zTerminal struct {
 	in    io.WriteCloser // ssh's stdin: keys
 	mu    sync.Mutex
 	out   bytes.Buffer // everything the terminal showed
-	rzDir string
-	rzErr chan error
+	rzDir string       // where the peer runs; "" for a terminal without ZMODEM
+	peer  []string     // the program a ZMODEM start hands the line to
+	mark  string       // the start it waits for
+	rzErr chan error   // the peer's end
 }
 
 // zmodemStart is what sz sends first: rz, Enter, ZRQINIT.
 const zmodemStart = "rz\r**\x18B00"
 
-func startZTerminal(t *testing.T, w *sshWorld, person, rzDir string) *zTerminal {
+func startZTerminal(t *testing.T, w *sshWorld, person, rzDir string, upload ...string) *zTerminal {
 	t.Helper()
 	args := append([]string{"-tt", "-e", "none"}, w.sshArgs(person)...)
 	c := exec.Command("ssh", args...)
@@ -43,14 +45,19 @@ func startZTerminal(t *testing.T, w *sshWorld, person, rzDir string) *zTerminal 
 	if err := c.Start(); err != nil {
 		t.Fatal(err)
 	}
-	z := &zTerminal{t: t, in: in, rzDir: rzDir, rzErr: make(chan error, 1)}
+	z := &zTerminal{t: t, in: in, rzDir: rzDir, rzErr: make(chan error, 1),
+		peer: []string{"rz", "-b", "-e", "-q"}, mark: "**\x18B00"}
+	if len(upload) > 0 { // the terminal's "send file": sz answers rz's ZRINIT
+		z.peer, z.mark = append([]string{"sz", "-b", "-e", "-q"}, upload...), "**\x18B01"
+	}
 	t.Cleanup(func() { in.Close(); c.Process.Kill(); c.Wait() })
 	go z.read(out)
 	return z
 }
 
-// read shows ssh's output; at a ZMODEM start it gives the stream to rz, as a
-// ZMODEM-aware terminal does, and takes it back when rz is done.
+// read shows ssh's output; at a ZMODEM start it gives the stream to the peer
+// (rz for a download, sz for an upload), as a ZMODEM-aware terminal does, and
+// takes it back when the peer is done.
 func (z *zTerminal) read(out io.Reader) {
 	buf := make([]byte, 32*1024)
 	var rzIn io.WriteCloser
@@ -70,11 +77,11 @@ func (z *zTerminal) read(out io.Reader) {
 		} else {
 			z.mu.Lock()
 			z.out.Write(chunk)
-			at := bytes.Index(z.out.Bytes(), []byte(zmodemStart))
+			at := bytes.Index(z.out.Bytes(), []byte(z.mark))
 			z.mu.Unlock()
 			if at >= 0 && z.rzDir != "" {
-				start := bytes.Index(chunk, []byte("**\x18B00"))
-				c := exec.Command("rz", "-b", "-e", "-q")
+				start := bytes.Index(chunk, []byte(z.mark))
+				c := exec.Command(z.peer[0], z.peer[1:]...)
 				c.Dir = z.rzDir
 				rzIn, _ = c.StdinPipe()
 				c.Stdout = z.in
@@ -240,5 +247,59 @@ func TestServeSummaryToStdout(t *testing.T) {
 	}
 	if code, _, errs := w.run("张三", "jibao", "summary", "--variant", "nanan", "--period", p.String(), "-o", "-"); code != 2 {
 		t.Errorf("a clerk's summary over ssh: exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestServeUploadByZmodem(t *testing.T) {
+	testenv.MustHaveTool(t, "sz")
+	w := startServeWorld(t, map[string]string{"张三": `role=clerk,units="nanan:水头"`})
+	p, _ := firstCells(t, 1)
+	// The clerk's earlier workbook: 7 in the first cell.
+	{
+		z := startZTerminal(t, w, "张三", "")
+		z.wait(15*time.Second, "选择报表", "水头")
+		z.keys("\r")
+		z.wait(10*time.Second, "截止日期")
+		z.keys("1")
+		z.wait(10*time.Second, "计量单位")
+		z.keys("7\r")
+		z.wait(10*time.Second, "表一 1/")
+		z.keys("\x03")
+		w.waitLog("logout", func(s string) bool { return strings.Contains(s, "logout name=张三") })
+	}
+	code, book, errs := w.run("张三", "jibao", "export", "--variant", "nanan", "--unit", "水头", "--period", p.String(), "--draft", "-o", "-")
+	if code != 0 {
+		t.Fatalf("export: %d %s", code, errs)
+	}
+	src := t.TempDir()
+	file := filepath.Join(src, "填好的.xlsx")
+	os.WriteFile(file, []byte(book), 0o600)
+
+	// Now 8 goes into the next cell (the cursor is where the clerk left it);
+	// uploading the workbook shows that it blanks it again, and asks.
+	z := startZTerminal(t, w, "张三", src, file)
+	z.wait(15*time.Second, "选择报表", "水头")
+	z.keys("\r")
+	z.wait(10*time.Second, "截止日期")
+	z.keys("1")
+	z.wait(10*time.Second, "计量单位")
+	z.keys("8\r")
+	z.wait(10*time.Second, "表一 1/")
+	z.keys("I")
+	select {
+	case err := <-z.rzErr:
+		if err != nil {
+			t.Fatalf("sz: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("no upload; the terminal shows:\n%s", z.screen())
+	}
+	z.wait(10*time.Second, "导入 填好的.xlsx", "改变 1 处", "规上企业：8 改为 空白", "确定导入吗")
+	z.reset()
+	z.keys("y")
+	z.wait(10*time.Second, "已导入", "表一 1/38")
+	_, csv, _ := w.run("张三", "jibao", "export", "--variant", "nanan", "--unit", "水头", "--period", p.String(), "--draft", "--format", "csv")
+	if strings.Count(csv, ",8") > 0 || !strings.Contains(csv, ",7") {
+		t.Errorf("the upload is not what is stored:\n%.600s", csv)
 	}
 }
