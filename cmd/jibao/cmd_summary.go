@@ -59,7 +59,7 @@ func (a *app) cmdSummary(args []string) int {
 		}
 		return exitOK
 	}
-	if err := export.Save(x, *out, *force); err != nil {
+	if err := export.SaveStreamed(x, *out, *force); err != nil {
 		return a.fail("%v", err)
 	}
 	// A closed stdout (| head) is the reader's choice, not a failure: the file
