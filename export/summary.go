@@ -140,8 +140,10 @@ type plainSheet struct {
 	name   string
 	widths []float64
 	rows   [][]any // rows[r-1][c-1]: an excelize.Cell, or nil
+	tall   map[int]float64 // row heights that differ from the default (a wrapped heading)
 	err    error
 	bold   int
+	title  int // the sheet's title: bold, not wrapped (it runs over the columns)
 	plain  int // the style of a cell without one (never 0: see finish)
 	num    int
 	money  int
@@ -156,6 +158,9 @@ func newPlainSheet(x *excelize.File, name string) (*plainSheet, error) {
 	var err error
 	if p.bold, err = x.NewStyle(&excelize.Style{Font: &excelize.Font{Family: Font, Bold: true},
 		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}); err != nil {
+		return nil, err
+	}
+	if p.title, err = x.NewStyle(&excelize.Style{Font: &excelize.Font{Family: Font, Bold: true, Size: 12}}); err != nil {
 		return nil, err
 	}
 	if p.plain, err = x.NewStyle(&excelize.Style{Font: &excelize.Font{Family: Font}}); err != nil {
@@ -186,6 +191,9 @@ func (p *plainSheet) set(col, row int, v any, style int) {
 	p.rows[row-1] = r
 	for len(p.widths) < col {
 		p.widths = append(p.widths, 6)
+	}
+	if style == p.title {
+		return // it runs over the empty cells to its right
 	}
 	w := min(float64(textWidth(fmt.Sprint(v)))+2, 40)
 	p.widths[col-1] = max(p.widths[col-1], w)
@@ -244,7 +252,9 @@ func (p *plainSheet) finish(top int, pg page) error {
 		if len(r) == 0 {
 			continue
 		}
-		if err := sw.SetRow(cell(0, i+1), r, opt); err != nil {
+		o := opt
+		o.Height = p.tall[i+1]
+		if err := sw.SetRow(cell(0, i+1), r, o); err != nil {
 			return err
 		}
 	}
@@ -264,7 +274,7 @@ func writeUnitsSheet(x *excelize.File, s *model.Summary) error {
 	if s.Options.CompleteOnly {
 		basis = "只汇总已完成的报表；空白单元格不按 0 计"
 	}
-	p.set(1, 1, fmt.Sprintf("%s %s 各单位填报情况：已报 %d/%d（%s）", s.Variant.Name, s.Period.Label(), got, total, basis), p.bold)
+	p.set(1, 1, fmt.Sprintf("%s %s 各单位填报情况：已报 %d/%d（%s）", s.Variant.Name, s.Period.Label(), got, total, basis), p.title)
 	p.widths[0] = 14
 	head := []string{"单位", "单位类型", "情况", "状态", "已填", "应填", "完成率", "错误", "未确认警告", "计入合计", "最后修改", "修改人"}
 	for i, h := range head {

@@ -22,6 +22,12 @@ type page struct {
 // printSetup sets a sheet's page up; it runs before the stream writer takes
 // the sheet, whose Flush writes these settings out.
 func printSetup(x *excelize.File, name string, pg page) error {
+	if pg.filter != "" {
+		// First: AutoFilter replaces the sheet's properties, fit-to-page with them.
+		if err := x.AutoFilter(name, pg.filter, nil); err != nil {
+			return err
+		}
+	}
 	size, orient, one, zero := pg.paper, "landscape", 1, 0
 	if size == 0 {
 		size = paperA4
@@ -52,9 +58,6 @@ func printSetup(x *excelize.File, name string, pg page) error {
 			RefersTo: fmt.Sprintf("'%s'!$1:$%d", name, pg.titleRows)}); err != nil {
 			return err
 		}
-	}
-	if pg.filter != "" {
-		return x.AutoFilter(name, pg.filter, nil)
 	}
 	return nil
 }

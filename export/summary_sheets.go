@@ -19,7 +19,7 @@ func writeDetailSheet(x *excelize.File, s *model.Summary, t model.UnitType) erro
 		return err
 	}
 	v := s.Variant
-	p.set(1, 1, fmt.Sprintf("%s %s %s：每个合计数及其来源（各单位数值）", v.Name, s.Period.Label(), t.Label), p.bold)
+	p.set(1, 1, fmt.Sprintf("%s %s %s：每个合计数及其来源（各单位数值）", v.Name, s.Period.Label(), t.Label), p.title)
 	p.widths[0] = 6
 	head := []string{"表", "行", "栏目", "计量单位", "合计", "已填单位数", "空白单位数"}
 	for i, h := range head {
@@ -78,6 +78,10 @@ func writeDetailSheet(x *excelize.File, s *model.Summary, t model.UnitType) erro
 	for _, w := range p.widths[min(len(head), len(p.widths)):] {
 		uw = max(uw, w)
 	}
+	if uw > 11 { // the figures are short; a long unit name wraps in its heading
+		uw = 11
+		p.tall = map[int]float64{2: 45}
+	}
 	for i := len(head); i < len(p.widths); i++ {
 		p.widths[i] = uw
 	}
@@ -92,7 +96,7 @@ func writeProgressSheet(x *excelize.File, s *model.Summary) error {
 		return err
 	}
 	v := s.Variant
-	p.set(1, 1, fmt.Sprintf("%s %s 目标进度", v.Name, s.Period.Label()), p.bold)
+	p.set(1, 1, fmt.Sprintf("%s %s 目标进度", v.Name, s.Period.Label()), p.title)
 	p.widths[0] = 14
 	head := []string{"全辖区目标", "目标数", "已报", "完成率", "计入的单位类型"}
 	for _, t := range v.UnitTypes {
