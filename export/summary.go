@@ -139,7 +139,7 @@ type plainSheet struct {
 	x      *excelize.File
 	name   string
 	widths []float64
-	rows   [][]any // rows[r-1][c-1]: an excelize.Cell, or nil
+	rows   [][]any         // rows[r-1][c-1]: an excelize.Cell, or nil
 	tall   map[int]float64 // row heights that differ from the default (a wrapped heading)
 	err    error
 	bold   int
