@@ -88,7 +88,10 @@ func (m *root) exportKey() tea.Cmd {
 
 func (m *root) makeExport(draft bool) tea.Cmd {
 	v, r, ex := m.b.v, m.b.r.Clone(), m.o.Exporter
-	args := []string{"export", "--variant", v.ID, "--unit", m.b.id.Unit, "--period", m.b.id.Period.String()}
+	args := []string{"export", "--unit", m.b.id.Unit, "--period", m.b.id.Period.String()}
+	if m.o.Variant != v.ID { // the server fills in a person's only variant
+		args = append(args[:1], append([]string{"--variant", v.ID}, args[1:]...)...)
+	}
 	if draft {
 		args = append(args, "--draft")
 	}
@@ -222,7 +225,7 @@ func (msg sentMsg) apply(m *root) tea.Cmd {
 		m.tell("未发送 "+msg.f.name, true)
 		lines := []string{why, "在自己电脑的命令行（Windows 请用 cmd）运行这一行，下载同一份文件：", ""}
 		// Wrapped by us at the dialog's width: a clipped command cannot be copied.
-		lines = append(lines, wrapProse(m.o.Transfer.Download(msg.f.args, msg.f.name), max(20, m.s.w-4), 8)...)
+		lines = append(lines, wrapWords(m.o.Transfer.Download(msg.f.args, msg.f.name), max(20, m.s.w-4))...)
 		lines = append(lines, "", "Xshell、SecureCRT、MobaXterm 能直接接收：按 E 会弹出保存对话框。")
 		m.dlg = &infoDialog{title: "用 OpenSSH 下载", lines: lines}
 	default:
@@ -240,4 +243,23 @@ func (m *root) fileKey(k tea.KeyMsg) (tea.Cmd, bool) {
 		return m.uploadKey(), true
 	}
 	return nil, false
+}
+
+// wrapWords breaks a command line between its words, never inside one (a
+// wrapped "-o -" read as two arguments), each line at most w columns.
+func wrapWords(s string, w int) []string {
+	var out []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = word
+		case textWidth(line)+1+textWidth(word) <= w:
+			line += " " + word
+		default:
+			out = append(out, line)
+			line = word
+		}
+	}
+	return append(out, line)
 }
