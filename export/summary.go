@@ -1,6 +1,8 @@
 package export
 
 import (
+	"archive/zip"
+	"compress/flate"
 	"fmt"
 	"io"
 
@@ -83,6 +85,7 @@ func typeBlock(s *model.Summary, f *model.Form, typ, label string) Block {
 func SummaryWorkbook(s *model.Summary, h model.Header) (*excelize.File, error) {
 	v := s.Variant
 	x := NewFile()
+	x.SetZipWriter(fastZip)
 	fail := func(what string, err error) (*excelize.File, error) {
 		x.Close()
 		return nil, fmt.Errorf("%s: %w", what, err)
@@ -307,4 +310,14 @@ func writeUnitsSheet(x *excelize.File, s *model.Summary) error {
 		p.set(12, r, e.Report.UpdatedBy, 0)
 	}
 	return p.finish(3, page{})
+}
+
+// fastZip compresses the summary workbook at deflate's best speed: at 2,000
+// units the default level spent a quarter of the run on a file a third smaller.
+func fastZip(w io.Writer) excelize.ZipWriter {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
+	return zw
 }
