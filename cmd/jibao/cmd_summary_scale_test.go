@@ -53,7 +53,7 @@ func scaleStore(tb testing.TB, n int) string {
 // reading, checking and summing every report and writing the workbook.
 // maxrss-MB is the process's peak resident memory.
 func BenchmarkSummaryScale(b *testing.B) {
-	bin := serveBinary(&testing.T{})
+	bin := serveBinary(b)
 	for _, n := range []int{63, 2000} {
 		b.Run(fmt.Sprintf("units=%d", n), func(b *testing.B) {
 			db := scaleStore(b, n)
