@@ -147,15 +147,22 @@ func (z *zTerminal) wait(bound time.Duration, texts ...string) string {
 	}
 }
 
-// openDraft logs in, types one figure and asks for the export, confirming the draft.
-func (z *zTerminal) openDraft() {
+// typeFigure opens the report from the chooser, types one figure into 表一
+// where the cursor is and waits for 表一's count to say filled.
+func (z *zTerminal) typeFigure(n, filled string) {
 	z.wait(15*time.Second, "选择报表", "水头")
 	z.keys("\r")
 	z.wait(10*time.Second, "截止日期")
 	z.keys("1")
 	z.wait(10*time.Second, "计量单位")
-	z.keys("7\r")
-	z.wait(10*time.Second, "表一 1/")
+	z.reset()
+	z.keys(n + "\r")
+	z.wait(10*time.Second, "表一 "+filled+"/")
+}
+
+// openDraft logs in, types one figure and asks for the export, confirming the draft.
+func (z *zTerminal) openDraft() {
+	z.typeFigure("7", "1")
 	z.keys("E")
 	z.wait(10*time.Second, "导出草稿", "不能导出正式报表")
 	z.keys("y")
@@ -262,13 +269,7 @@ func TestServeUploadByZmodem(t *testing.T) {
 	// The clerk's earlier workbook: 7 in the first cell.
 	{
 		z := startZTerminal(t, w, "张三", "")
-		z.wait(15*time.Second, "选择报表", "水头")
-		z.keys("\r")
-		z.wait(10*time.Second, "截止日期")
-		z.keys("1")
-		z.wait(10*time.Second, "计量单位")
-		z.keys("7\r")
-		z.wait(10*time.Second, "表一 1/")
+		z.typeFigure("7", "1")
 		z.keys("\x03")
 		w.waitLog("logout", func(s string) bool { return strings.Contains(s, "logout name=张三") })
 	}
@@ -283,13 +284,7 @@ func TestServeUploadByZmodem(t *testing.T) {
 	// Now 8 goes into the next cell (the cursor is where the clerk left it);
 	// uploading the workbook shows that it blanks it again, and asks.
 	z := startZTerminal(t, w, "张三", src, file)
-	z.wait(15*time.Second, "选择报表", "水头")
-	z.keys("\r")
-	z.wait(10*time.Second, "截止日期")
-	z.keys("1")
-	z.wait(10*time.Second, "计量单位")
-	z.keys("8\r")
-	z.wait(10*time.Second, "表一 1/")
+	z.typeFigure("8", "2")
 	z.keys("I")
 	select {
 	case err := <-z.rzErr:
