@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -193,9 +194,28 @@ func writeNew(path string, data []byte, force bool) error {
 	}
 	if !force {
 		// Link fails if the name appeared meanwhile; rename would replace it.
-		return os.Link(tmp.Name(), path)
+		// A file system without links (a FAT USB stick) gets the rename.
+		err := os.Link(tmp.Name(), path)
+		if err == nil || errors.Is(err, fs.ErrExist) {
+			return err
+		}
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// writeWhy says in the clerk's words why a file could not be written.
+func writeWhy(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "目录不存在"
+	case errors.Is(err, fs.ErrPermission):
+		return "没有写入权限"
+	case errors.Is(err, syscall.ENOSPC):
+		return "磁盘已满"
+	case errors.Is(err, syscall.EROFS):
+		return "只读文件系统"
+	}
+	return err.Error()
 }
 
 func (msg savedMsg) apply(m *root) tea.Cmd {
@@ -204,7 +224,7 @@ func (msg savedMsg) apply(m *root) tea.Cmd {
 		m.dlg = &confirmDialog{title: "文件已存在", lines: []string{msg.path, "覆盖这个文件吗？"},
 			yes: func() tea.Cmd { return saveCmd(msg.f, "", msg.path, true) }}
 	case msg.err != nil:
-		m.tell("导出失败："+msg.err.Error(), true)
+		m.tell("导出失败：无法写入 "+msg.path+"："+writeWhy(msg.err), true)
 	default:
 		m.tell("已导出："+msg.path, false)
 	}

@@ -51,6 +51,10 @@ func TestExportKeyLocal(t *testing.T) {
 		t.Fatalf("not overwritten after yes: %q", b)
 	}
 
+	// A folder that does not exist is named, in words.
+	h.keys("E y ctrl+u str:/nonexistent/x.xlsx enter")
+	h.contains("导出失败：无法写入 /nonexistent/x.xlsx：目录不存在")
+
 	// A typed folder gets the file's own name; a relative path is from Dir.
 	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
 	h.keys("E y ctrl+u str:sub enter")
