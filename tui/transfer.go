@@ -82,7 +82,7 @@ func (msg receivedMsg) apply(m *root) tea.Cmd {
 	res, err := msg.job.Result()
 	if err != nil {
 		if !res.Answered {
-			m.tell("终端没有发送文件（"+err.Error()+"）；不支持 ZMODEM 的终端请用 scp 和 jibao import", true)
+			m.tell("终端没有发送文件（"+err.Error()+"）：上传需要支持 ZMODEM 的终端（Xshell、SecureCRT、MobaXterm）", true)
 		} else {
 			m.tell("接收文件未完成："+err.Error(), true)
 		}
