@@ -245,6 +245,20 @@ func TestServeExportTerminalWithoutZmodem(t *testing.T) {
 	z.wait(10*time.Second, "F2/e")
 	z.keys("q")
 	z.wait(10*time.Second, "截止日期")
+
+	// An upload from such a terminal: a key gives the screen back at once.
+	z.reset()
+	z.keys("I")
+	z.wait(10*time.Second, "正在等待终端发送文件")
+	began := time.Now()
+	for !strings.Contains(z.raw(), "**\x18B01") { // rz is listening
+		if time.Since(began) > 10*time.Second {
+			t.Fatalf("rz never started:\n%s", z.screen())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	z.keys("x")
+	z.wait(5*time.Second, "上传需要支持 ZMODEM 的终端")
 }
 
 func TestServeSummaryToStdout(t *testing.T) {
