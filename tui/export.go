@@ -238,8 +238,11 @@ func (msg sentMsg) apply(m *root) tea.Cmd {
 		m.tell(fmt.Sprintf("已通过 ZMODEM 发送 %s（%d 字节，%.1f 秒）", msg.f.name, res.Bytes, res.Elapsed.Seconds()), false)
 		return nil
 	case !res.Answered:
-		why := "终端没有应答 ZMODEM（OpenSSH、PuTTY 等不能接收），未发送。"
-		if errors.Is(err, zmodem.ErrCancelled) {
+		why := "未发送：" + err.Error() + "。" // sz missing on the server, say
+		switch {
+		case errors.Is(err, zmodem.ErrNoAnswer):
+			why = "终端没有应答 ZMODEM（OpenSSH、PuTTY 等不能接收），未发送。"
+		case errors.Is(err, zmodem.ErrCancelled):
 			why = "已取消发送。"
 		}
 		m.tell("未发送 "+msg.f.name, true)
