@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"jibao/internal/testenv"
 )
@@ -26,6 +27,7 @@ type zTerminal struct {
 	in    io.WriteCloser // ssh's stdin: keys
 	mu    sync.Mutex
 	out   bytes.Buffer // everything the terminal showed
+	gbk   bool         // the terminal speaks GB18030: screen decodes it
 	rzDir string       // where the peer runs; "" for a terminal without ZMODEM
 	peer  []string     // the program a ZMODEM start hands the line to
 	mark  string       // the start it waits for
@@ -109,6 +111,10 @@ func (z *zTerminal) read(out io.Reader) {
 func (z *zTerminal) screen() string {
 	z.mu.Lock()
 	defer z.mu.Unlock()
+	if z.gbk {
+		text, _ := simplifiedchinese.GB18030.NewDecoder().String(z.out.String())
+		return ansi.Strip(text)
+	}
 	return ansi.Strip(z.out.String())
 }
 
@@ -169,11 +175,18 @@ func (z *zTerminal) openDraft() {
 }
 
 func TestServeExportByZmodem(t *testing.T) {
+	t.Run("utf-8", func(t *testing.T) { exportByZmodem(t, "", false) })
+	// A GBK terminal's text is transcoded; the file goes under it, untouched.
+	t.Run("gbk", func(t *testing.T) { exportByZmodem(t, ",encoding=gbk", true) })
+}
+
+func exportByZmodem(t *testing.T, opts string, gbk bool) {
 	testenv.MustHaveTool(t, "rz")
-	w := startServeWorld(t, map[string]string{"张三": `role=clerk,units="nanan:水头"`})
+	w := startServeWorld(t, map[string]string{"张三": `role=clerk,units="nanan:水头"` + opts})
 	p, _ := firstCells(t, 1)
 	dir := t.TempDir()
 	z := startZTerminal(t, w, "张三", dir)
+	z.gbk = gbk
 	z.openDraft()
 	select {
 	case err := <-z.rzErr:
@@ -194,6 +207,9 @@ func TestServeExportByZmodem(t *testing.T) {
 	code, want, errs := w.run("张三", "jibao", "export", "--variant", "nanan", "--unit", "水头", "--period", p.String(), "--draft", "-o", "-")
 	if code != 0 {
 		t.Fatalf("jibao export -o -: exit %d, %s", code, errs)
+	}
+	if gbk { // the server's words come in the terminal's encoding
+		errs, _ = simplifiedchinese.GB18030.NewDecoder().String(errs)
 	}
 	if !strings.Contains(errs, "已发送到标准输出（"+strconv.Itoa(len(want))+" 字节）") || strings.Contains(errs, "/tmp") {
 		t.Errorf("command-mode export says %q: want what was sent, not a server path", errs)
