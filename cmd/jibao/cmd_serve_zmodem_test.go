@@ -1,11 +1,14 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -332,4 +335,89 @@ func TestServeUploadByZmodem(t *testing.T) {
 	if strings.Count(csv, ",8") > 0 || !strings.Contains(csv, ",7") {
 		t.Errorf("the upload is not what is stored:\n%.600s", csv)
 	}
+}
+
+// The office's E in the summary sends the summary workbook, the same bytes as
+// `summary -o -` over ssh.
+func TestServeSummaryByZmodem(t *testing.T) {
+	testenv.MustHaveTool(t, "rz")
+	w := startServeWorld(t, map[string]string{"市局": `role=office`})
+	p, _ := firstCells(t, 1)
+	dir := t.TempDir()
+	z := startZTerminal(t, w, "市局", dir)
+	z.wait(15*time.Second, "选择报表", "溪美")
+	z.keys("S")
+	z.wait(10*time.Second, "E 导出汇总工作簿")
+	z.keys("E")
+	select {
+	case err := <-z.rzErr:
+		if err != nil {
+			t.Fatalf("rz: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("no transfer; the terminal shows:\n%s", z.screen())
+	}
+	name := "南安-" + p.String() + "-季报表汇总.xlsx"
+	z.wait(10*time.Second, "已通过 ZMODEM 发送 "+name)
+	got, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, want, errs := w.run("市局", "jibao", "summary", "--variant", "nanan", "--period", p.String(), "-o", "-")
+	if code != 0 {
+		t.Fatalf("summary -o -: exit %d, %s", code, errs)
+	}
+	// excelize lists the image types of a workbook with charts in map order,
+	// so two writes differ there; every part must be the same.
+	if diff := workbookDiff(got, []byte(want)); diff != "" {
+		t.Errorf("received %d bytes, summary -o - gives %d: %s", len(got), len(want), diff)
+	}
+}
+
+// workbookDiff names the first part two xlsx files differ in ("" if none),
+// reading [Content_Types].xml as the set of its entries.
+func workbookDiff(a, b []byte) string {
+	parts := func(data []byte) (map[string]string, error) {
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			return nil, err
+		}
+		out := map[string]string{}
+		for _, f := range zr.File {
+			rc, err := f.Open()
+			if err != nil {
+				return nil, err
+			}
+			b, err := io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				return nil, err
+			}
+			text := string(b)
+			if f.Name == "[Content_Types].xml" {
+				items := strings.Split(text, "><")
+				sort.Strings(items)
+				text = strings.Join(items, "><")
+			}
+			out[f.Name] = text
+		}
+		return out, nil
+	}
+	pa, err := parts(a)
+	if err != nil {
+		return err.Error()
+	}
+	pb, err := parts(b)
+	if err != nil {
+		return err.Error()
+	}
+	if len(pa) != len(pb) {
+		return fmt.Sprintf("%d parts against %d", len(pa), len(pb))
+	}
+	for name, text := range pa {
+		if pb[name] != text {
+			return "part " + name + " differs"
+		}
+	}
+	return ""
 }
