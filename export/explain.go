@@ -146,7 +146,7 @@ func Explain(x *excelize.File, v *model.Variant, r *model.Report, rev model.Revi
 			p.set(j+1, 3+i, s, 0)
 		}
 	}
-	return p.finish(3)
+	return p.finish(3, page{})
 }
 
 // WorkbookReviewed is Workbook with the office's review notes in the comments

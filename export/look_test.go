@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"jibao/model"
 )
 
 // TestLookSample writes sample workbooks for a look by eye (scripts/look.sh); it
@@ -27,6 +29,15 @@ func TestLookSample(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := Save(tpl, filepath.Join(dir, TemplateName(variant(t, "quanzhou-edu"))), true); err != nil {
+		t.Fatal(err)
+	}
+	// The office's summary workbook of 63 units, for its printed pages.
+	sum := scaleSummary(t, v, 63)
+	sx, err := SummaryWorkbook(sum, model.Header{Unit: v.Office, Date: "2025-09-30"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Save(sx, filepath.Join(dir, SummaryFileName(sum)), true); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -143,7 +143,7 @@ func NoticeWorkbook(v *model.Variant, r *model.Report, rev model.Review, res *mo
 			p.set(j+1, 4+i, s, 0)
 		}
 	}
-	if err := p.finish(4); err != nil {
+	if err := p.finish(4, page{}); err != nil {
 		return nil, err
 	}
 	_ = x.SetDocProps(&excelize.DocProperties{Title: "退回通知 " + r.Unit + " " + r.Period.Label(), Creator: "jibao", Language: "zh-CN"})

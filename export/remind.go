@@ -27,7 +27,7 @@ func RemindWorkbook(v *model.Variant, p model.Period, rows [][]string) (*exceliz
 			sheet.set(j+1, 3+i, c, 0)
 		}
 	}
-	if err := sheet.finish(3); err != nil {
+	if err := sheet.finish(3, page{}); err != nil {
 		return nil, err
 	}
 	_ = x.SetDocProps(&excelize.DocProperties{Title: v.Name + " " + p.Label() + " 催报名单", Creator: "jibao", Language: "zh-CN"})

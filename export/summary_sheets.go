@@ -19,7 +19,7 @@ func writeDetailSheet(x *excelize.File, s *model.Summary, t model.UnitType) erro
 		return err
 	}
 	v := s.Variant
-	p.set(1, 1, fmt.Sprintf("%s %s %s：每个合计数及其来源（各单位数值）", v.Name, s.Period.Label(), t.Label), p.bold)
+	p.set(1, 1, fmt.Sprintf("%s %s %s：每个合计数及其来源（各单位数值）", v.Name, s.Period.Label(), t.Label), p.title)
 	p.widths[0] = 6
 	head := []string{"表", "行", "栏目", "计量单位", "合计", "已填单位数", "空白单位数"}
 	for i, h := range head {
@@ -69,10 +69,23 @@ func writeDetailSheet(x *excelize.File, s *model.Summary, t model.UnitType) erro
 		}
 		r++
 	}
-	if err := p.finish(3); err != nil {
-		return err
+	if len(p.widths) >= 3 {
+		p.widths[2] = 40
 	}
-	return x.SetColWidth(name, "C", "C", 40)
+	// One width for every unit column: alike on paper, and one column range
+	// for the stream writer to look each cell's style up in.
+	uw := 0.0
+	for _, w := range p.widths[min(len(head), len(p.widths)):] {
+		uw = max(uw, w)
+	}
+	if uw > 11 { // the figures are short; a long unit name wraps in its heading
+		uw = 11
+		p.tall = map[int]float64{2: 45}
+	}
+	for i := len(head); i < len(p.widths); i++ {
+		p.widths[i] = uw
+	}
+	return p.finish(3, page{paper: paperA3})
 }
 
 // writeProgressSheet is progress against the targets: the jurisdiction first, then
@@ -83,7 +96,7 @@ func writeProgressSheet(x *excelize.File, s *model.Summary) error {
 		return err
 	}
 	v := s.Variant
-	p.set(1, 1, fmt.Sprintf("%s %s 目标进度", v.Name, s.Period.Label()), p.bold)
+	p.set(1, 1, fmt.Sprintf("%s %s 目标进度", v.Name, s.Period.Label()), p.title)
 	p.widths[0] = 14
 	head := []string{"全辖区目标", "目标数", "已报", "完成率", "计入的单位类型"}
 	for _, t := range v.UnitTypes {
@@ -141,87 +154,9 @@ func writeProgressSheet(x *excelize.File, s *model.Summary) error {
 		}
 		p.set(len(head), r, row.Percent()/100, p.pct)
 	}
-	if err := p.finish(0); err != nil {
-		return err
-	}
+	pg := page{titleRows: 2}
 	if len(rows) > 0 {
-		return x.AutoFilter(SheetProgress, cell(0, top)+":"+cell(len(head)-1, r), nil)
+		pg.filter = cell(0, top) + ":" + cell(len(head)-1, r)
 	}
-	return nil
-}
-
-// writeChartSheet puts the township-level units' goals and reported figures in a
-// table and draws, per target, a column chart of reported against target.
-func writeChartSheet(x *excelize.File, s *model.Summary) error {
-	p, err := newPlainSheet(x, SheetChart)
-	if err != nil {
-		return err
-	}
-	v := s.Variant
-	tt := v.TownshipType()
-	units := s.OfType(tt.ID)
-	var targets []model.Target
-	for _, t := range v.Targets {
-		for _, e := range units {
-			if e.Unit.Targets[t.ID] > 0 {
-				targets = append(targets, t)
-				break
-			}
-		}
-	}
-	p.set(1, 1, tt.Label, p.bold)
-	for i, t := range targets {
-		p.set(2+2*i, 1, t.Name+"目标", p.bold)
-		p.set(3+2*i, 1, t.Name+"已报", p.bold)
-	}
-	for j, e := range units {
-		r := 2 + j
-		p.set(1, r, e.Unit.Name, 0)
-		for i, t := range targets {
-			p.set(2+2*i, r, e.Unit.Targets[t.ID], p.num)
-			var n model.Number
-			if e.Included {
-				n = v.Measure(e.Report, t.Measure)
-			}
-			p.number(3+2*i, r, n, model.KindCount)
-		}
-	}
-	if err := p.finish(2); err != nil {
-		return err
-	}
-	if len(units) == 0 {
-		return nil
-	}
-	last := 1 + len(units)
-	ref := func(col, r1, r2 int) string {
-		c := summaryColName(col)
-		if r2 == r1 {
-			return fmt.Sprintf("'%s'!$%s$%d", SheetChart, c, r1)
-		}
-		return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetChart, c, r1, c, r2)
-	}
-	anchor := 2 + 2*len(targets) + 1 // first free column right of the table
-	for i, t := range targets {
-		goalCol, gotCol := 2+2*i, 3+2*i
-		cats := ref(1, 2, last)
-		ch := &excelize.Chart{
-			Type: excelize.Col,
-			Series: []excelize.ChartSeries{
-				{Name: ref(gotCol, 1, 1), Categories: cats, Values: ref(gotCol, 2, last)},
-				{Name: ref(goalCol, 1, 1), Categories: cats, Values: ref(goalCol, 2, last)},
-			},
-			Title:     []excelize.RichTextRun{{Text: fmt.Sprintf("%s %s：%s 已报与目标（%s）", v.Name, s.Period.Label(), t.Name, t.Unit)}},
-			Legend:    excelize.ChartLegend{Position: "bottom"},
-			Dimension: excelize.ChartDimension{Width: uint(max(720, 40*len(units))), Height: 320},
-		}
-		if err := x.AddChart(SheetChart, cell(anchor-1, 1+18*i), ch); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func summaryColName(col int) string {
-	n, _ := excelize.ColumnNumberToName(col)
-	return n
+	return p.finish(0, pg)
 }

@@ -168,15 +168,22 @@ func TestSummaryWorkbookReadBack(t *testing.T) {
 		t.Errorf("progress sheet: %v / first unit %q", prog[1], progressFirstUnit(prog))
 	}
 
-	// The chart sheet draws reported against target per township, one chart per target.
-	if len(charts) != 3 {
-		t.Fatalf("%d charts, want 3", len(charts))
+	// Charts: reported against target per township and per 市直 department, one
+	// per target, and reported 样板乡镇 per township; each on a sheet of its own.
+	if len(charts) != 7 {
+		t.Fatalf("%d charts, want 7", len(charts))
 	}
 	if !strings.Contains(charts[0], "进度图") || !strings.Contains(charts[0], "barChart") {
 		t.Errorf("chart does not plot the 进度图 table: %.300s", charts[0])
 	}
-	if rows := sheets[export.SheetChart]; len(rows) != 28 || toString(rows[1][0]) != "溪美" {
-		t.Errorf("chart table: %d rows, first %v", len(rows), rows[1])
+	for _, name := range []string{"图1 乡镇 标杆企业", "图4 乡镇 样板乡镇", "图5 市直单位 标杆企业"} {
+		if _, ok := sheets[name]; !ok {
+			t.Errorf("no chart sheet %s; have %v", name, keys(sheets))
+		}
+	}
+	rows := sheets[export.SheetChart]
+	if len(rows) < 30 || toString(rows[1][0]) != "溪美" || toString(rows[29][0]) != "市直单位" {
+		t.Errorf("chart table: %d rows, first %v, second block %v", len(rows), rows[1], rows[min(29, len(rows)-1)])
 	}
 }
 

@@ -3,6 +3,7 @@ package export
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -148,6 +149,23 @@ func Save(x *excelize.File, path string, force bool) error {
 // the old file or the new one. Without force an existing file is kept and
 // ErrExists returned.
 func WriteFile(path string, data []byte, force bool) error {
+	return writeFileFrom(path, force, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// SaveStreamed is Save without the workbook's bytes in memory: excelize writes
+// it straight into the temporary file (the summary at 2,000 units).
+func SaveStreamed(x *excelize.File, path string, force bool) error {
+	return writeFileFrom(path, force, func(w io.Writer) error {
+		_, err := x.WriteTo(w)
+		return err
+	})
+}
+
+// writeFileFrom is WriteFile with the contents written by write.
+func writeFileFrom(path string, force bool, write func(io.Writer) error) error {
 	fail := func(err error) error { return fmt.Errorf("无法写入 %s：%s", path, why(err)) }
 	if fi, err := os.Stat(path); err == nil {
 		if fi.IsDir() {
@@ -163,7 +181,7 @@ func WriteFile(path string, data []byte, force bool) error {
 	}
 	tmpName := tmp.Name()
 	defer os.Remove(tmpName)
-	if _, err := tmp.Write(data); err != nil {
+	if err := write(tmp); err != nil {
 		tmp.Close()
 		return fail(err)
 	}

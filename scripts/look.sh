@@ -26,6 +26,7 @@ JIBAO_LOOK_DIR="$out" go test ./export -run '^TestLookSample$' -count=1 >/dev/nu
 export JIBAO_DB="$out/look.db" JIBAO_USER=look
 mkdir -p "$out/in"
 mv "$out"/*.xlsx "$out/in/"
+mv "$out/in/"*季报表汇总.xlsx "$out/" # the summary of 63 units goes to the printer as written
 "$bin" import "$out/in/南安-水头-2025Q3-季报表.xlsx" --period 2025Q3 --force
 "$bin" export --variant nanan --unit 水头 --period 2025Q3 -o "$out/南安-水头-2025Q3-季报表.xlsx" --force
 "$bin" export --template --variant quanzhou-edu -o "$out/泉州教育-空白.xlsx" --force

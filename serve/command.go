@@ -20,7 +20,8 @@ var commandsAllowed = map[string]Role{"check": RoleClerk, "list": RoleClerk, "ex
 // CommandArgs checks what `ssh host jibao CMD ...` asked for and returns the
 // arguments to run jibao with. Only check, list and export (to the session's
 // stdout) are allowed; flags that name files on the server are refused, and so is
-// a unit the person may not see.
+// a unit the person may not see. export and the office's summary write their
+// workbook to stdout (-o -).
 func CommandArgs(cmd []string, p *Person) ([]string, error) {
 	if len(cmd) > 0 && cmd[0] == "jibao" {
 		cmd = cmd[1:]
@@ -81,7 +82,10 @@ func CommandArgs(cmd []string, p *Person) ([]string, error) {
 		}
 		return []string{"backup", "-o", "-"}, nil
 	}
-	if hasOut && args[0] != "export" {
+	if hasOut && args[0] == "summary" && out != "-" {
+		return nil, fmt.Errorf("通过 ssh 汇总工作簿只能写到标准输出：请用 -o -，例如 ssh 服务器 jibao summary ... -o - > 汇总.xlsx")
+	}
+	if hasOut && args[0] != "export" && args[0] != "summary" {
 		return nil, fmt.Errorf("通过 ssh 运行 %s 不能用 -o：结果直接显示在终端", args[0])
 	}
 	if args[0] == "export" {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -88,7 +89,10 @@ func (m *root) exportKey() tea.Cmd {
 
 func (m *root) makeExport(draft bool) tea.Cmd {
 	v, r, ex := m.b.v, m.b.r.Clone(), m.o.Exporter
-	args := []string{"export", "--variant", v.ID, "--unit", m.b.id.Unit, "--period", m.b.id.Period.String()}
+	args := []string{"export", "--unit", m.b.id.Unit, "--period", m.b.id.Period.String()}
+	if m.o.Variant != v.ID { // the server fills in a person's only variant
+		args = append(args[:1], append([]string{"--variant", v.ID}, args[1:]...)...)
+	}
 	if draft {
 		args = append(args, "--draft")
 	}
@@ -190,9 +194,28 @@ func writeNew(path string, data []byte, force bool) error {
 	}
 	if !force {
 		// Link fails if the name appeared meanwhile; rename would replace it.
-		return os.Link(tmp.Name(), path)
+		// A file system without links (a FAT USB stick) gets the rename.
+		err := os.Link(tmp.Name(), path)
+		if err == nil || errors.Is(err, fs.ErrExist) {
+			return err
+		}
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// writeWhy says in the clerk's words why a file could not be written.
+func writeWhy(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "目录不存在"
+	case errors.Is(err, fs.ErrPermission):
+		return "没有写入权限"
+	case errors.Is(err, syscall.ENOSPC):
+		return "磁盘已满"
+	case errors.Is(err, syscall.EROFS):
+		return "只读文件系统"
+	}
+	return err.Error()
 }
 
 func (msg savedMsg) apply(m *root) tea.Cmd {
@@ -201,7 +224,7 @@ func (msg savedMsg) apply(m *root) tea.Cmd {
 		m.dlg = &confirmDialog{title: "文件已存在", lines: []string{msg.path, "覆盖这个文件吗？"},
 			yes: func() tea.Cmd { return saveCmd(msg.f, "", msg.path, true) }}
 	case msg.err != nil:
-		m.tell("导出失败："+msg.err.Error(), true)
+		m.tell("导出失败：无法写入 "+msg.path+"："+writeWhy(msg.err), true)
 	default:
 		m.tell("已导出："+msg.path, false)
 	}
@@ -215,14 +238,17 @@ func (msg sentMsg) apply(m *root) tea.Cmd {
 		m.tell(fmt.Sprintf("已通过 ZMODEM 发送 %s（%d 字节，%.1f 秒）", msg.f.name, res.Bytes, res.Elapsed.Seconds()), false)
 		return nil
 	case !res.Answered:
-		why := "终端没有应答 ZMODEM（OpenSSH、PuTTY 等不能接收），未发送。"
-		if errors.Is(err, zmodem.ErrCancelled) {
+		why := "未发送：" + err.Error() + "。" // sz missing on the server, say
+		switch {
+		case errors.Is(err, zmodem.ErrNoAnswer):
+			why = "终端没有应答 ZMODEM（OpenSSH、PuTTY 等不能接收），未发送。"
+		case errors.Is(err, zmodem.ErrCancelled):
 			why = "已取消发送。"
 		}
 		m.tell("未发送 "+msg.f.name, true)
 		lines := []string{why, "在自己电脑的命令行（Windows 请用 cmd）运行这一行，下载同一份文件：", ""}
 		// Wrapped by us at the dialog's width: a clipped command cannot be copied.
-		lines = append(lines, wrapProse(m.o.Transfer.Download(msg.f.args, msg.f.name), max(20, m.s.w-4), 8)...)
+		lines = append(lines, wrapWords(m.o.Transfer.Download(msg.f.args, msg.f.name), max(20, m.s.w-4))...)
 		lines = append(lines, "", "Xshell、SecureCRT、MobaXterm 能直接接收：按 E 会弹出保存对话框。")
 		m.dlg = &infoDialog{title: "用 OpenSSH 下载", lines: lines}
 	default:
@@ -240,4 +266,23 @@ func (m *root) fileKey(k tea.KeyMsg) (tea.Cmd, bool) {
 		return m.uploadKey(), true
 	}
 	return nil, false
+}
+
+// wrapWords breaks a command line between its words, never inside one (a
+// wrapped "-o -" read as two arguments), each line at most w columns.
+func wrapWords(s string, w int) []string {
+	var out []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = word
+		case textWidth(line)+1+textWidth(word) <= w:
+			line += " " + word
+		default:
+			out = append(out, line)
+			line = word
+		}
+	}
+	return append(out, line)
 }

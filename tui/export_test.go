@@ -51,6 +51,10 @@ func TestExportKeyLocal(t *testing.T) {
 		t.Fatalf("not overwritten after yes: %q", b)
 	}
 
+	// A folder that does not exist is named, in words.
+	h.keys("E y ctrl+u str:/nonexistent/x.xlsx enter")
+	h.contains("导出失败：无法写入 /nonexistent/x.xlsx：目录不存在")
+
 	// A typed folder gets the file's own name; a relative path is from Dir.
 	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
 	h.keys("E y ctrl+u str:sub enter")
@@ -75,4 +79,25 @@ func TestUploadKeyLocalSaysSSH(t *testing.T) {
 	h := newHarness(t, st, 120, 40, Options{Variant: "nanan", Unit: "水头", Period: "2025Q3"})
 	h.keys("I")
 	h.contains("jibao import")
+}
+
+func TestExportKeyInSummary(t *testing.T) {
+	st := openTestStore(t)
+	dir := t.TempDir()
+	var got *model.Summary
+	ex := func(sum *model.Summary) (string, []byte, error) {
+		got = sum
+		return "南安-2025Q3-季报表汇总.xlsx", []byte("sum"), nil
+	}
+	h := newHarness(t, st, 120, 40, Options{Variant: "nanan", Unit: "水头", Period: "2025Q3", SummaryExporter: ex, Dir: dir})
+	h.keys("S")
+	h.contains("E 导出汇总工作簿")
+	h.keys("E enter")
+	if got == nil || got.Period.String() != "2025Q3" {
+		t.Fatalf("exporter got %v", got)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "南安-2025Q3-季报表汇总.xlsx")); err != nil || string(b) != "sum" {
+		t.Fatalf("summary workbook not written: %q %v", b, err)
+	}
+	h.contains("已导出：")
 }

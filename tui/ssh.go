@@ -224,7 +224,7 @@ type sshInput struct {
 // Read reads the session, noting the end of its input.
 func (in *sshInput) Read(p []byte) (int, error) {
 	n, err := in.r.Read(p)
-	if err != nil && !errors.Is(err, errDiverted) {
+	if err != nil {
 		in.once.Do(func() { close(in.eof) })
 	}
 	return n, err

@@ -82,7 +82,7 @@ func (msg receivedMsg) apply(m *root) tea.Cmd {
 	res, err := msg.job.Result()
 	if err != nil {
 		if !res.Answered {
-			m.tell("终端没有发送文件（"+err.Error()+"）；不支持 ZMODEM 的终端请用 scp 和 jibao import", true)
+			m.tell("终端没有发送文件（"+err.Error()+"）：上传需要支持 ZMODEM 的终端（Xshell、SecureCRT、MobaXterm）", true)
 		} else {
 			m.tell("接收文件未完成："+err.Error(), true)
 		}
@@ -123,7 +123,7 @@ func (msg plannedMsg) apply(m *root) tea.Cmd {
 	for _, l := range pl.Lines {
 		lines = append(lines, wrapAll(l, m.s.w-4)...)
 	}
-	m.dlg = &uploadDialog{info: infoDialog{title: "导入 " + msg.file, lines: append(lines, "", "确定导入吗？（y 导入，n 或 Esc 不导入）")},
+	m.dlg = &uploadDialog{info: infoDialog{title: "导入 " + msg.file, lines: append(lines, "", "确定导入吗？")},
 		yes: func() tea.Cmd {
 			return func() tea.Msg {
 				text, err := pl.Apply()
@@ -163,7 +163,14 @@ func (d *uploadDialog) update(k tea.KeyMsg) (bool, tea.Cmd, dialog) {
 	return false, nil, nil
 }
 
-func (d *uploadDialog) view(s *session, w, h int) []string { return d.info.view(s, w, h) }
+func (d *uploadDialog) view(s *session, w, h int) []string {
+	n := max(1, h/2-2)
+	body := d.info.lines[min(d.info.top, len(d.info.lines)):]
+	if len(body) > n {
+		body = body[:n]
+	}
+	return frame(s, d.info.title, w, body, "y 导入   n/Esc 不导入   上/下 滚动")
+}
 
 // wrapAll wraps every line of text at w columns.
 func wrapAll(text string, w int) []string {

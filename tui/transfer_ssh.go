@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -15,10 +14,6 @@ import (
 
 	"jibao/zmodem"
 )
-
-// errDiverted is what the workstation's input reads while a transfer has the
-// session's input: Bubble Tea has cancelled its reader by then and drops it.
-var errDiverted = errors.New("tui: input diverted to a file transfer")
 
 // inputSwitch owns a session's input so that a ZMODEM transfer can take it
 // from the workstation and give it back without a byte going to the wrong one.
@@ -33,6 +28,8 @@ type inputSwitch struct {
 	pending  []byte
 	err      error
 	diverted bool
+	gen      int // diversions so far
+	woken    int // the diversion the workstation's blocked read returned for
 	closed   bool
 	muteOO   time.Time // until then a lone "OO" (ZMODEM's over-and-out) is dropped
 }
@@ -73,8 +70,14 @@ func (s *inputSwitch) read(p []byte, diverted bool) (int, error) {
 		switch {
 		case s.diverted != diverted && diverted:
 			return 0, io.EOF // the transfer is over
+		case s.diverted != diverted && s.woken != s.gen:
+			// Once, empty: Bubble Tea has cancelled its reader by now and
+			// ends it on the next return. Not an error: the GBK decoder in
+			// between would keep returning it after the transfer.
+			s.woken = s.gen
+			return 0, nil
 		case s.diverted != diverted:
-			return 0, errDiverted
+			// a later read waits for the input to come back
 		case len(s.pending) > 0:
 			if !diverted && time.Now().Before(s.muteOO) && strings.Trim(string(s.pending), "O") == "" {
 				s.pending = nil
@@ -101,6 +104,7 @@ func (s *inputSwitch) divert() io.Reader {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.diverted = true
+	s.gen++
 	s.cond.Broadcast()
 	return switchView{s, true}
 }

@@ -141,6 +141,7 @@ func run(ctx context.Context, in io.Reader, out io.Writer, dir string, answer ti
 	go func() { exited <- cmd.Wait() }()
 	timer := time.NewTimer(answer)
 	defer timer.Stop()
+	answered := w.answered
 	var why error
 	for why == nil {
 		select {
@@ -155,9 +156,9 @@ func run(ctx context.Context, in io.Reader, out io.Writer, dir string, answer ti
 				return res, fmt.Errorf("传输未完成（%v）%s", err, msg)
 			}
 			return res, nil
-		case <-w.answered:
+		case <-answered:
 			timer.Stop()
-			w.answered = nil // a closed channel is always ready
+			answered = nil // a closed channel is always ready
 		case <-w.key:
 			why = ErrCancelled
 		case <-timer.C:

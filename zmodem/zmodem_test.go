@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
 
 	"jibao/internal/testenv"
 )
@@ -30,7 +31,22 @@ func startInPty(t *testing.T, dir string, name string, args ...string) (*os.File
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { f.Close(); c.Process.Kill(); c.Wait() })
-	return f, c
+	// Until the program puts its terminal in raw mode, the pty echoes what we
+	// send, and the echo would read as the clerk typing.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		tio, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tio.Lflag&unix.ECHO == 0 {
+			return f, c
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s never set its terminal raw", name)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 func TestSendToRzThroughPty(t *testing.T) {

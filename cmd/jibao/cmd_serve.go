@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -151,7 +152,7 @@ func (a *app) serveConfig(cfg serve.Config, st *store.Store, catalogPath string)
 func (a *app) serveCommand(sess ssh.Session, st *store.Store, cat *model.Catalog, catalogPath string, p *serve.Person, args []string) int {
 	var stderr io.Writer = sess.Stderr()
 	_, _, pty := sess.Pty()
-	if (args[0] == "export" || args[0] == "backup") && pty {
+	if (toStdout(args) || args[0] == "backup") && pty {
 		fmt.Fprintln(stderr, "jibao: 导出文件时请不要用 ssh -t（终端会改动文件内容）")
 		return exitUsage
 	}
@@ -189,7 +190,8 @@ func (a *app) serveCommand(sess ssh.Session, st *store.Store, cat *model.Catalog
 	sub := &app{stdin: strings.NewReader(""), stdout: stdout, stderr: stderr,
 		getenv: func(k string) string { return env[k] }, now: a.now}
 	out := ""
-	if args[0] == "export" {
+	var said bytes.Buffer
+	if toStdout(args) {
 		args = append([]string(nil), args...)
 		for i := range args {
 			if args[i] == "-" && i > 0 && strings.TrimLeft(args[i-1], "-") == "o" {
@@ -200,7 +202,7 @@ func (a *app) serveCommand(sess ssh.Session, st *store.Store, cat *model.Catalog
 				args[i] = "-o=" + out
 			}
 		}
-		sub.stdout = stderr
+		sub.stdout = &said
 	}
 	code := sub.run(args)
 	if code == exitOK && out != "" {
@@ -210,11 +212,30 @@ func (a *app) serveCommand(sess ssh.Session, st *store.Store, cat *model.Catalog
 			return exitFail
 		}
 		defer f.Close()
-		if _, err := io.Copy(sess, f); err != nil {
+		n, err := io.Copy(sess, f)
+		if err != nil {
 			return exitFail
 		}
+		// The copy's path means nothing to the clerk: say what was sent.
+		io.WriteString(stderr, strings.ReplaceAll(said.String(), out, fmt.Sprintf("已发送到标准输出（%d 字节）", n)))
+	} else {
+		io.Copy(stderr, &said)
 	}
 	return code
+}
+
+// toStdout says whether a command-mode request writes a workbook to stdout:
+// export, and summary with -o (CommandArgs allows only -o -).
+func toStdout(args []string) bool {
+	if args[0] == "export" {
+		return true
+	}
+	for _, a := range args[1:] {
+		if n := strings.TrimLeft(a, "-"); a != n && (n == "o" || strings.HasPrefix(n, "o=")) {
+			return args[0] == "summary"
+		}
+	}
+	return false
 }
 
 // sessionEncoding is what the person's terminal speaks: the keys file's

@@ -36,7 +36,7 @@ var serveBin struct {
 }
 
 // serveBinary builds jibao once for all serve tests.
-func serveBinary(t *testing.T) string {
+func serveBinary(t testing.TB) string {
 	t.Helper()
 	serveBin.once.Do(func() {
 		dir, err := os.MkdirTemp("", "jibao-serve-bin-")

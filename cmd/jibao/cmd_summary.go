@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"jibao/export"
 	"jibao/model"
@@ -16,7 +18,7 @@ import (
 func (a *app) cmdSummary(args []string) int {
 	var c common
 	fs := a.newFlags("summary", &c)
-	out := fs.String("o", "", "写出汇总工作簿（xlsx）到此文件")
+	out := fs.String("o", "", "写出汇总工作簿（xlsx）到此文件（- 为标准输出）")
 	force := fs.Bool("force", false, "覆盖已有的文件")
 	all := fs.Bool("all", false, "列出每一栏的合计（默认只列各组的总数）")
 	completeOnly := fs.Bool("complete-only", false, "只汇总已完成的报表（默认草稿也计入，并标出）")
@@ -27,7 +29,7 @@ func (a *app) cmdSummary(args []string) int {
 	if fs.NArg() > 0 {
 		return a.fail("summary: 多余的参数 %q", strings.Join(fs.Args(), " "))
 	}
-	if *out != "" && !*force && fileExists(*out) {
+	if *out != "" && *out != "-" && !*force && fileExists(*out) {
 		// Say so before a page of totals, not after it.
 		return a.fail("%s：%v（加 --force 覆盖）", *out, export.ErrExists)
 	}
@@ -40,19 +42,32 @@ func (a *app) cmdSummary(args []string) int {
 	if err != nil {
 		return a.failStore(err)
 	}
-	a.printSummary(a.screen(), sum, *all)
-	if *out != "" {
-		h := model.Header{Unit: sum.Variant.Office, Date: a.now().Format("2006-01-02")}
-		x, err := export.SummaryWorkbook(sum, h)
-		if err != nil {
-			return a.fail("汇总工作簿: %v", err)
-		}
-		defer x.Close()
-		if err := export.Save(x, *out, *force); err != nil {
-			return a.fail("%v", err)
-		}
-		fmt.Fprintf(a.stdout, "\n已写出 %s\n", *out)
+	if *out == "" {
+		a.printSummary(a.screen(), sum, *all)
+		return exitOK
 	}
+	// The file first, then the text: `summary -o F | head` closes stdout early,
+	// and the file must be there all the same.
+	h := model.Header{Unit: sum.Variant.Office, Date: a.now().Format("2006-01-02")}
+	x, err := export.SummaryWorkbook(sum, h)
+	if err != nil {
+		return a.fail("汇总工作簿: %v", err)
+	}
+	defer x.Close()
+	if *out == "-" { // the workbook on stdout, for `ssh host jibao summary ... -o - > 汇总.xlsx`
+		if _, err := x.WriteTo(a.stdout); err != nil {
+			return a.fail("写出汇总工作簿失败：%v", err)
+		}
+		return exitOK
+	}
+	if err := export.SaveStreamed(x, *out, *force); err != nil {
+		return a.fail("%v", err)
+	}
+	// A closed stdout (| head) is the reader's choice, not a failure: the file
+	// is written.
+	ignoreBrokenPipe()
+	a.printSummary(a.screen(), sum, *all)
+	fmt.Fprintf(a.stdout, "\n已写出 %s\n", *out)
 	return exitOK
 }
 
@@ -234,3 +249,7 @@ func isTownship(v *model.Variant, typ string) bool {
 	t, _ := v.UnitType(typ)
 	return t.Township
 }
+
+// ignoreBrokenPipe makes a write to a closed stdout an EPIPE error, which the
+// text output does not check, instead of the SIGPIPE that ends the process.
+func ignoreBrokenPipe() { signal.Ignore(syscall.SIGPIPE) }

@@ -186,13 +186,13 @@ print(json.dumps({"sheets": wb.sheetnames, "total": total[0][1] if total else No
 	if err := json.Unmarshal(b, &got); err != nil {
 		t.Fatalf("%v: %s", err, b)
 	}
-	if len(got.Sheets) != 9 || got.Sheets[3] != "季报表（四）" || got.Sheets[8] != "进度图" {
+	if len(got.Sheets) != 16 || got.Sheets[3] != "季报表（四）" || got.Sheets[8] != "进度图" || got.Sheets[9] != "图1 乡镇 标杆企业" {
 		t.Errorf("sheets %v", got.Sheets)
 	}
 	if got.Total != sums["xiangzhen/t4c1"].Float() {
 		t.Errorf("表四 合计 %v, want %v", got.Total, sums["xiangzhen/t4c1"].Float())
 	}
-	if got.Charts != 3 {
+	if got.Charts != 7 {
 		t.Errorf("%d charts", got.Charts)
 	}
 	if len(got.Prog) != 4 || got.Prog[1][0] != "标杆企业" || got.Prog[1][1].(float64) != 30 {

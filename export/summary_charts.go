@@ -1,0 +1,200 @@
+package export
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"jibao/model"
+)
+
+// chartGroup is one block of the 进度图 table: the units of a type and the
+// targets charted for them.
+type chartGroup struct {
+	t       model.UnitType
+	units   []model.UnitEntry
+	targets []model.Target // with a goal per unit: 目标 and 已报 columns
+	whole   []model.Target // with only a jurisdiction goal (样板乡镇): 已报 only
+	top     int            // the block's heading row
+}
+
+// chartGroups are the township-level units first, then every other type
+// whose units carry targets (the 市直 departments).
+func chartGroups(s *model.Summary) []chartGroup {
+	v := s.Variant
+	tt := v.TownshipType()
+	types := []model.UnitType{tt}
+	for _, t := range v.UnitTypes {
+		if t.ID != tt.ID {
+			types = append(types, t)
+		}
+	}
+	var out []chartGroup
+	for _, t := range types {
+		g := chartGroup{t: t, units: s.OfType(t.ID)}
+		for _, tg := range v.Targets {
+			any := false
+			for _, e := range g.units {
+				any = any || e.Unit.Targets[tg.ID] > 0
+			}
+			if any {
+				g.targets = append(g.targets, tg)
+			} else if t.ID == tt.ID && !hasUnitGoals(v, tg) {
+				g.whole = append(g.whole, tg)
+			}
+		}
+		if len(g.units) > 0 && len(g.targets)+len(g.whole) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+func hasUnitGoals(v *model.Variant, tg model.Target) bool {
+	for _, u := range v.Units {
+		if u.Targets[tg.ID] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// writeChartSheet writes the 进度图 table (per unit: each target's goal and
+// reported figure) and draws each chart on a sheet of its own, sized to print
+// whole on one landscape page: reported against goal per township-level unit
+// and per 市直 department, and reported 样板乡镇 per township.
+func writeChartSheet(x *excelize.File, s *model.Summary) error {
+	p, err := newPlainSheet(x, SheetChart)
+	if err != nil {
+		return err
+	}
+	v := s.Variant
+	groups := chartGroups(s)
+	r := 1
+	for gi := range groups {
+		g := &groups[gi]
+		g.top = r
+		p.set(1, r, g.t.Label, p.bold)
+		for i, t := range g.targets {
+			p.set(2+2*i, r, t.Name+"目标", p.bold)
+			p.set(3+2*i, r, t.Name+"已报", p.bold)
+		}
+		for i, t := range g.whole {
+			p.set(2+2*len(g.targets)+i, r, t.Name+"已报", p.bold)
+		}
+		for _, e := range g.units {
+			r++
+			p.set(1, r, e.Unit.Name, 0)
+			for i, t := range g.targets {
+				p.set(2+2*i, r, e.Unit.Targets[t.ID], p.num)
+				p.number(3+2*i, r, reported(v, e, t), model.KindCount)
+			}
+			for i, t := range g.whole {
+				p.number(2+2*len(g.targets)+i, r, reported(v, e, t), model.KindCount)
+			}
+		}
+		r += 2
+	}
+	if err := p.finish(2, page{}); err != nil {
+		return err
+	}
+	n := 0
+	for _, g := range groups {
+		first, last := g.top+1, g.top+len(g.units)
+		cats := dataRef(1, first, last)
+		for i, t := range g.targets {
+			n++
+			title := fmt.Sprintf("%s %s %s：%s 已报与目标（%s）", v.Name, s.Period.Label(), g.t.Label, t.Name, t.Unit)
+			series := []excelize.ChartSeries{
+				chartSeries(dataRef(3+2*i, g.top, g.top), cats, dataRef(3+2*i, first, last), "2E5FA8"),
+				chartSeries(dataRef(2+2*i, g.top, g.top), cats, dataRef(2+2*i, first, last), "F0A030"),
+			}
+			if err := addChartPage(x, chartSheetName(n, g.t.Label, t.Name), title, series, len(g.units)); err != nil {
+				return err
+			}
+		}
+		for i, t := range g.whole {
+			n++
+			col := 2 + 2*len(g.targets) + i
+			var sum model.Number
+			for _, e := range g.units {
+				sum += reported(v, e, t)
+			}
+			title := fmt.Sprintf("%s %s %s：各%s已报（全辖区目标 %d %s，已报 %s）", v.Name, s.Period.Label(), t.Name,
+				shortLabel(g.t.Label), t.Total, t.Unit, sum.Format(model.KindCount))
+			series := []excelize.ChartSeries{chartSeries(dataRef(col, g.top, g.top), cats, dataRef(col, first, last), "2E5FA8")}
+			if err := addChartPage(x, chartSheetName(n, g.t.Label, t.Name), title, series, len(g.units)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// reported is what a unit's report counts toward a target; 0 for a unit not
+// reported or not counted.
+func reported(v *model.Variant, e model.UnitEntry, t model.Target) model.Number {
+	if !e.Included {
+		return 0
+	}
+	return v.Measure(e.Report, t.Measure)
+}
+
+func dataRef(col, r1, r2 int) string {
+	c := summaryColName(col)
+	if r2 == r1 {
+		return fmt.Sprintf("'%s'!$%s$%d", SheetChart, c, r1)
+	}
+	return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetChart, c, r1, c, r2)
+}
+
+func chartSeries(name, cats, values, color string) excelize.ChartSeries {
+	return excelize.ChartSeries{Name: name, Categories: cats, Values: values,
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}}
+}
+
+// chartSheetName is 图1 乡镇 标杆企业: short, and unique by its number.
+func chartSheetName(n int, typ, target string) string {
+	return fmt.Sprintf("图%d %s %s", n, shortLabel(typ), shortLabel(target))
+}
+
+// shortLabel drops a label's parenthesised part: 乡镇（街道、开发区） is 乡镇.
+func shortLabel(s string) string {
+	if i := strings.Index(s, "（"); i > 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// addChartPage draws a column chart alone on a new sheet that prints on one
+// landscape A4 page. Black labels at 11–16 pt: the default pale grey 9 pt was
+// illegible on paper.
+func addChartPage(x *excelize.File, name, title string, series []excelize.ChartSeries, cats int) error {
+	if _, err := x.NewSheet(name); err != nil {
+		return err
+	}
+	if err := printSetup(x, name, page{onePage: true}); err != nil {
+		return err
+	}
+	black := "000000"
+	no := false
+	ch := &excelize.Chart{
+		Type:       excelize.Col,
+		Series:     series,
+		VaryColors: &no,
+		Title:      []excelize.RichTextRun{{Text: title, Font: &excelize.Font{Family: Font, Size: 16, Bold: true, Color: black}}},
+		Legend:     excelize.ChartLegend{Position: "top", Font: &excelize.Font{Family: Font, Size: 12, Color: black}},
+		XAxis:      excelize.ChartAxis{Font: excelize.Font{Family: Font, Size: 11, Color: black}},
+		YAxis:      excelize.ChartAxis{MajorGridLines: true, Font: excelize.Font{Family: Font, Size: 12, Color: black}},
+		PlotArea:   excelize.ChartPlotArea{ShowVal: cats <= 40},
+		// 26 × 17.5 cm: a landscape A4 page inside its margins.
+		Dimension: excelize.ChartDimension{Width: 980, Height: 660},
+	}
+	return x.AddChart(name, "A1", ch)
+}
+
+func summaryColName(col int) string {
+	n, _ := excelize.ColumnNumberToName(col)
+	return n
+}
