@@ -93,7 +93,7 @@ func TestServeReportingCycle(t *testing.T) {
 	w.send("office", "Enter")
 	w.waitScreen("office", "表一 ")
 	w.send("office", "Enter")
-	w.waitScreen("office", "计量单位")
+	w.waitScreen("office", "口径：")
 	w.send("office", "7")
 	w.waitScreen("office", "只读：本账号只能查看报表") // the title says 只读 too: wait for the refusal
 	w.send("office", "N")

@@ -163,7 +163,7 @@ func (z *zTerminal) typeFigure(n, filled string) {
 	z.keys("\r")
 	z.wait(10*time.Second, "截止日期")
 	z.keys("1")
-	z.wait(10*time.Second, "计量单位")
+	z.wait(10*time.Second, "口径：")
 	z.reset()
 	z.keys(n + "\r")
 	z.wait(10*time.Second, "表一 "+filled+"/")

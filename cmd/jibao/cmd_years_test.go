@@ -35,7 +35,7 @@ func TestServeTwoYearsInOneSession(t *testing.T) {
 	w.send("a", "Enter")
 	w.waitScreen("a", "表一 ")
 	w.send("a", "Enter")
-	w.waitScreen("a", "计量单位")
+	w.waitScreen("a", "口径：")
 	for _, n := range []string{"50", "10", "20", "20", "40"} { // 表一 c1–c4 (底数), c5 (since 2021-08)
 		w.send("a", n, "Enter")
 	}
@@ -52,7 +52,7 @@ func TestServeTwoYearsInOneSession(t *testing.T) {
 	w.waitScreen("b", "表一 ")
 	w.send("b", "Enter")
 	// Last year's Q4 shows in the empty cells (dimmed): the 底数 50 runs on.
-	w.waitScreen("b", "计量单位", "50")
+	w.waitScreen("b", "口径：", "50")
 	for _, n := range []string{"50", "10", "20", "20", "30"} {
 		w.send("b", n, "Enter")
 	}

@@ -20,6 +20,7 @@ var packages = map[string]string{
 	"soffice":    "libreoffice-calc-nogui",
 	"pdfinfo":    "poppler-utils",
 	"pdftoppm":   "poppler-utils",
+	"pdftotext":  "poppler-utils",
 	"python3":    "python3",
 }
 
