@@ -1,6 +1,9 @@
 package model
 
-import "strconv"
+import (
+	"errors"
+	"strconv"
+)
 
 // Before is the quarter before p, across the year boundary (2026Q1 → 2025Q4);
 // Prev stays within the year.
@@ -11,19 +14,69 @@ func (p Period) Before() Period {
 	return Period{p.Year, p.Quarter - 1}
 }
 
-// PrevID is the report before id: the previous quarter, and across the year
-// boundary the unit's name in that year when this year's directory records a
-// rename (formerly).
-func (v *Variant) PrevID(id ReportID) ReportID {
+// PrevIDs are the reports before id: the previous quarter's, and across the
+// year boundary those of the unit's names in that year when this year's
+// directory records a rename (formerly: one name) or a merger (several).
+func (v *Variant) PrevIDs(id ReportID) []ReportID {
 	prev := ReportID{Variant: id.Variant, Unit: id.Unit, Period: id.Period.Before()}
 	if prev.Period.Year != id.Period.Year {
 		for _, u := range v.Units {
 			if u.Name == id.Unit && len(u.Formerly) > 0 {
-				prev.Unit = u.Formerly[0]
+				out := make([]ReportID, len(u.Formerly))
+				for i, name := range u.Formerly {
+					out[i] = ReportID{Variant: id.Variant, Unit: name, Period: prev.Period}
+				}
+				return out
 			}
 		}
 	}
-	return prev
+	return []ReportID{prev}
+}
+
+// LoadPrev reads the previous quarter of a report through get (a store's
+// read; a not-found error or a nil report counts as none): PrevIDs, merged by
+// MergePrev, as this variant's year reads it (CarryOver). Every reader of last
+// quarter goes through it: the rules, the ghosts, C.
+func (v *Variant) LoadPrev(id ReportID, get func(ReportID) (*Report, error)) (*Report, error) {
+	ids := v.PrevIDs(id)
+	found := make([]*Report, len(ids))
+	for i, pid := range ids {
+		r, err := get(pid)
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			return nil, err
+		}
+		found[i] = r
+	}
+	return v.CarryOver(MergePrev(id, found)), nil
+}
+
+// MergePrev is the previous quarter of a unit from the reports PrevIDs named
+// (nil where none is stored): the one report, or for units merged into it the
+// sum of theirs, cell by cell, of the cells every one of them has; nil when any
+// is missing, since a partial sum is no baseline to compare with.
+func MergePrev(id ReportID, found []*Report) *Report {
+	if len(found) == 1 {
+		return found[0]
+	}
+	var out *Report
+	for _, r := range found {
+		if r == nil {
+			return nil
+		}
+		if out == nil {
+			out = r.Clone()
+			out.Unit = id.Unit
+			continue
+		}
+		for k, n := range out.Values {
+			if m, ok := r.Values[k]; ok {
+				out.Values[k] = n + m
+			} else {
+				delete(out.Values, k)
+			}
+		}
+	}
+	return out
 }
 
 // CountsAcross reports whether a column's figure runs on from before the year

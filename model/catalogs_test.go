@@ -120,12 +120,41 @@ func TestRenamedUnitKeepsItsHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	v, _ := nc.Variant("nanan")
-	got := v.PrevID(ReportID{Variant: "nanan", Unit: "水头镇", Period: Period{2026, 1}})
-	if got.Unit != "水头" || got.Period != (Period{2025, 4}) {
-		t.Errorf("before 水头镇 2026Q1 comes %v, want 水头 2025Q4", got)
+	q4 := NewReport("nanan", Unit{Name: "水头", Type: "xiangzhen"}, Period{2025, 4})
+	long := CellKey{Form: "t1", Row: "guobiao", Col: "c5"}
+	q4.Values[long] = Whole(40)
+	stored := map[ReportID]*Report{q4.ID(): q4}
+	get := func(id ReportID) (*Report, error) {
+		if r, ok := stored[id]; ok {
+			return r, nil
+		}
+		return nil, ErrNotFound
 	}
-	if got := v.PrevID(ReportID{Variant: "nanan", Unit: "水头镇", Period: Period{2026, 2}}); got.Unit != "水头镇" {
-		t.Errorf("within the year the name stays: %v", got)
+	prev, err := v.LoadPrev(ReportID{Variant: "nanan", Unit: "水头镇", Period: Period{2026, 1}}, get)
+	if err != nil || prev == nil || prev.Values[long] != Whole(40) {
+		t.Errorf("before 水头镇 2026Q1: %v %v, want 水头's 2025Q4", prev, err)
+	}
+	if ids := v.PrevIDs(ReportID{Variant: "nanan", Unit: "水头镇", Period: Period{2026, 2}}); len(ids) != 1 || ids[0].Unit != "水头镇" {
+		t.Errorf("within the year the name stays: %v", ids)
+	}
+	// Two townships merged into one: last year's figures add up, those
+	// of the cells both have.
+	merged := strings.Replace(string(b), `"name": "水头",`, `"name": "水头石井", "formerly": ["水头", "石井"],`, 1)
+	merged = strings.Replace(merged, `"name": "石井",`, `"name": "石井旧址", "added": true,`, 1)
+	mc, err := ParseCatalog(strings.NewReader(merged))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mv, _ := mc.Variant("nanan")
+	sj := NewReport("nanan", Unit{Name: "石井", Type: "xiangzhen"}, Period{2025, 4})
+	sj.Values[long] = Whole(2)
+	id := ReportID{Variant: "nanan", Unit: "水头石井", Period: Period{2026, 1}}
+	if prev, _ := mv.LoadPrev(id, get); prev != nil {
+		t.Errorf("with 石井's 2025Q4 missing the merged baseline is %v, want none", prev.Values)
+	}
+	stored[sj.ID()] = sj
+	if prev, _ := mv.LoadPrev(id, get); prev == nil || prev.Values[long] != Whole(42) || prev.Unit != "水头石井" {
+		t.Errorf("merged baseline: %+v, want 40 + 2", prev)
 	}
 	if why := Incompatible(old, nc); len(why) != 0 {
 		t.Errorf("a recorded rename counted as a removal: %v", why)

@@ -195,7 +195,7 @@ func (s *impl) load(tx *bolt.Tx, id model.ReportID) (*model.Report, error) {
 // which the cumulative rule compares against.
 func (s *impl) loadPrev(tx *bolt.Tx, id model.ReportID) (*model.Report, error) {
 	if v := s.variantFor(id.Variant, id.Period); v != nil {
-		return s.load(tx, v.PrevID(id))
+		return v.LoadPrev(id, func(pid model.ReportID) (*model.Report, error) { return s.load(tx, pid) })
 	}
 	id.Period = id.Period.Before()
 	return s.load(tx, id)

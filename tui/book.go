@@ -132,17 +132,15 @@ func openCmd(s *session, v *model.Variant, u model.Unit, p model.Period) tea.Cmd
 		}
 		// Last quarter, across the year: from last year's Q4 only the
 		// figures that run on (the ghosts, C and the cumulative rule).
-		prev, err := s.store.Get(v.PrevID(id))
-		if err == nil {
-			m.prev = v.CarryOver(prev)
-		} else if !errors.Is(err, model.ErrNotFound) {
-			m.err = fmt.Errorf("读取上季度报表失败：%w", err)
+		if m.prev, m.err = v.LoadPrev(id, s.store.Get); m.err != nil {
+			m.err = fmt.Errorf("读取上季度报表失败：%w", m.err)
 			return m
 		}
 		m.last = lastHeader(s.store, id)
 		if m.rev, m.err = s.store.Review(id); m.err != nil {
 			return m
 		}
+		var err error
 		if m.cur, m.hasCur, err = s.store.Cursor(id, s.user); err != nil {
 			m.cur, m.hasCur = model.Cursor{}, false
 			m.warn = "读取上次的光标位置失败，从第一格开始：" + err.Error()

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"jibao/export"
 	"jibao/model"
@@ -36,36 +40,52 @@ func TestServeTwoYearsInOneSession(t *testing.T) {
 	w.waitScreen("a", "表一 ")
 	w.send("a", "Enter")
 	w.waitScreen("a", "口径：")
-	for _, n := range []string{"50", "10", "20", "20", "40"} { // 表一 c1–c4 (底数), c5 (since 2021-08)
+	// 表一 c1–c4 (底数), c5–c9 (since 2021-08), c10 (自查隐患, since 1 January).
+	for _, n := range []string{"50", "10", "20", "20", "40", "1", "1", "1", "1", "5"} {
 		w.send("a", n, "Enter")
 	}
-	w.waitScreen("a", "表一 5/")
+	w.waitScreen("a", "表一 10/")
+	// Back to the chooser in the same session, one quarter on: 2026Q1.
+	w.send("a", "q")
+	w.waitScreen("a", "换一份报表", "已填 10/172")
+	// q waits for the last write to be durable (正在保存，请稍候): press again.
+	w.waitUntil("the chooser", func() bool {
+		if strings.Contains(w.screen("a"), "选择报表") {
+			return true
+		}
+		w.send("a", "q")
+		return false
+	})
+	w.waitScreen("a", "选择报表", "2025年第4季度")
+	for i := 0; i < 3 && !strings.Contains(w.screen("a"), "> 期"); i++ {
+		w.send("a", "Tab")
+	}
+	w.send("a", "Right")
+	w.waitScreen("a", "2026年第1季度")
+	w.send("a", "Enter")
+	w.waitScreen("a", "表一 ")
+	w.send("a", "Enter")
+	// Last year's Q4 shows in the empty cells (dimmed): the 底数 50 runs on.
+	w.waitScreen("a", "口径：", "50")
+	// C copies the nine figures that run on, not 自查隐患 (counted from 1 January).
+	w.send("a", "C")
+	w.waitScreen("a", "9 个数值")
+	w.send("a", "y")
+	w.waitScreen("a", "表一 9/")
+	for _, n := range []string{"50", "10", "20", "20", "30"} {
+		w.send("a", n, "Enter")
+	}
+	w.waitScreen("a", "表一 9/38 ?2") // c1 below the 2024 base, c5 below 2025Q4
 	w.send("a", "C-c")
 	w.waitScreen("a", "SSH-EXIT=0")
 
-	// The chooser preselects the report opened last (2025Q4): one quarter on.
-	w.login("b", "张三")
-	w.waitScreen("b", "选择报表", "2025年第4季度")
-	w.send("b", "Tab", "Tab", "Right")
-	w.waitScreen("b", "2026年第1季度")
-	w.send("b", "Enter")
-	w.waitScreen("b", "表一 ")
-	w.send("b", "Enter")
-	// Last year's Q4 shows in the empty cells (dimmed): the 底数 50 runs on.
-	w.waitScreen("b", "口径：", "50")
-	for _, n := range []string{"50", "10", "20", "20", "30"} {
-		w.send("b", n, "Enter")
-	}
-	w.waitScreen("b", "表一 5/")
-	w.send("b", "C-c")
-	w.waitScreen("b", "SSH-EXIT=0")
-
 	q4, q1 := model.Period{Year: 2025, Quarter: 4}, model.Period{Year: 2026, Quarter: 1}
-	if got := w.values("张三", "水头", q4); len(got) != 5 {
-		t.Errorf("2025Q4 holds %v, want the 5 values typed", got)
+	if got := w.values("张三", "水头", q4); len(got) != 10 {
+		t.Errorf("2025Q4 holds %v, want the 10 values typed", got)
 	}
-	if got := w.values("张三", "水头", q1); len(got) != 5 {
-		t.Errorf("2026Q1 holds %v, want the 5 values typed", got)
+	got := w.values("张三", "水头", q1)
+	if len(got) != 9 || got["t1/guobiao/c10"] != "" || got["t1/guobiao/c9"] != "1" || got["t1/guobiao/c5"] != "30" {
+		t.Errorf("2026Q1 holds %v, want c1–c9 (c5 = 30), no c10", got)
 	}
 	_, out, errs := w.run("张三", "jibao", "check", "--variant", "nanan", "--unit", "水头", "--period", q1.String())
 	flat := strings.NewReplacer("\n", "", " ", "").Replace(out)
@@ -228,4 +248,118 @@ func mustCatalog(t *testing.T, path string) *model.Catalog {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// An office adds a column to 表二 in its template for next year: from-xlsx
+// reads it, the office decides what the draft leaves open, forms check passes,
+// forms add stores it; two townships' workbooks filled in the new column are
+// imported and the summary workbook sums it.
+func TestAddedColumnFromTemplateToSummary(t *testing.T) {
+	dir := t.TempDir()
+	a, out, errb := checkApp(filepath.Join(dir, "jibao.db"))
+	tpl := filepath.Join(dir, "t.xlsx")
+	if a.run([]string{"export", "--variant", "nanan", "--template", "-o", tpl}) != exitOK {
+		t.Fatalf("template: %s", errb)
+	}
+	v25, _ := model.DefaultCatalog().Variant("nanan")
+	f2 := v25.Form("t2")
+	x, err := excelize.OpenFile(tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := len(f2.Display) + 1
+	top, _ := excelize.CoordinatesToCellName(col, 4)
+	bottom, _ := excelize.CoordinatesToCellName(col, 4+f2.Depth-1)
+	x.SetCellValue(export.SheetName(f2), top, "新增宣传场次（场次）")
+	x.MergeCell(export.SheetName(f2), top, bottom)
+	for _, s := range x.GetSheetList() { // next year's titles
+		for _, ref := range []string{"A2"} {
+			v, _ := x.GetCellValue(s, ref)
+			x.SetCellValue(s, ref, strings.Replace(v, "2025年", "2026年", 1))
+		}
+	}
+	if err := x.SaveAs(tpl); err != nil {
+		t.Fatal(err)
+	}
+	draft := filepath.Join(dir, "d.json")
+	if code := a.run([]string{"forms", "from-xlsx", tpl, "-o", draft}); code != exitOK {
+		t.Fatalf("from-xlsx: exit %d: %s", code, errb)
+	}
+	if code := a.run([]string{"forms", "check", draft}); code != exitFail {
+		t.Fatalf("check of the raw draft: exit %d", code)
+	}
+	// What the office decides: this year's names, since-dates, rules, rows, units.
+	var d model.Catalog
+	if err := json.Unmarshal([]byte(mustRead(t, draft)), &d); err != nil {
+		t.Fatal(err)
+	}
+	old := map[string]*model.FormDef{}
+	cat25 := model.DefaultCatalog()
+	for _, f := range cat25.Forms {
+		old[f.ID] = f
+	}
+	newID := fmt.Sprintf("c%d", len(f2.Columns)+1)
+	for _, f := range d.Forms {
+		f.Since, f.Rules = "2026-01", old[f.ID].Rules
+		for j := range f.Rows {
+			f.Rows[j].ID = old[f.ID].Rows[j].ID
+		}
+		f.NotApplicable = old[f.ID].NotApplicable
+	}
+	dv, src := d.Variants[0], cat25.Variants[0]
+	dv.ID, dv.Name, dv.Region, dv.Issuer, dv.Office, dv.Subject = src.ID, src.Name, src.Region, src.Issuer, src.Office, src.Subject
+	for i := range dv.UnitTypes {
+		dv.UnitTypes[i].ID = src.UnitTypes[i].ID
+	}
+	dv.OverallTypes, dv.Units = src.OverallTypes, src.Units
+	b, _ := d.CatalogJSON()
+	mustWrite(t, draft, string(b))
+	out.Reset()
+	if code := a.run([]string{"forms", "check", draft}); code != exitOK {
+		t.Fatalf("check of the decided draft: exit %d:\n%s%s", code, out, errb)
+	}
+	if code := a.run([]string{"forms", "add", draft}); code != exitOK {
+		t.Fatalf("forms add: exit %d: %s", code, errb)
+	}
+	nc := mustCatalog(t, draft)
+	v26, _ := nc.Variant("nanan")
+	p := model.Period{Year: 2026, Quarter: 1}
+	for i, unit := range []string{"水头", "溪美"} {
+		r := sampleReport(t, v26, unit, p)
+		r.Values[model.CellKey{Form: "t2", Row: "shi", Col: newID}] = model.Whole(int64(7 + i))
+		wb, err := export.Workbook(v26, r, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := filepath.Join(dir, unit+".xlsx")
+		if err := wb.SaveAs(f); err != nil {
+			t.Fatal(err)
+		}
+		if code := a.run([]string{"import", f, "--period", p.String(), "--force"}); code != exitOK {
+			t.Fatalf("import %s: exit %d: %s", unit, code, errb)
+		}
+	}
+	sum := filepath.Join(dir, "s.xlsx")
+	if code := a.run([]string{"summary", "--variant", "nanan", "--period", p.String(), "-o", sum, "--force"}); code != exitOK {
+		t.Fatalf("summary: exit %d: %s", code, errb)
+	}
+	sx, err := excelize.OpenFile(sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := sx.GetRows(export.SheetName(v26.Form("t2")))
+	c, found := -1, false
+	for _, row := range rows {
+		for j, cell := range row {
+			if strings.Contains(strings.ReplaceAll(cell, "\n", ""), "新增宣传场次") {
+				c = j
+			}
+			if c >= 0 && j == c && cell == "15" {
+				found = true
+			}
+		}
+	}
+	if c < 0 || !found {
+		t.Errorf("the summary workbook's 表二 lacks the new column (col %d) summing to 15", c)
+	}
 }

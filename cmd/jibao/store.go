@@ -82,13 +82,13 @@ func (a *app) failStore(err error) int {
 // year boundary (Check then reads only its long-running figures), for the rule
 // that cumulative figures do not shrink; nil when there is none.
 func previousReport(s *store.Store, id model.ReportID) (*model.Report, error) {
-	pid := model.ReportID{Variant: id.Variant, Unit: id.Unit, Period: id.Period.Before()}
-	if v, err := s.Catalogs().Variant(id.Variant, id.Period); err == nil {
-		pid = v.PrevID(id) // a renamed unit's last year under its old name
+	v, err := s.Catalogs().Variant(id.Variant, id.Period)
+	if err != nil {
+		prev, err := s.Get(model.ReportID{Variant: id.Variant, Unit: id.Unit, Period: id.Period.Before()})
+		if errors.Is(err, model.ErrNotFound) {
+			return nil, nil
+		}
+		return prev, err
 	}
-	prev, err := s.Get(pid)
-	if errors.Is(err, model.ErrNotFound) {
-		return nil, nil
-	}
-	return prev, err
+	return v.LoadPrev(id, s.Get)
 }
