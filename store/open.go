@@ -22,8 +22,10 @@ import (
 const formatMarker = "jibao-store"
 
 // SchemaVersion is the layout this binary writes. Version 1 had no info index
-// (List decoded every report); opening it rebuilds the index.
-const SchemaVersion = 2
+// (List decoded every report); version 2 had no checksums, one history record
+// per changed cell and cell keys as strings. Opening either for writing
+// migrates it to version 3 (see migrate.go).
+const SchemaVersion = 3
 
 var (
 	kFormat  = []byte("format")
@@ -71,6 +73,15 @@ func open(path string, opts Options) (*Store, error) {
 	s := &Store{impl{path: path, db: db, cat: opts.Catalog, now: opts.Now, readOnly: opts.ReadOnly,
 		group: opts.GroupCommit, noSync: opts.NoSync}}
 	version, current, err := s.validate()
+	if err == nil && version == SchemaVersion {
+		err = s.view(func(tx *bolt.Tx) error {
+			var err error
+			if s.dict, err = loadDict(tx); err != nil {
+				return corrupt(path, err)
+			}
+			return nil
+		})
+	}
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -121,7 +132,7 @@ func create(path string, opts Options) error {
 	if err != nil {
 		return fail(err)
 	}
-	s := &impl{path: tmp, db: db, cat: opts.Catalog, now: opts.Now}
+	s := &impl{path: tmp, db: db, cat: opts.Catalog, now: opts.Now, dict: &cellDict{ids: map[model.CellKey]uint64{}}}
 	err = db.Update(func(tx *bolt.Tx) error { return s.migrate(tx, 0) })
 	if cerr := db.Close(); err == nil {
 		err = cerr
@@ -160,8 +171,14 @@ func openBolt(path string, opts Options) (db *bolt.DB, err error) {
 			db, err = nil, corrupt(path, fmt.Errorf("%v", p))
 		}
 	}()
-	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout, ReadOnly: opts.ReadOnly,
-		NoSync: opts.NoSync, OpenFile: openFile})
+	bopts := &bolt.Options{Timeout: opts.Timeout, ReadOnly: opts.ReadOnly, NoSync: opts.NoSync, OpenFile: openFile}
+	db, err = bolt.Open(path, 0o600, bopts)
+	if err == nil && replaced(path, file) {
+		// jibao compact or restore renamed a new file into place while we
+		// waited for the old one's lock: open the file that is there now.
+		db.Close()
+		db, err = bolt.Open(path, 0o600, bopts)
+	}
 	if err == nil {
 		return db, nil
 	}
@@ -176,6 +193,16 @@ func openBolt(path string, opts Options) (db *bolt.DB, err error) {
 	default:
 		return nil, corrupt(path, err)
 	}
+}
+
+// replaced reports whether the file held open is no longer the one at path.
+func replaced(path string, f *os.File) bool {
+	if f == nil {
+		return false
+	}
+	a, err1 := os.Stat(path)
+	b, err2 := f.Stat()
+	return err1 == nil && err2 == nil && !os.SameFile(a, b)
 }
 
 // corrupt wraps ErrCorrupt with the path and the exact command that puts back
@@ -222,11 +249,16 @@ func (s *impl) validate() (version int, current bool, err error) {
 			return hint(ErrNewerSchema, "数据文件 %s 由更新版本的 jibao 创建（格式版本 %d，本程序只认到 %d）。请改用新版 jibao 打开", s.path, version, SchemaVersion)
 		}
 		for _, name := range allBuckets {
-			if version < 2 && bytes.Equal(name, bInfo) {
+			if version < 2 && bytes.Equal(name, bInfo) || version < 3 && bytes.Equal(name, bCells) {
 				continue
 			}
 			if tx.Bucket(name) == nil {
 				return corrupt(s.path, fmt.Errorf("缺少 %s 部分", name))
+			}
+		}
+		if version == SchemaVersion {
+			if _, err := counts(meta); err != nil {
+				return corrupt(s.path, err)
 			}
 		}
 		current = version == SchemaVersion && bytes.Equal(meta.Get(kCatalog), catalogFingerprint(s.cat))
@@ -244,15 +276,33 @@ func (s *impl) migrate(tx *bolt.Tx, version int) error {
 		}
 	}
 	meta := tx.Bucket(bMeta)
-	// The List index holds rule results; when the rules change (another catalog
-	// file), it is recomputed, as it is for a version 1 file that had none.
+	if s.dict == nil {
+		var err error
+		if s.dict, err = loadDict(tx); err != nil {
+			return corrupt(s.path, err)
+		}
+	}
 	fp := catalogFingerprint(s.cat)
-	if version > 0 && (version < 2 || !bytes.Equal(meta.Get(kCatalog), fp)) {
+	changed := !bytes.Equal(meta.Get(kCatalog), fp)
+	if changed || version < SchemaVersion {
+		// Every cell of the catalog gets its id before anything is encoded.
+		if err := s.dict.register(tx, s.cat); err != nil {
+			return err
+		}
+	}
+	if version > 0 && version < SchemaVersion {
+		if err := s.upgrade(tx, version); err != nil {
+			return err
+		}
+	}
+	// The List index holds rule results; when the rules change (another catalog
+	// file), it is recomputed, as it is after an upgrade.
+	if version > 0 && (version < SchemaVersion || changed) {
 		if err := s.rebuildInfo(tx); err != nil {
 			return fmt.Errorf("重建报表概况时出错（格式版本 %d）: %w", version, err)
 		}
 	}
-	if !bytes.Equal(meta.Get(kCatalog), fp) {
+	if changed {
 		if err := meta.Put(kCatalog, fp); err != nil {
 			return err
 		}
@@ -286,9 +336,9 @@ func (s *impl) rebuildInfo(tx *bolt.Tx) error {
 	}
 	var all []item
 	err := reports.ForEach(func(k, v []byte) error {
-		r, err := decodeReport(v)
+		r, err := decodeReport(s.dict, k, v)
 		if err != nil {
-			return fmt.Errorf("报表 %q: %w", k, err)
+			return s.damaged(k, "报表", err)
 		}
 		all = append(all, item{append([]byte(nil), k...), r})
 		return nil
@@ -301,7 +351,7 @@ func (s *impl) rebuildInfo(tx *bolt.Tx) error {
 		if err != nil {
 			return err
 		}
-		if err := info.Put(it.k, encodeInfo(s.info(it.r, prev))); err != nil {
+		if err := info.Put(it.k, encodeInfo(it.k, s.info(it.r, prev))); err != nil {
 			return err
 		}
 	}
@@ -339,27 +389,4 @@ func walk(tx *bolt.Tx) error {
 		})
 	}
 	return tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return visit(b, 0) })
-}
-
-// decodeAll decodes every report and List entry, which bbolt's own checks cannot
-// vouch for (bbolt keeps no checksums of values).
-func decodeAll(tx *bolt.Tx) error {
-	if b := tx.Bucket(bReports); b != nil {
-		err := b.ForEach(func(k, v []byte) error {
-			if err := skimReport(v); err != nil {
-				return fmt.Errorf("报表 %q: %w", k, err)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	if b := tx.Bucket(bInfo); b != nil {
-		return b.ForEach(func(k, v []byte) error {
-			_, err := decodeInfo(k, v)
-			return err
-		})
-	}
-	return nil
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -21,11 +20,10 @@ type Damage struct {
 
 // String names the record for the clerk: "南安 水头 2025年第3季度 的报表记录：校验和不符".
 func (d Damage) String() string {
-	who := "（键无法识别）"
-	if d.ID.Unit != "" {
-		who = fmt.Sprintf("%s %s %s", d.ID.Variant, d.ID.Unit, d.ID.Period.Label())
+	if d.ID.Unit == "" {
+		return fmt.Sprintf("%s记录：%s", d.Part, d.Why)
 	}
-	return fmt.Sprintf("%s 的%s记录：%s", who, d.Part, d.Why)
+	return fmt.Sprintf("%s %s %s 的%s记录：%s", d.ID.Variant, d.ID.Unit, d.ID.Period.Label(), d.Part, d.Why)
 }
 
 // Verification is what Verify found.
@@ -97,9 +95,7 @@ func (s *impl) verifyRecords(tx *bolt.Tx, v *Verification) error {
 	reports, info := tx.Bucket(bReports), tx.Bucket(bInfo)
 	err := reports.ForEach(func(k, val []byte) error {
 		v.Reports++
-		if _, err := parseReportKey(k); err != nil {
-			bad(k, "报表", err)
-		} else if err := skimReport(val); err != nil {
+		if _, err := decodeReport(s.dict, k, val); err != nil {
 			bad(k, "报表", err)
 		} else if info.Get(k) == nil {
 			bad(k, "报表概况", errors.New("缺失"))
@@ -121,19 +117,18 @@ func (s *impl) verifyRecords(tx *bolt.Tx, v *Verification) error {
 		return err
 	}
 	err = tx.Bucket(bHistory).ForEach(func(k, val []byte) error {
-		v.History++
-		if len(k) < 9 {
-			bad(k, "历史", errors.New("键无效"))
-		} else if _, err := decodeEvent(0, val); err != nil {
+		evs, err := decodeBlock(s.dict, k, val)
+		if err != nil {
 			bad(k, "历史", err)
 		}
+		v.History += len(evs)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	err = tx.Bucket(bStacks).ForEach(func(k, val []byte) error {
-		if _, err := decodeStacks(val); err != nil {
+		if _, err := decodeStacks(k, val); err != nil {
 			bad(k, "撤销", err)
 		}
 		return nil
@@ -142,7 +137,7 @@ func (s *impl) verifyRecords(tx *bolt.Tx, v *Verification) error {
 		return err
 	}
 	err = tx.Bucket(bCursors).ForEach(func(k, val []byte) error {
-		if _, err := decodeCursor(val); err != nil {
+		if _, err := decodeCursor(k, val); err != nil {
 			bad(k, "光标", err)
 		}
 		return nil
@@ -150,11 +145,35 @@ func (s *impl) verifyRecords(tx *bolt.Tx, v *Verification) error {
 	if err != nil {
 		return err
 	}
-	return tx.Bucket(bUnits).ForEach(func(k, val []byte) error {
-		var u model.Unit
-		if err := json.Unmarshal(val, &u); err != nil {
+	err = tx.Bucket(bLast).ForEach(func(k, val []byte) error {
+		if _, err := decodeLast(k, val); err != nil {
+			bad(nil, "上次打开", fmt.Errorf("%q: %v", k, err))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = tx.Bucket(bUnits).ForEach(func(k, val []byte) error {
+		if _, err := decodeUnit(k, val); err != nil {
 			bad(nil, "添加的单位", fmt.Errorf("%q: %v", k, err))
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	all, err := counts(tx.Bucket(bMeta))
+	if err != nil {
+		bad(nil, "报表数目", err)
+		return nil
+	}
+	want := 0
+	for _, n := range all {
+		want += n
+	}
+	if want != v.Reports {
+		bad(nil, "报表数目", fmt.Errorf("应有 %d 份报表，读到 %d 份", want, v.Reports))
+	}
+	return nil
 }

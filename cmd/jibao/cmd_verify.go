@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 
 	"jibao/store"
 )
@@ -71,5 +72,35 @@ func (a *app) cmdRestore(args []string) int {
 		fmt.Fprintf(a.stdout, "原来的数据文件已改名为 %s\n", res.Aside)
 	}
 	fmt.Fprintf(a.stdout, "已把 %s 的备份（%s）放回 %s\n", res.From.At.Local().Format("2006-01-02 15:04:05"), res.From.Path, path)
+	return exitOK
+}
+
+// cmdCompact gives the free pages of the data file back to the disk: `jibao
+// compact`. It needs the file to itself (stop jibao serve first).
+func (a *app) cmdCompact(args []string) int {
+	var c common
+	fs := a.newFlags("compact", &c)
+	if !a.parse(fs, args) {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		return a.fail("用法: jibao compact [--db PATH]")
+	}
+	path, err := a.dbPath(&c)
+	if err != nil {
+		return a.fail("%v", err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		return a.fail("数据文件 %s 无法打开: %v", path, err)
+	}
+	cat, err := a.loadCatalog(&c)
+	if err != nil {
+		return a.fail("%v", err)
+	}
+	res, err := store.Compact(path, store.Options{Timeout: storeTimeout, Catalog: cat})
+	if err != nil {
+		return a.failStore(err)
+	}
+	fmt.Fprintf(a.stdout, "已整理 %s：%d → %d 字节（已校验）\n", path, res.Before, res.After)
 	return exitOK
 }
