@@ -335,14 +335,26 @@ func (s *Store) Maintain(m Maintenance) (stop func()) {
 	return func() { once.Do(func() { close(done); wg.Wait() }) }
 }
 
-// VerifyFile opens the file at path read-only and verifies every record.
+// VerifyFile verifies every record and page of the file at path (see VerifyPath).
 func VerifyFile(path string, opts Options) error {
-	opts.ReadOnly = true
+	_, err := VerifyPath(path, opts)
+	return err
+}
+
+// VerifyPath verifies every record and page of the file at path. It opens the
+// file as its writer when it can (writing nothing, taking no backup), so that
+// bbolt's free-page list is read under the store's guard and checked too: a
+// damaged one would hand out pages still in use at the next write.
+func VerifyPath(path string, opts Options) (*Verification, error) {
+	opts.ReadOnly, opts.verifyOnly = false, true
 	c, err := Open(path, opts)
+	if errors.Is(err, ErrReadOnlyFS) || errors.Is(err, ErrPermission) {
+		opts.ReadOnly = true
+		c, err = Open(path, opts)
+	}
 	if err != nil {
-		return err
+		return &Verification{}, err
 	}
 	defer c.Close()
-	_, err = c.Verify()
-	return err
+	return c.Verify()
 }

@@ -86,7 +86,7 @@ func open(path string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	if opts.ReadOnly {
+	if opts.ReadOnly || opts.verifyOnly && !current {
 		if version != SchemaVersion {
 			db.Close()
 			return nil, fmt.Errorf("数据文件 %s 的格式版本为 %d，需要先升级；请先不带只读方式运行一次 jibao", path, version)
@@ -104,7 +104,9 @@ func open(path string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("数据文件 %s 初始化失败: %w", path, err)
 		}
 	}
-	s.startBackups()
+	if !opts.verifyOnly {
+		s.startBackups()
+	}
 	return s, nil
 }
 

@@ -76,6 +76,20 @@ func (a *app) cmdList(args []string) int {
 	if err != nil {
 		return a.failStore(err)
 	}
+	// Damaged entries are named on stderr; the rest is listed as usual.
+	var damaged []string
+	sound := infos[:0]
+	for _, in := range infos {
+		if in.Damage != "" {
+			damaged = append(damaged, in.Damage)
+			continue
+		}
+		sound = append(sound, in)
+	}
+	infos = sound
+	if len(damaged) > 0 {
+		defer a.failStore(s.Damaged(damaged))
+	}
 	groups := groupInfos(cat, infos)
 	now := a.now()
 	if *asJSON {
@@ -88,9 +102,12 @@ func (a *app) cmdList(args []string) int {
 		emitJSON(a.stdout, struct {
 			Reports []listRow `json:"reports"`
 		}{rows})
-		return exitOK
+	} else {
+		a.printList(groups, len(infos), now)
 	}
-	a.printList(groups, len(infos), now)
+	if len(damaged) > 0 {
+		return exitUsage
+	}
 	return exitOK
 }
 

@@ -20,16 +20,21 @@ func (a *app) cmdVerify(args []string) int {
 	if fs.NArg() > 0 {
 		return a.fail("用法: jibao verify [--db PATH]")
 	}
-	s, err := a.openStore(&c, true)
+	path, err := a.dbPath(&c)
 	if err != nil {
-		if errors.Is(err, store.ErrCorrupt) {
-			fmt.Fprintf(a.stderr, "jibao: %v\n", err)
-			return exitFail
-		}
+		return a.fail("%v", err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		return a.fail("数据文件 %s 无法打开: %v", path, err)
+	}
+	cat, err := a.loadCatalog(&c)
+	if err != nil {
+		return a.fail("%v", err)
+	}
+	v, err := store.VerifyPath(path, store.Options{Timeout: storeTimeout, Catalog: cat})
+	if err != nil && !errors.Is(err, store.ErrCorrupt) {
 		return a.failStore(err)
 	}
-	defer s.Close()
-	v, err := s.Verify()
 	if err != nil {
 		for _, d := range v.Damaged {
 			fmt.Fprintf(a.stdout, "损坏: %s\n", d)
@@ -37,7 +42,7 @@ func (a *app) cmdVerify(args []string) int {
 		fmt.Fprintf(a.stderr, "jibao: %v\n", err)
 		return exitFail
 	}
-	fmt.Fprintf(a.stdout, "数据文件 %s 完好：%d 份报表、%d 条历史记录，每条都校验无误\n", s.Path(), v.Reports, v.History)
+	fmt.Fprintf(a.stdout, "数据文件 %s 完好：%d 份报表、%d 条历史记录，每条都校验无误\n", path, v.Reports, v.History)
 	return exitOK
 }
 
