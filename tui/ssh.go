@@ -80,8 +80,11 @@ func SSHMiddleware(optsFor func(ssh.Session) (Options, error), streams SSHStream
 				defer f.Flush()
 			}
 			in := &sshInput{r: r, eof: make(chan struct{})}
-			p := tea.NewProgram(New(o), tea.WithInput(in), tea.WithOutput(w),
-				tea.WithAltScreen(), tea.WithoutSignalHandler())
+			// Bubble Tea's renderer ticks 60 times a second even when nothing
+			// changes; sshFrames paints only new frames (see sshframes.go).
+			painter := newFramePainter(w)
+			p := tea.NewProgram(sshFrames{inner: New(o), p: painter}, tea.WithInput(in), tea.WithOutput(w),
+				tea.WithoutRenderer(), tea.WithoutSignalHandler())
 			done := make(chan struct{})
 			defer close(done)
 			go sshForwardWindow(p, winch, done)
@@ -90,6 +93,7 @@ func SSHMiddleware(optsFor func(ssh.Session) (Options, error), streams SSHStream
 			}
 			go sshEndOnContext(p, sess.Context().Done(), in.eof, done)
 			_, err = p.Run()
+			painter.stop()
 			if errors.Is(err, tea.ErrProgramPanic) {
 				panic(err)
 			}
