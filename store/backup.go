@@ -233,8 +233,16 @@ func (s *impl) writeCopy(path string) (int64, error) {
 }
 
 // prune keeps the newest keepNewest generations and the newest of each of the
-// last keepDays days, and removes the rest.
+// last keepDays days, and removes the rest, and any half-written copy a killed
+// process left behind.
 func prune(path string, now time.Time) {
+	if ents, err := os.ReadDir(BackupDir(path)); err == nil {
+		for _, e := range ents {
+			if fi, err := e.Info(); err == nil && strings.HasPrefix(e.Name(), ".tmp-") && time.Since(fi.ModTime()) > time.Hour {
+				os.Remove(filepath.Join(BackupDir(path), e.Name()))
+			}
+		}
+	}
 	gs, err := Generations(path)
 	if err != nil {
 		return

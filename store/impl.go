@@ -23,7 +23,10 @@ var (
 	bLast    = []byte("last")    // user -> report key last opened
 	bUnits   = []byte("units")   // variant 0 name -> added unit (JSON)
 
-	allBuckets = [][]byte{bMeta, bReports, bInfo, bHistory, bStacks, bCursors, bLast, bUnits, bCells}
+	// coreBuckets must be in every schema 3 file; a bucket added to
+	// allBuckets later is created by the next writer's open.
+	coreBuckets = [][]byte{bMeta, bReports, bInfo, bHistory, bStacks, bCursors, bLast, bUnits, bCells}
+	allBuckets  = coreBuckets
 )
 
 // impl is the state behind a Store; it is safe for concurrent use by many

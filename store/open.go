@@ -219,7 +219,7 @@ func recovery(path string) string {
 	if g := newestGeneration(path); g != "" {
 		return fmt.Sprintf("恢复办法：jibao restore --db %s（损坏的文件会先改名留在旁边，再放回最近一份校验无误的备份，现有最新的是 %s）", path, g)
 	}
-	return fmt.Sprintf("没有找到备份（%s）。若这份文件里没有要紧的数据，可把它移开后重新开始：mv %s %s.damaged", BackupDir(path), path, path)
+	return fmt.Sprintf("没有找到备份（%s）。其余报表仍可读取和导出（jibao verify 列出损坏的记录）；要重新开始，先把它移开：mv %s %s.damaged", BackupDir(path), path, path)
 }
 
 // validate makes the cheap checks of an open, whose cost does not grow with the
@@ -250,7 +250,7 @@ func (s *impl) validate() (version int, current bool, err error) {
 		if version > SchemaVersion {
 			return hint(ErrNewerSchema, "数据文件 %s 由更新版本的 jibao 创建（格式版本 %d，本程序只认到 %d）。请改用新版 jibao 打开", s.path, version, SchemaVersion)
 		}
-		for _, name := range allBuckets {
+		for _, name := range coreBuckets {
 			if version < 2 && bytes.Equal(name, bInfo) || version < 3 && bytes.Equal(name, bCells) {
 				continue
 			}
@@ -258,12 +258,16 @@ func (s *impl) validate() (version int, current bool, err error) {
 				return corrupt(s.path, fmt.Errorf("缺少 %s 部分", name))
 			}
 		}
+		complete := true
+		for _, name := range allBuckets {
+			complete = complete && tx.Bucket(name) != nil
+		}
 		if version == SchemaVersion {
 			if _, err := counts(meta); err != nil {
 				return corrupt(s.path, err)
 			}
 		}
-		current = version == SchemaVersion && bytes.Equal(meta.Get(kCatalog), catalogFingerprint(s.cat))
+		current = complete && version == SchemaVersion && bytes.Equal(meta.Get(kCatalog), catalogFingerprint(s.cat))
 		return nil
 	})
 	return version, current, err

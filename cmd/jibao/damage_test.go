@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"jibao/store"
 )
 
@@ -161,4 +163,64 @@ func clip(s string) string {
 		return s[:400] + "…"
 	}
 	return s
+}
+
+// TestVerifyAndListNameTheDamagedReport damages one report's List entry and
+// another's record: jibao verify lists both by unit and period, jibao list shows
+// every other report and names the damaged one, and the sound reports still
+// export.
+func TestVerifyAndListNameTheDamagedReport(t *testing.T) {
+	db, _ := checkStore(t)
+	if r, p := runInProcess(db, []string{"backup"}); r.code != 0 || p != "" {
+		t.Fatalf("backup of the sound file: %+v %s", r, p)
+	}
+	bdb, err := bolt.Open(db, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = bdb.Update(func(tx *bolt.Tx) error {
+		damage := func(bucket, unit string) error {
+			k := []byte("nanan\x00" + unit + "\x002025Q3")
+			v := append([]byte(nil), tx.Bucket([]byte(bucket)).Get(k)...)
+			v[len(v)/2] ^= 0x10
+			return tx.Bucket([]byte(bucket)).Put(k, v)
+		}
+		if err := damage("info", "美林"); err != nil {
+			return err
+		}
+		return damage("reports", "溪美")
+	})
+	bdb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) cmdResult {
+		r, p := runInProcess(db, args)
+		if p != "" {
+			t.Fatalf("%v panicked: %s", args, p)
+		}
+		return r
+	}
+	v := run("verify")
+	if v.code != exitFail || !strings.Contains(v.out, "nanan 溪美 2025年第3季度 的报表记录") || !strings.Contains(v.out, "nanan 美林 2025年第3季度 的报表概况记录") ||
+		!strings.Contains(v.errOut, "jibao restore --db "+db) {
+		t.Errorf("verify: %+v", v)
+	}
+	l := run("list")
+	if l.code != exitUsage || !strings.Contains(l.out, "水头") || !strings.Contains(l.out, "石井") || strings.Contains(l.out, "美林") ||
+		!strings.Contains(l.errOut, "美林 2025年第3季度") {
+		t.Errorf("list: %+v", l)
+	}
+	if e := run("export", "--variant", "nanan", "--unit", "水头", "--period", "2025Q3", "--format", "json", "-o", "-"); e.code != 0 || !strings.Contains(e.out, "水头") {
+		t.Errorf("export of a sound report: %+v", e)
+	}
+	if e := run("export", "--variant", "nanan", "--unit", "溪美", "--period", "2025Q3", "--format", "json", "--draft", "-o", "-"); e.code == 0 || !strings.Contains(e.errOut, "溪美 2025年第3季度 的报表记录") {
+		t.Errorf("export of the damaged report: %+v", e)
+	}
+	if b := run("backup"); b.code == 0 || !strings.Contains(b.errOut, "校验未通过") {
+		t.Errorf("backup of a damaged file: %+v", b)
+	}
+	if gs, _ := store.Generations(db); len(gs) != 1 {
+		t.Errorf("generations after the refused backup: %v", gs)
+	}
 }
