@@ -2,36 +2,51 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 
 	"jibao/store"
 )
 
+// fileCommand parses the flags of a command that works on the data file as a
+// whole (verify, restore, compact) and returns the file's path and the store
+// options; ok is false after it has said what was wrong (code is the exit code).
+func (a *app) fileCommand(name string, args []string, extra func(fs *flag.FlagSet), mustExist bool) (path string, opts store.Options, code int, ok bool) {
+	var c common
+	fs := a.newFlags(name, &c)
+	if extra != nil {
+		extra(fs)
+	}
+	if !a.parse(fs, args) {
+		return "", opts, exitUsage, false
+	}
+	if fs.NArg() > 0 {
+		return "", opts, a.fail("用法: jibao %s [--db PATH]（多余的参数 %q）", name, fs.Args()), false
+	}
+	path, err := a.dbPath(&c)
+	if err != nil {
+		return "", opts, a.fail("%v", err), false
+	}
+	if _, err := os.Stat(path); err != nil && mustExist {
+		return "", opts, a.fail("数据文件 %s 无法打开: %v", path, err), false
+	}
+	cat, err := a.loadCatalog(&c)
+	if err != nil {
+		return "", opts, a.fail("%v", err), false
+	}
+	return path, store.Options{Timeout: storeTimeout, Catalog: cat}, exitOK, true
+}
+
 // cmdVerify reads every record of the data file and lists the damaged ones by
 // unit and period: `jibao verify`. Exit 0 when the file is sound, 1 when it
 // is damaged.
 func (a *app) cmdVerify(args []string) int {
-	var c common
-	fs := a.newFlags("verify", &c)
-	if !a.parse(fs, args) {
-		return exitUsage
+	path, opts, code, ok := a.fileCommand("verify", args, nil, true)
+	if !ok {
+		return code
 	}
-	if fs.NArg() > 0 {
-		return a.fail("用法: jibao verify [--db PATH]")
-	}
-	path, err := a.dbPath(&c)
-	if err != nil {
-		return a.fail("%v", err)
-	}
-	if _, err := os.Stat(path); err != nil {
-		return a.fail("数据文件 %s 无法打开: %v", path, err)
-	}
-	cat, err := a.loadCatalog(&c)
-	if err != nil {
-		return a.fail("%v", err)
-	}
-	v, err := store.VerifyPath(path, store.Options{Timeout: storeTimeout, Catalog: cat})
+	v, err := store.VerifyPath(path, opts)
 	if err != nil && !errors.Is(err, store.ErrCorrupt) {
 		return a.failStore(err)
 	}
@@ -49,24 +64,14 @@ func (a *app) cmdVerify(args []string) int {
 // cmdRestore puts back the newest verified backup: `jibao restore`. The damaged
 // file is moved aside first, never deleted.
 func (a *app) cmdRestore(args []string) int {
-	var c common
-	fs := a.newFlags("restore", &c)
-	force := fs.Bool("force", false, "数据文件校验无误也恢复（会丢掉备份之后的修改）")
-	if !a.parse(fs, args) {
-		return exitUsage
+	var force *bool
+	path, opts, code, ok := a.fileCommand("restore", args, func(fs *flag.FlagSet) {
+		force = fs.Bool("force", false, "数据文件校验无误也恢复（会丢掉备份之后的修改）")
+	}, false)
+	if !ok {
+		return code
 	}
-	if fs.NArg() > 0 {
-		return a.fail("用法: jibao restore [--force] [--db PATH]")
-	}
-	path, err := a.dbPath(&c)
-	if err != nil {
-		return a.fail("%v", err)
-	}
-	cat, err := a.loadCatalog(&c)
-	if err != nil {
-		return a.fail("%v", err)
-	}
-	res, err := store.Restore(path, store.Options{Timeout: storeTimeout, Catalog: cat}, *force)
+	res, err := store.Restore(path, opts, *force)
 	for _, sk := range res.Skipped {
 		fmt.Fprintf(a.stderr, "jibao: 跳过未通过校验的备份 %s\n", sk)
 	}
@@ -83,26 +88,11 @@ func (a *app) cmdRestore(args []string) int {
 // cmdCompact gives the free pages of the data file back to the disk: `jibao
 // compact`. It needs the file to itself (stop jibao serve first).
 func (a *app) cmdCompact(args []string) int {
-	var c common
-	fs := a.newFlags("compact", &c)
-	if !a.parse(fs, args) {
-		return exitUsage
+	path, opts, code, ok := a.fileCommand("compact", args, nil, true)
+	if !ok {
+		return code
 	}
-	if fs.NArg() > 0 {
-		return a.fail("用法: jibao compact [--db PATH]")
-	}
-	path, err := a.dbPath(&c)
-	if err != nil {
-		return a.fail("%v", err)
-	}
-	if _, err := os.Stat(path); err != nil {
-		return a.fail("数据文件 %s 无法打开: %v", path, err)
-	}
-	cat, err := a.loadCatalog(&c)
-	if err != nil {
-		return a.fail("%v", err)
-	}
-	res, err := store.Compact(path, store.Options{Timeout: storeTimeout, Catalog: cat})
+	res, err := store.Compact(path, opts)
 	if err != nil {
 		return a.failStore(err)
 	}
