@@ -180,8 +180,8 @@ func (s *impl) takeGeneration(why string) (Generation, error) {
 	if err != nil {
 		return Generation{}, err
 	}
-	if err := VerifyFile(tmp, Options{Catalog: s.cat}); err != nil {
-		return Generation{}, fmt.Errorf("数据文件 %s 校验未通过，没有生成备份（已有的备份保持不变）：%w", s.path, err)
+	if err := s.verifyCopy(tmp); err != nil {
+		return Generation{}, fmt.Errorf("没有生成备份（已有的备份保持不变）：%w", err)
 	}
 	g := Generation{At: at, Why: why, Size: n}
 	for i := 0; ; i++ {
@@ -342,6 +342,21 @@ func (s *Store) Maintain(m Maintenance) (stop func()) {
 	var once sync.Once
 	return func() { once.Do(func() { close(done); wg.Wait() }) }
 }
+
+// verifyCopy verifies a snapshot just copied from this store. Damage found in
+// it is the store's own, and is reported as such (the copy is thrown away).
+func (s *impl) verifyCopy(copyPath string) error {
+	err := VerifyFile(copyPath, Options{Catalog: s.cat})
+	var h *hinted
+	if errors.As(err, &h) && errors.Is(err, ErrCorrupt) {
+		return corrupt(s.path, fmt.Errorf("校验未通过：%s", h.detail))
+	}
+	return err
+}
+
+// VerifyCopy verifies a copy just written from the store (jibao backup -o FILE):
+// damage in it is reported as the store's.
+func (s *Store) VerifyCopy(copyPath string) error { return s.verifyCopy(copyPath) }
 
 // VerifyFile verifies every record and page of the file at path (see VerifyPath).
 func VerifyFile(path string, opts Options) error {

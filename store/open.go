@@ -210,7 +210,8 @@ func replaced(path string, f *os.File) bool {
 // corrupt wraps ErrCorrupt with the path and the exact command that puts back
 // the newest verified backup; only damage points at the backups.
 func corrupt(path string, cause error) error {
-	return hint(ErrCorrupt, "数据文件 %s 已损坏或不是 jibao 的数据文件（%v）。%s", path, cause, recovery(path))
+	return &hinted{kind: ErrCorrupt, detail: cause.Error(),
+		msg: fmt.Sprintf("数据文件 %s 已损坏或不是 jibao 的数据文件（%v）。%s", path, cause, recovery(path))}
 }
 
 // recovery is what to do about a damaged file: restore the newest backup, or,
