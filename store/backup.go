@@ -207,6 +207,29 @@ func (s *impl) takeGeneration(why string) (Generation, error) {
 	return g, nil
 }
 
+// keepOld copies a file of an older schema into the backup folder before it is
+// upgraded, named jibao-TIME-vN.db.
+func (s *impl) keepOld(version int) error {
+	dir := BackupDir(s.path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return s.failWrite(dir, err)
+	}
+	at := s.now().UTC()
+	final := filepath.Join(dir, fmt.Sprintf("jibao-%s-v%d.db", at.Format(genStamp), version))
+	tmp := final + ".tmp"
+	defer os.Remove(tmp)
+	if _, err := s.writeCopy(tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return s.failWrite(final, err)
+	}
+	if !s.noSync {
+		syncDir(dir)
+	}
+	return nil
+}
+
 // writeCopy writes a consistent snapshot of the file to path and syncs it.
 func (s *impl) writeCopy(path string) (int64, error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)

@@ -228,6 +228,9 @@ func TestOlderSchemaMigrated(t *testing.T) {
 			t.Errorf("read-only open of an old file: %v, want a hint to upgrade", err)
 		}
 		s := openT(t, path)
+		if gs, _ := Generations(path); len(gs) == 0 || gs[len(gs)-1].Why != map[bool]string{true: "v1", false: "v2"}[v1] {
+			t.Errorf("no copy of the old file before the upgrade: %+v", gs)
+		}
 		if v, err := s.Verify(); err != nil || v.Reports != 4 || v.History != 5 {
 			t.Fatalf("verify after the upgrade: %+v %v", v, err)
 		}

@@ -89,9 +89,17 @@ func open(path string, opts Options) (*Store, error) {
 	if opts.ReadOnly || opts.verifyOnly && !current {
 		if version != SchemaVersion {
 			db.Close()
-			return nil, fmt.Errorf("数据文件 %s 的格式版本为 %d，需要先升级；请先不带只读方式运行一次 jibao", path, version)
+			return nil, hint(ErrOlderSchema, "数据文件 %s 的格式版本为 %d，需要先升级：jibao verify --db %s 会先升级它", path, version, path)
 		}
 		return s, nil
+	}
+	if version > 0 && version < SchemaVersion {
+		// Before an upgrade, a copy of the file as it was (once; jibao of the
+		// version before can still read it).
+		if err := s.keepOld(version); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	// An up-to-date file is not written at all at open: no commit, no fsync.
 	if !current {
@@ -108,6 +116,17 @@ func open(path string, opts Options) (*Store, error) {
 		s.startBackups()
 	}
 	return s, nil
+}
+
+// Upgrade migrates an older file to this binary's schema (a writer's open and
+// close), so that read-only commands can open it.
+func Upgrade(path string, opts Options) error {
+	opts.ReadOnly, opts.verifyOnly = false, false
+	s, err := Open(path, opts)
+	if err != nil {
+		return err
+	}
+	return s.Close()
 }
 
 // create makes a new, empty jibao file at path: built in a temporary file in the

@@ -20,6 +20,7 @@ var (
 	ErrInUse       = errors.New("数据文件正被另一个 jibao 进程使用")
 	ErrCorrupt     = errors.New("数据文件已损坏或不是 jibao 的数据文件")
 	ErrNewerSchema = errors.New("数据文件由更新版本的 jibao 创建")
+	ErrOlderSchema = errors.New("数据文件的格式版本较旧，需要先升级（Upgrade）")
 	ErrIncomplete  = errors.New("报表尚未填完或仍有错误")
 )
 

@@ -47,6 +47,11 @@ func (a *app) cmdVerify(args []string) int {
 		return code
 	}
 	v, err := store.VerifyPath(path, opts)
+	if errors.Is(err, store.ErrOlderSchema) {
+		if err = store.Upgrade(path, opts); err == nil {
+			v, err = store.VerifyPath(path, opts)
+		}
+	}
 	if err != nil && !errors.Is(err, store.ErrCorrupt) {
 		return a.failStore(err)
 	}
