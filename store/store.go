@@ -95,8 +95,28 @@ func (s *Store) SetState(id model.ReportID, st model.State, by string) error {
 func (s *Store) PutReport(r *model.Report, by string) error { return s.putReport(r, by) }
 
 // List returns the info of every report of a variant ("" for all), optionally of
-// one period.
+// one period. A damaged entry makes it ErrCorrupt naming the report: a sum or a
+// check over the period must not quietly leave a report out.
 func (s *Store) List(variant string, period *model.Period) ([]model.ReportInfo, error) {
+	infos, err := s.list(variant, period)
+	if err != nil {
+		return nil, err
+	}
+	var damaged []string
+	for _, in := range infos {
+		if in.Damage != "" {
+			damaged = append(damaged, in.Damage)
+		}
+	}
+	if len(damaged) > 0 {
+		return nil, s.Damaged(damaged)
+	}
+	return infos, nil
+}
+
+// ListDamaged is List that keeps going past damaged entries: they come back
+// with Damage set (by unit and period), the rest as usual; for jibao list.
+func (s *Store) ListDamaged(variant string, period *model.Period) ([]model.ReportInfo, error) {
 	return s.list(variant, period)
 }
 

@@ -72,7 +72,7 @@ func (a *app) cmdList(args []string) int {
 		return a.failStore(err)
 	}
 	defer s.Close()
-	infos, err := s.List(variantID, period)
+	infos, err := s.ListDamaged(variantID, period)
 	if err != nil {
 		return a.failStore(err)
 	}
