@@ -381,23 +381,17 @@ func (s *impl) verifyCopy(copyPath string) error {
 // damage in it is reported as the store's.
 func (s *Store) VerifyCopy(copyPath string) error { return s.verifyCopy(copyPath) }
 
-// VerifyFile verifies every record and page of the file at path (see VerifyPath).
+// VerifyFile verifies every page and record of the file at path (see VerifyPath).
 func VerifyFile(path string, opts Options) error {
 	_, err := VerifyPath(path, opts)
 	return err
 }
 
-// VerifyPath verifies every record and page of the file at path. It opens the
-// file as its writer when it can (writing nothing, taking no backup), so that
-// bbolt's free-page list is read under the store's guard and checked too: a
-// damaged one would hand out pages still in use at the next write.
+// VerifyPath opens the file at path read-only and verifies every page and
+// record (see Verify).
 func VerifyPath(path string, opts Options) (*Verification, error) {
-	opts.ReadOnly, opts.verifyOnly = false, true
+	opts.ReadOnly = true
 	c, err := Open(path, opts)
-	if errors.Is(err, ErrReadOnlyFS) || errors.Is(err, ErrPermission) {
-		opts.ReadOnly = true
-		c, err = Open(path, opts)
-	}
 	if err != nil {
 		return &Verification{}, err
 	}

@@ -86,7 +86,7 @@ func open(path string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	if opts.ReadOnly || opts.verifyOnly && !current {
+	if opts.ReadOnly {
 		if version != SchemaVersion {
 			db.Close()
 			return nil, hint(ErrOlderSchema, "数据文件 %s 的格式版本为 %d，需要先升级：jibao verify --db %s 会先升级它", path, version, path)
@@ -112,16 +112,14 @@ func open(path string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("数据文件 %s 初始化失败: %w", path, err)
 		}
 	}
-	if !opts.verifyOnly {
-		s.startBackups()
-	}
+	s.startBackups()
 	return s, nil
 }
 
 // Upgrade migrates an older file to this binary's schema (a writer's open and
 // close), so that read-only commands can open it.
 func Upgrade(path string, opts Options) error {
-	opts.ReadOnly, opts.verifyOnly = false, false
+	opts.ReadOnly = false
 	s, err := Open(path, opts)
 	if err != nil {
 		return err

@@ -37,9 +37,6 @@ type Options struct {
 	Catalog     *model.Catalog
 	Now         func() time.Time // clock for history and Updated; nil means time.Now
 
-	// verifyOnly opens a copy (a backup being written, a compacted file) as its
-	// writer, to check it, without backups of its own.
-	verifyOnly bool
 }
 
 // Store is an open jibao data file.
