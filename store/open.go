@@ -160,7 +160,15 @@ func create(path string, opts Options) error {
 		return fail(err)
 	}
 	if err := os.Link(tmp, path); err != nil && !errors.Is(err, os.ErrExist) {
-		return fail(err)
+		// A file system without hard links (FAT, some network shares): rename,
+		// which is atomic too, though it would replace a file that appeared
+		// in the last instant.
+		if _, serr := os.Lstat(path); !errors.Is(serr, os.ErrNotExist) {
+			return fail(err)
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			return fail(err)
+		}
 	}
 	if !opts.NoSync {
 		// bbolt syncs the file, not the folder entry that names a new file.
