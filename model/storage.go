@@ -40,6 +40,9 @@ type ReportInfo struct {
 	Warnings  int
 	Updated   time.Time
 	UpdatedBy string
+	// Damage says why the store could not read this entry ("" when it is
+	// sound): the report is listed, by unit and period, but its figures are not.
+	Damage string
 }
 
 // Cursor is where a clerk left a report, to resume there.

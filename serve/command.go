@@ -191,7 +191,8 @@ func Snapshot(st *store.Store, cat *model.Catalog, p *Person, path string) error
 				}
 			}
 		}
-		infos, err := st.List(v, nil)
+		// Another unit's damaged entry must not stop this person's commands.
+		infos, err := st.ListDamaged(v, nil)
 		if err != nil {
 			return err
 		}
@@ -201,6 +202,9 @@ func Snapshot(st *store.Store, cat *model.Catalog, p *Person, path string) error
 		for _, in := range infos {
 			if !p.May(in.ID.Variant, in.ID.Unit) {
 				continue
+			}
+			if in.Damage != "" {
+				return st.Damaged([]string{in.Damage})
 			}
 			r, err := st.Get(in.ID)
 			if err != nil {

@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	gossh "golang.org/x/crypto/ssh"
 
@@ -147,6 +149,8 @@ func parseKeyLine(line []byte, cat *model.Catalog) (*Person, error) {
 	switch {
 	case p.Name == "":
 		return nil, errors.New("缺少 name=\"姓名\"")
+	case strings.IndexFunc(p.Name, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0:
+		return nil, fmt.Errorf("姓名 %q 含控制字符", p.Name)
 	case p.Role != RoleClerk && p.Role != RoleOffice:
 		return nil, fmt.Errorf("角色 %q 无效（应为 clerk 或 office）", p.Role)
 	case p.Role == RoleClerk && len(p.Units) == 0:
@@ -176,15 +180,32 @@ func newKeyring(path string, cat *model.Catalog, log *logger) (*keyring, error) 
 	if err != nil {
 		return nil, fmt.Errorf("密钥文件 %s 无法读取: %w", path, err)
 	}
+	if err := strictModes(path, st); err != nil {
+		return nil, err
+	}
 	people, err := k.read()
 	if err != nil {
 		return nil, err
 	}
-	if st.Mode().Perm()&0o022 != 0 {
-		log.line("keys", "status", "权限过宽：别人可以改写密钥文件，应为 0600 或 0644", "path", path)
-	}
 	k.install(people, st)
 	return k, nil
+}
+
+// strictModes refuses a keys file that someone other than its owner may
+// change, as OpenSSH's StrictModes does for authorized_keys: whoever can write
+// it can give themselves a key to every unit. The folder counts too, since
+// whoever may write there can replace the file.
+func strictModes(path string, st os.FileInfo) error {
+	if m := st.Mode().Perm(); m&0o022 != 0 {
+		return fmt.Errorf("密钥文件 %s 的权限为 %04o：同组或其他用户可以改写它，谁都能给自己登记一把钥匙，因此拒绝使用。请运行 chmod go-w %s", path, m, path)
+	}
+	dir := filepath.Dir(path)
+	if dst, err := os.Stat(dir); err == nil {
+		if m := dst.Mode(); m.Perm()&0o022 != 0 && m&os.ModeSticky == 0 {
+			return fmt.Errorf("密钥文件 %s 所在的目录 %s 权限为 %04o：同组或其他用户可以在其中替换密钥文件，因此拒绝使用。请运行 chmod go-w %s", path, dir, m.Perm(), dir)
+		}
+	}
+	return nil
 }
 
 func (k *keyring) read() ([]*Person, error) {
@@ -241,6 +262,9 @@ func (k *keyring) refreshLocked() bool {
 		return false
 	}
 	people, err := k.read()
+	if err == nil {
+		err = strictModes(k.path, st)
+	}
 	if err != nil {
 		if msg := err.Error(); msg != k.lastErr {
 			k.lastErr = msg

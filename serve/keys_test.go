@@ -1,11 +1,15 @@
 package serve
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 
@@ -82,6 +86,7 @@ func TestParseKeysErrors(t *testing.T) {
 		{`name="x",role=office,encoding=latin1 ` + a, "编码"},
 		{`name="x",role=office,admin=yes ` + a, "未知选项"},
 		{`name="x",role=office ` + a + "\n" + `name="y",role=office ` + a, "重复"},
+		{`name="张三\x1b[2J",role=office ` + a, "控制字符"},
 	} {
 		_, err := ParseKeys([]byte(tc.line), model.DefaultCatalog())
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -148,5 +153,54 @@ func TestCommandArgs(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("%s: %q gives %q, want %q", tc.p.Name, tc.cmd, got, tc.want)
 		}
+	}
+}
+
+// TestKeysFileStrictModes refuses a keys file that group or others may write,
+// at load and on a later change, as OpenSSH's StrictModes does.
+func TestKeysFileStrictModes(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "keys")
+	line := `name="市局",role=office ` + testPub(t) + "\n"
+	var logb bytes.Buffer
+	log := &logger{w: &logb, now: time.Now}
+	for _, mode := range []os.FileMode{0o664, 0o646, 0o666} {
+		os.WriteFile(path, []byte(line), 0o600)
+		os.Chmod(path, mode)
+		if _, err := newKeyring(path, nil, log); err == nil || !strings.Contains(err.Error(), "chmod go-w") {
+			t.Errorf("keys file of mode %04o: %v", mode, err)
+		}
+	}
+	os.Chmod(path, 0o644)
+	k, err := newKeyring(path, nil, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen := k.refresh()
+	os.WriteFile(path, []byte(line+`name="外人",role=office `+testPub(t)+"\n"), 0o600)
+	os.Chmod(path, 0o666)
+	if k.refresh() != gen || !strings.Contains(logb.String(), "chmod go-w") {
+		t.Errorf("a group-writable change was installed; log:\n%s", logb.String())
+	}
+	os.Chmod(dir, 0o777)
+	defer os.Chmod(dir, 0o700)
+	os.Chmod(path, 0o600)
+	if _, err := newKeyring(path, nil, log); err == nil || !strings.Contains(err.Error(), "目录") {
+		t.Errorf("keys file in a world-writable folder: %v", err)
+	}
+}
+
+// TestLogEscapesEveryField: a name or any field with a terminal escape, a
+// carriage return or a newline stays one quoted field on one line.
+func TestLogEscapesEveryField(t *testing.T) {
+	var b bytes.Buffer
+	l := &logger{w: &b, now: func() time.Time { return time.Unix(0, 0) }}
+	l.line("login", "name", "张三\r2026-01-01 login name=admin", "from", "1.2.3.4:5", "key", "\x1b]0;x\a", "bad", "\xff")
+	got := b.String()
+	if strings.Count(got, "\n") != 1 || strings.ContainsAny(got, "\r\x1b\a") || strings.Contains(got, "\xff") {
+		t.Errorf("log line not escaped: %q", got)
+	}
+	if !strings.Contains(got, `name="张三\r2026-01-01 login name=admin"`) || !strings.Contains(got, "from=1.2.3.4:5") {
+		t.Errorf("log line: %q", got)
 	}
 }

@@ -180,8 +180,8 @@ func (s *impl) takeGeneration(why string) (Generation, error) {
 	if err != nil {
 		return Generation{}, err
 	}
-	if err := VerifyFile(tmp, Options{Catalog: s.flagCat}); err != nil {
-		return Generation{}, fmt.Errorf("数据文件 %s 校验未通过，没有生成备份（已有的备份保持不变）：%w", s.path, err)
+	if err := s.verifyCopy(tmp); err != nil {
+		return Generation{}, fmt.Errorf("没有生成备份（已有的备份保持不变）：%w", err)
 	}
 	g := Generation{At: at, Why: why, Size: n}
 	for i := 0; ; i++ {
@@ -205,6 +205,29 @@ func (s *impl) takeGeneration(why string) (Generation, error) {
 	s.bk.mu.Unlock()
 	prune(s.path, at)
 	return g, nil
+}
+
+// keepOld copies a file of an older schema into the backup folder before it is
+// upgraded, named jibao-TIME-vN.db.
+func (s *impl) keepOld(version int) error {
+	dir := BackupDir(s.path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return s.failWrite(dir, err)
+	}
+	at := s.now().UTC()
+	final := filepath.Join(dir, fmt.Sprintf("jibao-%s-v%d.db", at.Format(genStamp), version))
+	tmp := final + ".tmp"
+	defer os.Remove(tmp)
+	if _, err := s.writeCopy(tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return s.failWrite(final, err)
+	}
+	if !s.noSync {
+		syncDir(dir)
+	}
+	return nil
 }
 
 // writeCopy writes a consistent snapshot of the file to path and syncs it.
@@ -233,8 +256,16 @@ func (s *impl) writeCopy(path string) (int64, error) {
 }
 
 // prune keeps the newest keepNewest generations and the newest of each of the
-// last keepDays days, and removes the rest.
+// last keepDays days, and removes the rest, and any half-written copy a killed
+// process left behind.
 func prune(path string, now time.Time) {
+	if ents, err := os.ReadDir(BackupDir(path)); err == nil {
+		for _, e := range ents {
+			if fi, err := e.Info(); err == nil && strings.HasPrefix(e.Name(), ".tmp-") && time.Since(fi.ModTime()) > time.Hour {
+				os.Remove(filepath.Join(BackupDir(path), e.Name()))
+			}
+		}
+	}
 	gs, err := Generations(path)
 	if err != nil {
 		return
@@ -335,14 +366,35 @@ func (s *Store) Maintain(m Maintenance) (stop func()) {
 	return func() { once.Do(func() { close(done); wg.Wait() }) }
 }
 
-// VerifyFile opens the file at path read-only and verifies every record.
+// verifyCopy verifies a snapshot just copied from this store. Damage found in
+// it is the store's own, and is reported as such (the copy is thrown away).
+func (s *impl) verifyCopy(copyPath string) error {
+	err := VerifyFile(copyPath, Options{Catalog: s.flagCat})
+	var h *hinted
+	if errors.As(err, &h) && errors.Is(err, ErrCorrupt) {
+		return corrupt(s.path, fmt.Errorf("校验未通过：%s", h.detail))
+	}
+	return err
+}
+
+// VerifyCopy verifies a copy just written from the store (jibao backup -o FILE):
+// damage in it is reported as the store's.
+func (s *Store) VerifyCopy(copyPath string) error { return s.verifyCopy(copyPath) }
+
+// VerifyFile verifies every page and record of the file at path (see VerifyPath).
 func VerifyFile(path string, opts Options) error {
+	_, err := VerifyPath(path, opts)
+	return err
+}
+
+// VerifyPath opens the file at path read-only and verifies every page and
+// record (see Verify).
+func VerifyPath(path string, opts Options) (*Verification, error) {
 	opts.ReadOnly = true
 	c, err := Open(path, opts)
 	if err != nil {
-		return err
+		return &Verification{}, err
 	}
 	defer c.Close()
-	_, err = c.Verify()
-	return err
+	return c.Verify()
 }

@@ -105,7 +105,11 @@ func manyReports(b *testing.B, n int) string {
 				r.Values[k] = model.Whole(int64(i + j))
 			}
 			r.Updated, r.UpdatedBy = time.Now(), "lin"
-			if err := tx.Bucket(bReports).Put(reportKey(id), encodeReport(r)); err != nil {
+			rk := reportKey(id)
+			if err := tx.Bucket(bReports).Put(rk, encodeReport(s.dict, rk, r)); err != nil {
+				return err
+			}
+			if err := s.counted(tx, id.Variant, 1); err != nil {
 				return err
 			}
 			if err := s.putInfo(tx, r); err != nil {

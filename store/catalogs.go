@@ -62,8 +62,12 @@ func storedCatalogs(tx *bolt.Tx) ([]StoredCatalog, error) {
 			return fmt.Errorf("表式记录的键长 %d 不对", len(k))
 		}
 		sc := StoredCatalog{Year: int(binary.BigEndian.Uint32(k)), Version: int(binary.BigEndian.Uint32(k[4:]))}
+		body, err := unseal(tagForms, k, v)
+		if err != nil {
+			return fmt.Errorf("%d 年表式第 %d 版: %v", sc.Year, sc.Version, err)
+		}
 		var rec catalogRecord
-		if err := json.Unmarshal(v, &rec); err != nil {
+		if err := json.Unmarshal(body, &rec); err != nil {
 			return fmt.Errorf("%d 年表式第 %d 版: %v", sc.Year, sc.Version, err)
 		}
 		c, err := model.ParseCatalog(bytes.NewReader(rec.File))
@@ -112,7 +116,7 @@ func (s *impl) recordFilled(tx *bolt.Tx, key []byte, p model.Period) error {
 	if m := s.versions.Load(); m != nil {
 		v = (*m)[p.Year]
 	}
-	return b.Put(key, binary.BigEndian.AppendUint32(nil, uint32(v)))
+	return b.Put(key, seal(tagFilled, key, binary.BigEndian.AppendUint32(nil, uint32(v))))
 }
 
 // filledWith is the version of its year's catalog a report was last written
@@ -124,9 +128,16 @@ func (s *impl) filledWith(id model.ReportID) (version int, ok bool, err error) {
 		if b == nil {
 			return nil
 		}
-		if v := b.Get(reportKey(id)); len(v) == 4 {
-			version, ok = int(binary.BigEndian.Uint32(v)), true
+		k := reportKey(id)
+		sealed := b.Get(k)
+		if sealed == nil {
+			return nil
 		}
+		v, err := unseal(tagFilled, k, sealed)
+		if err != nil || len(v) != 4 {
+			return fmt.Errorf("报表 %s 的表式版本记录损坏", id)
+		}
+		version, ok = int(binary.BigEndian.Uint32(v)), true
 		return nil
 	})
 	return version, ok, err
@@ -193,7 +204,8 @@ func (s *impl) addCatalog(file []byte, by string) (StoredCatalog, error) {
 		if err != nil {
 			return err
 		}
-		return b.Put(catalogKey(c.Year, sc.Version), rec)
+		key := catalogKey(c.Year, sc.Version)
+		return b.Put(key, seal(tagForms, key, rec))
 	})
 	if err != nil {
 		return StoredCatalog{}, err

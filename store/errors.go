@@ -11,8 +11,9 @@ import (
 // hinted is an error whose whole text is written for the clerk (path, cause, what
 // to do), while errors.Is still finds the sentinel it stands for.
 type hinted struct {
-	kind error
-	msg  string
+	kind   error
+	msg    string
+	detail string // for ErrCorrupt: what is damaged, without the advice
 }
 
 func (e *hinted) Error() string { return e.msg }

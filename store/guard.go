@@ -40,7 +40,17 @@ func (s *impl) guardUpdate(fn func(tx *bolt.Tx) error) (err error) {
 	if s.group {
 		// Batch may run fn more than once; write's fn only touches the tx and
 		// the txn it returns, and the caller sees only the run that committed.
-		return s.db.Batch(fn)
+		// It may run fn in a goroutine of bbolt's (a timer's), where our guard
+		// above does not hold: fn gets its own.
+		return s.db.Batch(func(tx *bolt.Tx) (err error) {
+			defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+			defer func() {
+				if p := recover(); p != nil {
+					err = corrupt(s.path, fmt.Errorf("写入时出错: %v", p))
+				}
+			}()
+			return fn(tx)
+		})
 	}
 	return s.db.Update(fn)
 }

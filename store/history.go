@@ -3,7 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -18,38 +18,59 @@ func (s *impl) history(id model.ReportID, k model.CellKey) ([]model.Event, error
 	}
 	var out []model.Event
 	err := s.view(func(tx *bolt.Tx) error {
-		return scanEvents(tx, reportKey(id), 0, func(ev model.Event) (bool, error) {
-			if ev.Key == k {
-				out = append(out, ev)
+		return s.scanBlocks(tx, reportKey(id), func(evs []model.Event) error {
+			for _, ev := range evs {
+				if ev.Key == k {
+					out = append(out, ev)
+				}
 			}
-			return true, nil
+			return nil
 		})
 	})
 	if err != nil {
-		return nil, corrupt(s.path, err)
+		return nil, err
 	}
 	return out, nil
 }
 
-// scanEvents calls fn for a report's events from sequence number from on, in order,
-// until fn says stop.
-func scanEvents(tx *bolt.Tx, rk []byte, from uint64, fn func(model.Event) (bool, error)) error {
+// scanBlocks calls fn for each of a report's history blocks, oldest first. A
+// damaged block is ErrCorrupt naming the report and the batch.
+func (s *impl) scanBlocks(tx *bolt.Tx, rk []byte, fn func([]model.Event) error) error {
 	prefix := append(append([]byte(nil), rk...), 0)
 	c := tx.Bucket(bHistory).Cursor()
-	for k, v := c.Seek(seqKey(rk, from)); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		if len(k) != len(prefix)+8 {
 			continue
 		}
-		ev, err := decodeEvent(binary.BigEndian.Uint64(k[len(prefix):]), v)
+		evs, err := decodeBlock(s.dict, k, v)
 		if err != nil {
-			return err
+			return s.damaged(rk, "历史", fmt.Errorf("第 %d 批: %w", binary.BigEndian.Uint64(k[len(prefix):]), err))
 		}
-		more, err := fn(ev)
-		if err != nil || !more {
+		if err := fn(evs); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// block loads one commit's history block; nil when there is none.
+func (s *impl) block(tx *bolt.Tx, rk []byte, batch uint64) ([]model.Event, error) {
+	k := seqKey(rk, batch)
+	v := tx.Bucket(bHistory).Get(k)
+	if v == nil {
+		return nil, nil
+	}
+	evs, err := decodeBlock(s.dict, k, v)
+	if err != nil {
+		return nil, s.damaged(rk, "历史", fmt.Errorf("第 %d 批: %w", batch, err))
+	}
+	return evs, nil
+}
+
+// damaged is ErrCorrupt for one damaged record of a report, named by unit and
+// period; the rest of the file stays readable.
+func (s *impl) damaged(rk []byte, part string, err error) error {
+	return corrupt(s.path, errors.New(Damage{ID: keyID(rk), Part: part, Why: err.Error()}.String()))
 }
 
 func (s *impl) undo(id model.ReportID, user string) ([]model.Event, error) {
@@ -78,16 +99,9 @@ func (s *impl) revert(id model.ReportID, user string, mode undoMode) ([]model.Ev
 			batch := (*stack)[len(*stack)-1]
 			*stack = (*stack)[:len(*stack)-1]
 			t.touched = true // the stacks changed even if no value does
-			var evs []model.Event
-			err := scanEvents(t.tx, t.key, batch, func(ev model.Event) (bool, error) {
-				if ev.Batch != batch {
-					return false, nil
-				}
-				evs = append(evs, ev)
-				return true, nil
-			})
+			evs, err := s.block(t.tx, t.key, batch)
 			if err != nil {
-				return corrupt(s.path, err)
+				return err
 			}
 			for i := len(evs) - 1; i >= 0; i-- {
 				ev := evs[i]
@@ -118,10 +132,11 @@ func (s *impl) setCursor(id model.ReportID, user string, c model.Cursor) error {
 	}
 	rk := reportKey(id)
 	return s.update(func(tx *bolt.Tx) error {
-		if err := tx.Bucket(bCursors).Put(userKey(rk, user), encodeCursor(c)); err != nil {
+		ck := userKey(rk, user)
+		if err := tx.Bucket(bCursors).Put(ck, encodeCursor(ck, c)); err != nil {
 			return err
 		}
-		return tx.Bucket(bLast).Put([]byte(user), rk)
+		return tx.Bucket(bLast).Put([]byte(user), encodeLast([]byte(user), rk))
 	})
 }
 
@@ -132,14 +147,18 @@ func (s *impl) cursor(id model.ReportID, user string) (model.Cursor, bool, error
 	var c model.Cursor
 	found := false
 	err := s.view(func(tx *bolt.Tx) error {
-		raw := tx.Bucket(bCursors).Get(userKey(reportKey(id), user))
+		ck := userKey(reportKey(id), user)
+		raw := tx.Bucket(bCursors).Get(ck)
 		if raw == nil {
 			return nil
 		}
 		var err error
-		c, err = decodeCursor(raw)
+		c, err = decodeCursor(ck, raw)
 		found = err == nil
-		return err
+		if err != nil {
+			return s.damaged(reportKey(id), "光标", err)
+		}
+		return nil
 	})
 	return c, found, err
 }
@@ -153,9 +172,12 @@ func (s *impl) lastOpened(user string) (model.ReportID, bool, error) {
 			return nil
 		}
 		var err error
-		id, err = parseReportKey(raw)
+		id, err = decodeLast([]byte(user), raw)
 		found = err == nil
-		return err
+		if err != nil {
+			return corrupt(s.path, fmt.Errorf("%s 上次打开的报表记录: %w", user, err))
+		}
+		return nil
 	})
 	return id, found, err
 }
@@ -168,9 +190,9 @@ func loadUnits(tx *bolt.Tx, variant string) ([]model.Unit, error) {
 	prefix := unitPrefix(variant)
 	c := tx.Bucket(bUnits).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var u model.Unit
-		if err := json.Unmarshal(v, &u); err != nil {
-			return nil, fmt.Errorf("单位记录 %q 损坏: %w", k, err)
+		u, err := decodeUnit(k, v)
+		if err != nil {
+			return nil, fmt.Errorf("添加的单位记录 %q 损坏: %w", k[len(prefix):], err)
 		}
 		out = append(out, u)
 	}
@@ -206,10 +228,11 @@ func (s *impl) addUnit(variant string, u model.Unit) error {
 			return err
 		}
 		u.Name, u.Type, u.Added = checked.Name, checked.Type, true
-		raw, err := json.Marshal(u)
+		k := append(unitPrefix(v.ID), u.Name...)
+		raw, err := encodeUnit(k, u)
 		if err != nil {
 			return err
 		}
-		return tx.Bucket(bUnits).Put(append(unitPrefix(v.ID), u.Name...), raw)
+		return tx.Bucket(bUnits).Put(k, raw)
 	})
 }

@@ -17,13 +17,17 @@ var (
 	bMeta    = []byte("meta")    // format marker and schema version
 	bReports = []byte("reports") // report key -> whole report
 	bInfo    = []byte("info")    // report key -> Info, so List never decodes cells
-	bHistory = []byte("history") // report key 0 seq -> Event
+	bHistory = []byte("history") // report key 0 batch -> one commit's changes
+	bCells   = []byte("cells")   // cell id -> form, row, column (schema 3)
 	bStacks  = []byte("stacks")  // report key 0 user -> undo/redo stacks
 	bCursors = []byte("cursors") // report key 0 user -> Cursor
 	bLast    = []byte("last")    // user -> report key last opened
 	bUnits   = []byte("units")   // variant 0 name -> added unit (JSON)
 
-	allBuckets = [][]byte{bMeta, bReports, bInfo, bHistory, bStacks, bCursors, bLast, bUnits}
+	// coreBuckets must be in every schema 3 file; a bucket added to
+	// allBuckets later is created by the next writer's open.
+	coreBuckets = [][]byte{bMeta, bReports, bInfo, bHistory, bStacks, bCursors, bLast, bUnits, bCells}
+	allBuckets  = coreBuckets
 )
 
 // impl is the state behind a Store; it is safe for concurrent use by many
@@ -38,6 +42,7 @@ type impl struct {
 	readOnly bool
 	group    bool // GroupCommit
 	noSync   bool
+	dict     *cellDict // the file's cell directory; fixed once the store is open
 
 	bk backups // the generations this process writes
 

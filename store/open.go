@@ -22,8 +22,10 @@ import (
 const formatMarker = "jibao-store"
 
 // SchemaVersion is the layout this binary writes. Version 1 had no info index
-// (List decoded every report); opening it rebuilds the index.
-const SchemaVersion = 2
+// (List decoded every report); version 2 had no checksums, one history record
+// per changed cell and cell keys as strings. Opening either for writing
+// migrates it to version 3 (see migrate.go).
+const SchemaVersion = 3
 
 var (
 	kFormat  = []byte("format")
@@ -72,6 +74,15 @@ func open(path string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	version, current, err := s.validate()
+	if err == nil && version == SchemaVersion {
+		err = s.view(func(tx *bolt.Tx) error {
+			var err error
+			if s.dict, err = loadDict(tx); err != nil {
+				return corrupt(path, err)
+			}
+			return nil
+		})
+	}
 	if err != nil {
 		db.Close()
 		return nil, err
@@ -79,9 +90,17 @@ func open(path string, opts Options) (*Store, error) {
 	if opts.ReadOnly {
 		if version != SchemaVersion {
 			db.Close()
-			return nil, fmt.Errorf("数据文件 %s 的格式版本为 %d，需要先升级；请先不带只读方式运行一次 jibao", path, version)
+			return nil, hint(ErrOlderSchema, "数据文件 %s 的格式版本为 %d，需要先升级：jibao verify --db %s 会先升级它", path, version, path)
 		}
 		return s, nil
+	}
+	if version > 0 && version < SchemaVersion {
+		// Before an upgrade, a copy of the file as it was (once; jibao of the
+		// version before can still read it).
+		if err := s.keepOld(version); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	// An up-to-date file is not written at all at open: no commit, no fsync.
 	if !current {
@@ -96,6 +115,17 @@ func open(path string, opts Options) (*Store, error) {
 	}
 	s.startBackups()
 	return s, nil
+}
+
+// Upgrade migrates an older file to this binary's schema (a writer's open and
+// close), so that read-only commands can open it.
+func Upgrade(path string, opts Options) error {
+	opts.ReadOnly = false
+	s, err := Open(path, opts)
+	if err != nil {
+		return err
+	}
+	return s.Close()
 }
 
 // create makes a new, empty jibao file at path: built in a temporary file in the
@@ -122,7 +152,7 @@ func create(path string, opts Options) error {
 	if err != nil {
 		return fail(err)
 	}
-	s := &impl{path: tmp, db: db, flagCat: opts.Catalog, now: opts.Now}
+	s := &impl{path: tmp, db: db, flagCat: opts.Catalog, now: opts.Now, dict: &cellDict{ids: map[model.CellKey]uint64{}}}
 	s.cats.Store(model.NewCatalogs(model.DefaultCatalog(), opts.Catalog))
 	err = db.Update(func(tx *bolt.Tx) error { return s.migrate(tx, 0) })
 	if cerr := db.Close(); err == nil {
@@ -132,7 +162,15 @@ func create(path string, opts Options) error {
 		return fail(err)
 	}
 	if err := os.Link(tmp, path); err != nil && !errors.Is(err, os.ErrExist) {
-		return fail(err)
+		// A file system without hard links (FAT, some network shares): rename,
+		// which is atomic too, though it would replace a file that appeared
+		// in the last instant.
+		if _, serr := os.Lstat(path); !errors.Is(serr, os.ErrNotExist) {
+			return fail(err)
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			return fail(err)
+		}
 	}
 	if !opts.NoSync {
 		// bbolt syncs the file, not the folder entry that names a new file.
@@ -162,8 +200,14 @@ func openBolt(path string, opts Options) (db *bolt.DB, err error) {
 			db, err = nil, corrupt(path, fmt.Errorf("%v", p))
 		}
 	}()
-	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout, ReadOnly: opts.ReadOnly,
-		NoSync: opts.NoSync, OpenFile: openFile})
+	bopts := &bolt.Options{Timeout: opts.Timeout, ReadOnly: opts.ReadOnly, NoSync: opts.NoSync, OpenFile: openFile}
+	db, err = bolt.Open(path, 0o600, bopts)
+	if err == nil && replaced(path, file) {
+		// jibao compact or restore renamed a new file into place while we
+		// waited for the old one's lock: open the file that is there now.
+		db.Close()
+		db, err = bolt.Open(path, 0o600, bopts)
+	}
 	if err == nil {
 		return db, nil
 	}
@@ -180,10 +224,21 @@ func openBolt(path string, opts Options) (db *bolt.DB, err error) {
 	}
 }
 
+// replaced reports whether the file held open is no longer the one at path.
+func replaced(path string, f *os.File) bool {
+	if f == nil {
+		return false
+	}
+	a, err1 := os.Stat(path)
+	b, err2 := f.Stat()
+	return err1 == nil && err2 == nil && !os.SameFile(a, b)
+}
+
 // corrupt wraps ErrCorrupt with the path and the exact command that puts back
 // the newest verified backup; only damage points at the backups.
 func corrupt(path string, cause error) error {
-	return hint(ErrCorrupt, "数据文件 %s 已损坏或不是 jibao 的数据文件（%v）。%s", path, cause, recovery(path))
+	return &hinted{kind: ErrCorrupt, detail: cause.Error(),
+		msg: fmt.Sprintf("数据文件 %s 已损坏或不是 jibao 的数据文件（%v）。%s", path, cause, recovery(path))}
 }
 
 // recovery is what to do about a damaged file: restore the newest backup, or,
@@ -192,7 +247,7 @@ func recovery(path string) string {
 	if g := newestGeneration(path); g != "" {
 		return fmt.Sprintf("恢复办法：jibao restore --db %s（损坏的文件会先改名留在旁边，再放回最近一份校验无误的备份，现有最新的是 %s）", path, g)
 	}
-	return fmt.Sprintf("没有找到备份（%s）。若这份文件里没有要紧的数据，可把它移开后重新开始：mv %s %s.damaged", BackupDir(path), path, path)
+	return fmt.Sprintf("没有找到备份（%s）。其余报表仍可读取和导出（jibao verify 列出损坏的记录）；要重新开始，先把它移开：mv %s %s.damaged", BackupDir(path), path, path)
 }
 
 // validate makes the cheap checks of an open, whose cost does not grow with the
@@ -223,15 +278,24 @@ func (s *impl) validate() (version int, current bool, err error) {
 		if version > SchemaVersion {
 			return hint(ErrNewerSchema, "数据文件 %s 由更新版本的 jibao 创建（格式版本 %d，本程序只认到 %d）。请改用新版 jibao 打开", s.path, version, SchemaVersion)
 		}
-		for _, name := range allBuckets {
-			if version < 2 && bytes.Equal(name, bInfo) {
+		for _, name := range coreBuckets {
+			if version < 2 && bytes.Equal(name, bInfo) || version < 3 && bytes.Equal(name, bCells) {
 				continue
 			}
 			if tx.Bucket(name) == nil {
 				return corrupt(s.path, fmt.Errorf("缺少 %s 部分", name))
 			}
 		}
-		current = version == SchemaVersion && bytes.Equal(meta.Get(kCatalog), catalogFingerprint(s.catalogs()))
+		complete := true
+		for _, name := range allBuckets {
+			complete = complete && tx.Bucket(name) != nil
+		}
+		if version == SchemaVersion {
+			if _, err := counts(meta); err != nil {
+				return corrupt(s.path, err)
+			}
+		}
+		current = complete && version == SchemaVersion && bytes.Equal(meta.Get(kCatalog), catalogFingerprint(s.catalogs()))
 		return nil
 	})
 	return version, current, err
@@ -246,15 +310,38 @@ func (s *impl) migrate(tx *bolt.Tx, version int) error {
 		}
 	}
 	meta := tx.Bucket(bMeta)
-	// The List index holds rule results; when the rules change (another catalog
-	// file), it is recomputed, as it is for a version 1 file that had none.
+	if s.dict == nil {
+		var err error
+		if s.dict, err = loadDict(tx); err != nil {
+			return corrupt(s.path, err)
+		}
+	}
 	fp := catalogFingerprint(s.catalogs())
-	if version > 0 && (version < 2 || !bytes.Equal(meta.Get(kCatalog), fp)) {
+	changed := !bytes.Equal(meta.Get(kCatalog), fp)
+	if changed || version < SchemaVersion {
+		// Every cell of every year's catalog gets its id before anything is
+		// encoded.
+		cats := s.catalogs()
+		for _, y := range cats.Years() {
+			c, _ := cats.Year(y)
+			if err := s.dict.register(tx, c); err != nil {
+				return err
+			}
+		}
+	}
+	if version > 0 && version < SchemaVersion {
+		if err := s.upgrade(tx, version); err != nil {
+			return err
+		}
+	}
+	// The List index holds rule results; when the rules change (another catalog
+	// file), it is recomputed, as it is after an upgrade.
+	if version > 0 && (version < SchemaVersion || changed) {
 		if err := s.rebuildInfo(tx); err != nil {
 			return fmt.Errorf("重建报表概况时出错（格式版本 %d）: %w", version, err)
 		}
 	}
-	if !bytes.Equal(meta.Get(kCatalog), fp) {
+	if changed {
 		if err := meta.Put(kCatalog, fp); err != nil {
 			return err
 		}
@@ -292,9 +379,9 @@ func (s *impl) rebuildInfo(tx *bolt.Tx) error {
 	}
 	var all []item
 	err := reports.ForEach(func(k, v []byte) error {
-		r, err := decodeReport(v)
+		r, err := decodeReport(s.dict, k, v)
 		if err != nil {
-			return fmt.Errorf("报表 %q: %w", k, err)
+			return s.damaged(k, "报表", err)
 		}
 		all = append(all, item{append([]byte(nil), k...), r})
 		return nil
@@ -307,7 +394,7 @@ func (s *impl) rebuildInfo(tx *bolt.Tx) error {
 		if err != nil {
 			return err
 		}
-		if err := info.Put(it.k, encodeInfo(s.info(it.r, prev))); err != nil {
+		if err := info.Put(it.k, encodeInfo(it.k, s.info(it.r, prev))); err != nil {
 			return err
 		}
 	}
@@ -345,27 +432,4 @@ func walk(tx *bolt.Tx) error {
 		})
 	}
 	return tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return visit(b, 0) })
-}
-
-// decodeAll decodes every report and List entry, which bbolt's own checks cannot
-// vouch for (bbolt keeps no checksums of values).
-func decodeAll(tx *bolt.Tx) error {
-	if b := tx.Bucket(bReports); b != nil {
-		err := b.ForEach(func(k, v []byte) error {
-			if err := skimReport(v); err != nil {
-				return fmt.Errorf("报表 %q: %w", k, err)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	if b := tx.Bucket(bInfo); b != nil {
-		return b.ForEach(func(k, v []byte) error {
-			_, err := decodeInfo(k, v)
-			return err
-		})
-	}
-	return nil
 }

@@ -57,7 +57,11 @@ func (s *impl) ensure(id model.ReportID, unitType, by string) (*model.Report, er
 		}
 		r = model.NewReport(id.Variant, model.Unit{Name: id.Unit, Type: t.ID}, id.Period)
 		r.Updated, r.UpdatedBy = s.now(), by
-		if err := tx.Bucket(bReports).Put(reportKey(id), encodeReport(r)); err != nil {
+		rk := reportKey(id)
+		if err := tx.Bucket(bReports).Put(rk, encodeReport(s.dict, rk, r)); err != nil {
+			return err
+		}
+		if err := s.counted(tx, id.Variant, 1); err != nil {
 			return err
 		}
 		created = true
@@ -93,6 +97,9 @@ func (s *impl) putReport(in *model.Report, by string) error {
 			}
 			t = &txn{s: s, tx: tx, key: reportKey(id), by: by, at: s.now(),
 				r: model.NewReport(id.Variant, model.Unit{Name: id.Unit, Type: in.UnitType}, id.Period)}
+			if err := s.counted(tx, id.Variant, 1); err != nil {
+				return err
+			}
 		}
 		if in.UnitType != "" {
 			t.r.UnitType = in.UnitType
@@ -135,8 +142,20 @@ func (s *impl) putReport(in *model.Report, by string) error {
 				return err
 			}
 		}
-		t.r.State, t.touched = state, true
-		return t.finish(modeEdit)
+		t.touched = true
+		if err := t.finish(modeEdit); err != nil {
+			return err
+		}
+		// finish reopens a complete report whose values changed; an imported
+		// report says its own state, checked above.
+		if t.r.State != state {
+			t.r.State = state
+			if err := tx.Bucket(bReports).Put(t.key, encodeReport(s.dict, t.key, t.r)); err != nil {
+				return err
+			}
+			return s.putInfo(tx, t.r)
+		}
+		return nil
 	})
 	if err != nil {
 		return err
@@ -161,20 +180,56 @@ func (s *impl) list(variant string, period *model.Period) ([]model.ReportInfo, e
 		prefix = append([]byte(variant), 0)
 	}
 	err := s.view(func(tx *bolt.Tx) error {
+		seen := 0
 		c := tx.Bucket(bInfo).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			seen++
 			in, err := decodeInfo(k, v)
 			if err != nil {
-				return corrupt(s.path, err)
+				// Listed as damaged, by unit and period; the rest stays readable.
+				if in.ID.Unit == "" {
+					return s.damaged(k, "报表概况", err)
+				}
+				in = model.ReportInfo{ID: in.ID, Damage: Damage{ID: in.ID, Part: "报表概况", Why: err.Error()}.String()}
 			}
 			if period != nil && in.ID.Period != *period {
 				continue
 			}
 			out = append(out, in)
 		}
-		return nil
+		return s.checkCount(tx, variant, seen)
 	})
 	return out, err
+}
+
+// checkCount compares the number of List entries seen with the count kept in
+// meta: a damaged page can hide entries from bbolt's cursor without any error.
+func (s *impl) checkCount(tx *bolt.Tx, variant string, seen int) error {
+	all, err := counts(tx.Bucket(bMeta))
+	if err != nil {
+		return corrupt(s.path, err)
+	}
+	want := all[variant]
+	if variant == "" {
+		want = 0
+		for _, n := range all {
+			want += n
+		}
+	}
+	if seen != want {
+		return corrupt(s.path, fmt.Errorf("报表列表应有 %d 份，只读到 %d 份（有的页面已损坏）", want, seen))
+	}
+	return nil
+}
+
+// counted adds n to a variant's count of reports.
+func (s *impl) counted(tx *bolt.Tx, variant string, n int) error {
+	meta := tx.Bucket(bMeta)
+	cur, err := getCount(meta, variant)
+	if err != nil {
+		return corrupt(s.path, err)
+	}
+	return putCount(meta, variant, cur+n)
 }
 
 // unitType looks a report's unit up in the catalog's directory and the added units.

@@ -20,6 +20,7 @@ var (
 	ErrInUse       = errors.New("数据文件正被另一个 jibao 进程使用")
 	ErrCorrupt     = errors.New("数据文件已损坏或不是 jibao 的数据文件")
 	ErrNewerSchema = errors.New("数据文件由更新版本的 jibao 创建")
+	ErrOlderSchema = errors.New("数据文件的格式版本较旧，需要先升级（Upgrade）")
 	ErrIncomplete  = errors.New("报表尚未填完或仍有错误")
 )
 
@@ -35,6 +36,7 @@ type Options struct {
 	GroupCommit bool
 	Catalog     *model.Catalog
 	Now         func() time.Time // clock for history and Updated; nil means time.Now
+
 }
 
 // Store is an open jibao data file.
@@ -90,8 +92,28 @@ func (s *Store) SetState(id model.ReportID, st model.State, by string) error {
 func (s *Store) PutReport(r *model.Report, by string) error { return s.putReport(r, by) }
 
 // List returns the info of every report of a variant ("" for all), optionally of
-// one period.
+// one period. A damaged entry makes it ErrCorrupt naming the report: a sum or a
+// check over the period must not quietly leave a report out.
 func (s *Store) List(variant string, period *model.Period) ([]model.ReportInfo, error) {
+	infos, err := s.list(variant, period)
+	if err != nil {
+		return nil, err
+	}
+	var damaged []string
+	for _, in := range infos {
+		if in.Damage != "" {
+			damaged = append(damaged, in.Damage)
+		}
+	}
+	if len(damaged) > 0 {
+		return nil, s.Damaged(damaged)
+	}
+	return infos, nil
+}
+
+// ListDamaged is List that keeps going past damaged entries: they come back
+// with Damage set (by unit and period), the rest as usual; for jibao list.
+func (s *Store) ListDamaged(variant string, period *model.Period) ([]model.ReportInfo, error) {
 	return s.list(variant, period)
 }
 

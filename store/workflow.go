@@ -42,9 +42,13 @@ func loadReview(tx *bolt.Tx, rk []byte) (model.Review, error) {
 	if b == nil {
 		return rev, nil
 	}
-	raw := b.Get(rk)
-	if raw == nil {
+	sealed := b.Get(rk)
+	if sealed == nil {
 		return rev, nil
+	}
+	raw, err := unseal(tagReview, rk, sealed)
+	if err != nil {
+		return rev, fmt.Errorf("审核记录 %q 损坏: %w", rk, err)
 	}
 	var rec reviewRec
 	if err := json.Unmarshal(raw, &rec); err != nil {
@@ -75,7 +79,7 @@ func putReview(tx *bolt.Tx, rk []byte, rev model.Review) error {
 	if err != nil {
 		return err
 	}
-	return b.Put(rk, raw)
+	return b.Put(rk, seal(tagReview, rk, raw))
 }
 
 // frozen refuses a change to the values, header, comments or confirmations of a
@@ -212,7 +216,7 @@ func (s *impl) putReviewOf(id model.ReportID, rev model.Review) error {
 // the office's board; reports with none are left out.
 func (s *impl) reviews(ids []model.ReportID) (map[model.ReportID]model.Review, error) {
 	out := map[model.ReportID]model.Review{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if tx.Bucket(bReview) == nil {
 			return nil
 		}

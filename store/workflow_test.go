@@ -172,12 +172,12 @@ func TestMigrateOldStates(t *testing.T) {
 				return err
 			}
 			r.State, r.Updated = model.State(st), at
-			if err := tx.Bucket(bReports).Put(reportKey(id), encodeReport(r)); err != nil {
+			if err := tx.Bucket(bReports).Put(reportKey(id), encodeReport(s.dict, reportKey(id), r)); err != nil {
 				return err
 			}
 			in := s.info(r, nil)
 			in.State = model.State(st)
-			if err := tx.Bucket(bInfo).Put(reportKey(id), encodeInfo(in)); err != nil {
+			if err := tx.Bucket(bInfo).Put(reportKey(id), encodeInfo(reportKey(id), in)); err != nil {
 				return err
 			}
 		}

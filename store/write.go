@@ -52,13 +52,12 @@ func (s *impl) begin(tx *bolt.Tx, id model.ReportID, by string) (*txn, error) {
 		return nil, err
 	}
 	key := reportKey(id)
-	raw := tx.Bucket(bReports).Get(key)
-	if raw == nil {
-		return nil, notFound(id)
-	}
-	r, err := decodeReport(raw)
+	r, err := s.load(tx, id)
 	if err != nil {
-		return nil, corrupt(s.path, fmt.Errorf("报表 %s: %w", id, err))
+		return nil, err
+	}
+	if r == nil {
+		return nil, notFound(id)
 	}
 	return &txn{s: s, tx: tx, key: key, r: r, by: by, at: s.now()}, nil
 }
@@ -91,10 +90,11 @@ func (t *txn) loadStacks() (*stacks, error) {
 		return t.stacks, nil
 	}
 	t.stacks = &stacks{}
-	if raw := t.tx.Bucket(bStacks).Get(userKey(t.key, t.by)); raw != nil {
-		st, err := decodeStacks(raw)
+	sk := userKey(t.key, t.by)
+	if raw := t.tx.Bucket(bStacks).Get(sk); raw != nil {
+		st, err := decodeStacks(sk, raw)
 		if err != nil {
-			return nil, corrupt(t.s.path, err)
+			return nil, t.s.damaged(t.key, "撤销", err)
 		}
 		t.stacks = &st
 	}
@@ -108,27 +108,28 @@ func (t *txn) finish(mode undoMode) error {
 		return nil
 	}
 	t.r.Updated, t.r.UpdatedBy = t.at, t.by
-	if err := t.tx.Bucket(bReports).Put(t.key, encodeReport(t.r)); err != nil {
+	if err := t.tx.Bucket(bReports).Put(t.key, encodeReport(t.s.dict, t.key, t.r)); err != nil {
 		return err
 	}
 	if err := t.s.recordFilled(t.tx, t.key, t.r.Period); err != nil {
 		return err
 	}
 	if len(t.events) > 0 {
+		// One block per commit; its events keep the numbers batch, batch+1, …
 		hist := t.tx.Bucket(bHistory)
-		var batch uint64
+		batch, err := hist.NextSequence()
+		if err != nil {
+			return err
+		}
+		if err := hist.SetSequence(batch + uint64(len(t.events)) - 1); err != nil {
+			return err
+		}
 		for i := range t.events {
-			seq, err := hist.NextSequence()
-			if err != nil {
-				return err
-			}
-			if i == 0 {
-				batch = seq
-			}
-			t.events[i].Seq, t.events[i].Batch = seq, batch
-			if err := hist.Put(seqKey(t.key, seq), encodeEvent(t.events[i])); err != nil {
-				return err
-			}
+			t.events[i].Seq, t.events[i].Batch = batch+uint64(i), batch
+		}
+		bk := seqKey(t.key, batch)
+		if err := hist.Put(bk, encodeBlock(t.s.dict, bk, t.events)); err != nil {
+			return err
 		}
 		st, err := t.loadStacks()
 		if err != nil {
@@ -147,7 +148,8 @@ func (t *txn) finish(mode undoMode) error {
 		}
 	}
 	if t.stacks != nil {
-		if err := t.tx.Bucket(bStacks).Put(userKey(t.key, t.by), encodeStacks(*t.stacks)); err != nil {
+		sk := userKey(t.key, t.by)
+		if err := t.tx.Bucket(bStacks).Put(sk, encodeStacks(sk, *t.stacks)); err != nil {
 			return err
 		}
 	}
@@ -162,7 +164,8 @@ func (s *impl) putInfo(tx *bolt.Tx, r *model.Report) error {
 		return err
 	}
 	info := tx.Bucket(bInfo)
-	if err := info.Put(reportKey(r.ID()), encodeInfo(s.info(r, prev))); err != nil {
+	rk := reportKey(r.ID())
+	if err := info.Put(rk, encodeInfo(rk, s.info(r, prev))); err != nil {
 		return err
 	}
 	if r.Period.Quarter >= 4 {
@@ -174,18 +177,24 @@ func (s *impl) putInfo(tx *bolt.Tx, r *model.Report) error {
 	if err != nil || next == nil {
 		return err
 	}
-	return info.Put(reportKey(nid), encodeInfo(s.info(next, r)))
+	nk := reportKey(nid)
+	return info.Put(nk, encodeInfo(nk, s.info(next, r)))
 }
 
 // load decodes a report inside tx; nil when there is none.
 func (s *impl) load(tx *bolt.Tx, id model.ReportID) (*model.Report, error) {
-	raw := tx.Bucket(bReports).Get(reportKey(id))
+	key := reportKey(id)
+	raw := tx.Bucket(bReports).Get(key)
 	if raw == nil {
+		if tx.Bucket(bInfo).Get(key) != nil {
+			// Listed but not found: a damaged page hides the report.
+			return nil, s.damaged(key, "报表", errors.New("缺失（列表中有这份报表，数据却读不到）"))
+		}
 		return nil, nil
 	}
-	r, err := decodeReport(raw)
+	r, err := decodeReport(s.dict, key, raw)
 	if err != nil {
-		return nil, corrupt(s.path, fmt.Errorf("报表 %s: %w", id, err))
+		return nil, s.damaged(key, "报表", err)
 	}
 	return r, nil
 }

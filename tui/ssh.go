@@ -90,9 +90,13 @@ func SSHMiddleware(optsFor func(ssh.Session) (Options, error), streams SSHStream
 				defer f.Flush()
 			}
 			in := &sshInput{r: r, eof: make(chan struct{})}
+			// Pastes typed out as keys are read apart (pasteinput.go); Bubble
+			// Tea's renderer ticks 60 times a second even when nothing changes,
+			// so sshFrames paints only new frames (see sshframes.go).
 			pin, pastes := newPasteInput(in)
-			p := tea.NewProgram(New(o), tea.WithInput(pin), tea.WithOutput(w),
-				tea.WithAltScreen(), tea.WithoutSignalHandler())
+			painter := newFramePainter(w)
+			p := tea.NewProgram(sshFrames{inner: New(o), p: painter}, tea.WithInput(pin), tea.WithOutput(w),
+				tea.WithoutRenderer(), tea.WithoutSignalHandler())
 			pastes.setSend(p.Send)
 			done := make(chan struct{})
 			defer close(done)
@@ -102,6 +106,7 @@ func SSHMiddleware(optsFor func(ssh.Session) (Options, error), streams SSHStream
 			}
 			go sshEndOnContext(p, sess.Context().Done(), in.eof, done)
 			_, err = p.Run()
+			painter.stop()
 			if errors.Is(err, tea.ErrProgramPanic) {
 				panic(err)
 			}

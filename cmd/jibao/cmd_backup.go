@@ -114,7 +114,7 @@ func writeBackup(s *store.Store, dst string) (int64, error) {
 	}
 	if err == nil {
 		// A backup is only worth keeping if it reads back whole.
-		err = store.VerifyFile(tmp, store.Options{})
+		err = s.VerifyCopy(tmp)
 	}
 	if err != nil {
 		os.Remove(tmp)

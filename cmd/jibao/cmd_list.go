@@ -69,14 +69,27 @@ func (a *app) cmdList(args []string) int {
 	}
 	// No data file yet: nothing was entered on this machine, an empty list.
 	var infos []model.ReportInfo
+	var damaged []string
 	if a.dataFileExists(&c) {
 		s, err := a.openStore(&c, true)
 		if err != nil {
 			return a.failStore(err)
 		}
 		defer s.Close()
-		if infos, err = s.List(variantID, period); err != nil {
+		all, err := s.ListDamaged(variantID, period)
+		if err != nil {
 			return a.failStore(err)
+		}
+		// Damaged entries are named on stderr; the rest is listed as usual.
+		for _, in := range all {
+			if in.Damage != "" {
+				damaged = append(damaged, in.Damage)
+				continue
+			}
+			infos = append(infos, in)
+		}
+		if len(damaged) > 0 {
+			defer a.failStore(s.Damaged(damaged))
 		}
 	}
 	groups := groupInfos(cats, infos)
@@ -91,9 +104,12 @@ func (a *app) cmdList(args []string) int {
 		emitJSON(a.stdout, struct {
 			Reports []listRow `json:"reports"`
 		}{rows})
-		return exitOK
+	} else {
+		a.printList(groups, len(infos), now)
 	}
-	a.printList(groups, len(infos), now)
+	if len(damaged) > 0 {
+		return exitUsage
+	}
 	return exitOK
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -72,7 +73,8 @@ func (a *app) cmdServe(args []string) int {
 	}
 	defer st.Close()
 	stopMaint := st.Maintain(store.Maintenance{Every: *backupEvery, Logf: func(format string, args ...any) {
-		fmt.Fprintf(logw, "%s store %s\n", time.Now().Format(time.RFC3339), fmt.Sprintf(format, args...))
+		// One quoted field, escaped like the server's own log lines.
+		fmt.Fprintf(logw, "%s store msg=%s\n", time.Now().Format(time.RFC3339), strconv.Quote(fmt.Sprintf(format, args...)))
 	}})
 	defer stopMaint()
 	catalogPath := c.catalog

@@ -218,5 +218,5 @@ func TestServeBackupStream(t *testing.T) {
 	if code, out, errs := w.run("张三", "jibao", "backup", "-o", "-"); code != 2 || out != "" || !strings.Contains(errs, "不允许的命令") {
 		t.Errorf("a clerk's backup: exit %d, %d bytes, stderr %q", code, len(out), errs)
 	}
-	w.waitLog("background check", func(s string) bool { return strings.Contains(s, "store 校验无误") })
+	w.waitLog("background check", func(s string) bool { return strings.Contains(s, `store msg="校验无误`) })
 }

@@ -73,6 +73,7 @@ const usage = `jibao - 安全生产标准化提升专项行动 季报表 工作�
   jibao backup   [-o FILE|-] [--force] [--list]  校验后备份
   jibao verify                               逐条校验，列出损坏的记录
   jibao restore  [--force]                   放回最近一份校验无误的备份
+  jibao compact                              整理数据文件，收回空闲页面
   jibao serve    --listen 127.0.0.1:2222 --keys FILE
 
 通用选项: --db PATH（或环境变量 JIBAO_DB） --catalog FILE（新年度表式）
@@ -113,6 +114,8 @@ func (a *app) run(args []string) int {
 		return a.cmdVerify(rest)
 	case "restore":
 		return a.cmdRestore(rest)
+	case "compact":
+		return a.cmdCompact(rest)
 	case "serve":
 		return a.cmdServe(rest)
 	case "submit":

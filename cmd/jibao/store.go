@@ -66,7 +66,15 @@ func (a *app) openStoreWith(c *common, opts store.Options) (*store.Store, error)
 	// says the real cause (read-only disk, permission, disk full) when it cannot.
 	// Every error of store.Open names the file and says what to do.
 	opts.Timeout, opts.Catalog = storeTimeout, cat
-	return store.Open(path, opts)
+	st, err := store.Open(path, opts)
+	if errors.Is(err, store.ErrOlderSchema) {
+		// A file from before this version: upgraded once, then read.
+		if err := store.Upgrade(path, opts); err != nil {
+			return nil, err
+		}
+		st, err = store.Open(path, opts)
+	}
+	return st, err
 }
 
 // failStore explains a store error. A file held by a writer gets a hint: the

@@ -102,6 +102,15 @@ func TestEmptyFileRefusedRealBinary(t *testing.T) {
 	if code, _, errs := runBin(t, bin, db, nil, "restore"); code == 0 || !strings.Contains(errs, "校验无误") {
 		t.Errorf("restore of a sound file: %d %q", code, errs)
 	}
+	if code, out, errs := runBin(t, bin, db, nil, "compact"); code != 0 || !strings.Contains(out, "已整理") {
+		t.Errorf("compact: %d %q %q", code, out, errs)
+	}
+	if code, out, errs := runBin(t, bin, db, nil, "verify"); code != 0 || !strings.Contains(out, "完好") {
+		t.Errorf("verify after compact: %d %q %q", code, out, errs)
+	}
+	if code, out, _ := runBin(t, bin, db, nil, "unit", "list", "--variant", "nanan"); code != 0 || !strings.Contains(out, "甲单位") {
+		t.Errorf("after compact: %d %q", code, out)
+	}
 }
 
 func TestReadOnlyFilesystemRealBinary(t *testing.T) {
