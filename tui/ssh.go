@@ -83,18 +83,18 @@ func SSHMiddleware(optsFor func(ssh.Session) (Options, error), streams SSHStream
 			if streams != nil {
 				r, w = streams(sess, r, w)
 			}
+			// Pastes typed out as keys are read apart (pasteinput.go); Bubble
+			// Tea's renderer ticks 60 times a second even when nothing changes,
+			// so sshFrames paints only new frames (see sshframes.go).
+			painter := newFramePainter(w)
 			if o.Transfer == nil {
-				o.Transfer = &sshTransfer{sess: sess, in: sw, text: w}
+				o.Transfer = &sshTransfer{sess: sess, in: sw, text: w, painter: painter}
 			}
 			if f, ok := w.(interface{ Flush() error }); ok {
 				defer f.Flush()
 			}
 			in := &sshInput{r: r, eof: make(chan struct{})}
-			// Pastes typed out as keys are read apart (pasteinput.go); Bubble
-			// Tea's renderer ticks 60 times a second even when nothing changes,
-			// so sshFrames paints only new frames (see sshframes.go).
 			pin, pastes := newPasteInput(in)
-			painter := newFramePainter(w)
 			p := tea.NewProgram(sshFrames{inner: New(o), p: painter}, tea.WithInput(pin), tea.WithOutput(w),
 				tea.WithoutRenderer(), tea.WithoutSignalHandler())
 			pastes.setSend(p.Send)

@@ -59,14 +59,46 @@ type framePainter struct {
 	pending       bool
 	timer         *time.Timer
 	stopped       bool
+	held          bool // a transfer has the session (pause … resume)
 }
 
 // newFramePainter enters the alternate screen, hides the cursor and turns on
 // bracketed paste, as Bubble Tea does at the start of a program.
 func newFramePainter(out io.Writer) *framePainter {
-	io.WriteString(out, ansi.HideCursor+ansi.SetAltScreenSaveCursorMode+ansi.EraseEntireScreen+
-		ansi.CursorHomePosition+ansi.HideCursor+ansi.SetBracketedPasteMode)
+	io.WriteString(out, screenSetup)
 	return &framePainter{out: out}
+}
+
+// screenSetup is what a program's start writes: the alternate screen, cleared,
+// no cursor, bracketed paste on.
+const screenSetup = ansi.HideCursor + ansi.SetAltScreenSaveCursorMode + ansi.EraseEntireScreen +
+	ansi.CursorHomePosition + ansi.HideCursor + ansi.SetBracketedPasteMode
+
+// pause holds every frame while a transfer (ZMODEM) has the session to itself:
+// a frame painted in the middle of one would corrupt it.
+func (p *framePainter) pause() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.timer != nil {
+		p.timer.Stop()
+	}
+	p.pending, p.held = false, true
+}
+
+// resume gives the screen back after a transfer: the alternate screen set up
+// again and the newest frame painted whole, since the transfer's lines and the
+// terminal's own dialog went over it.
+func (p *framePainter) resume() {
+	p.mu.Lock()
+	p.held = false
+	if p.stopped {
+		p.mu.Unlock()
+		return
+	}
+	io.WriteString(p.out, screenSetup)
+	p.lastRender, p.lastLines, p.linesRendered = "", nil, 0
+	p.mu.Unlock()
+	p.flush()
 }
 
 func (p *framePainter) resize(w, h int) {
@@ -85,7 +117,7 @@ func (p *framePainter) write(s string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.buf = s
-	if p.pending || p.stopped || s == p.lastRender {
+	if p.pending || p.stopped || p.held || s == p.lastRender {
 		return
 	}
 	p.pending = true
@@ -113,7 +145,7 @@ func (p *framePainter) flush() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.pending = false
-	if p.stopped || p.buf == p.lastRender {
+	if p.stopped || p.held || p.buf == p.lastRender {
 		return
 	}
 	var buf bytes.Buffer

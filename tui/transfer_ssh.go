@@ -139,9 +139,10 @@ func (v switchView) Read(p []byte) (int, error) { return v.s.read(p, v.diverted)
 // sshTransfer is a session's Transfer: ZMODEM on the raw session streams,
 // under any transcoding of the workstation's.
 type sshTransfer struct {
-	sess ssh.Session
-	in   *inputSwitch
-	text io.Writer // the workstation's output, in the terminal's encoding
+	sess    ssh.Session
+	in      *inputSwitch
+	text    io.Writer     // the workstation's output, in the terminal's encoding
+	painter *framePainter // held while the transfer runs; nil in tests
 }
 
 // Send sends a file to the terminal.
@@ -212,6 +213,10 @@ func (j *sshJob) Result() (zmodem.Result, error) { return j.res, j.err }
 // shows the progress), then runs sz or rz on the session.
 func (j *sshJob) Run() error {
 	t := j.t
+	if t.painter != nil {
+		t.painter.pause()
+		defer t.painter.resume()
+	}
 	if j.receive {
 		io.WriteString(t.text, "\r\n正在等待终端发送文件（ZMODEM）：请在终端的对话框中选择填好的 xlsx。不支持的终端按任意键返回。\r\n")
 	} else {
