@@ -2,7 +2,6 @@ package export_test
 
 import (
 	"math"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -45,16 +44,7 @@ func TestSummaryWorkbookQuanzhouTargets(t *testing.T) {
 		report(school, q3, 1, map[string]int64{"c3": 2, "c5": 1, "c10": 6}),
 	}
 	s := model.Summarize(v, reports, q3, school)
-	x, err := export.SummaryWorkbook(s, model.Header{Unit: v.Office, Date: "2025-09-30"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), export.SummaryFileName(s))
-	if err := export.Save(x, path, false); err != nil {
-		t.Fatal(err)
-	}
-	x.Close()
-	sheets, charts := readBack(t, path)
+	sheets, charts := writeAndReadBack(t, s)
 
 	ceil45 := func(n int) float64 { return math.Ceil(0.45 * float64(n)) }
 	const group = "市属学校及泉州开发区"
