@@ -413,9 +413,6 @@ func numericText(raw string, t excelize.CellType) string {
 
 // isDash reports whether a cell says "not applicable" rather than a number.
 func isDash(s string) bool {
-	switch norm(s) {
-	case "", "—", "-", "－", "–", "―", "——", "/", "／", "\\", "不适用", "无":
-		return true
-	}
-	return false
+	n := norm(s)
+	return n == "" || model.IsNoneWord(n)
 }

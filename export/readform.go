@@ -329,10 +329,8 @@ func (fr *formReader) readRow(r int, rd model.RowDef, typ string, cols []int) {
 		if f.Merged(rd.ID, c.ID) && isDash(raw) {
 			continue
 		}
-		if isDash(raw) {
-			fr.problem(sc, r, "%s：「%s」不是数字；若无请填 0", c.ShortName(), strings.TrimSpace(raw))
-			continue
-		}
+		// 无, -, /, — where a number is due: the parser says 若无请填 0, as it
+		// does for the grid's typing and paste.
 		n, err := fr.number(c, a, raw)
 		if errors.Is(err, model.ErrBlank) {
 			continue

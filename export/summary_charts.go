@@ -10,7 +10,9 @@ import (
 )
 
 // chartGroup is one block of the 进度图 table: the units of a type and the
-// targets charted for them.
+// targets charted for them. Every goal comes from model.Progress, as in
+// `jibao progress` and the TUI: the directory's, or derived from the unit's size;
+// a target a unit is measured on in a group is left blank in its own row.
 type chartGroup struct {
 	t       model.UnitType
 	units   []model.UnitEntry
@@ -19,9 +21,48 @@ type chartGroup struct {
 	top     int            // the block's heading row
 }
 
+// chartGoals are the progress rows' goals by unit and target, and the groups'
+// rows. A goal absent from a unit's row is either not asked, not derivable yet
+// (no 学校数 reported) or measured in a group.
+type chartGoals struct {
+	unit   map[string]map[string]model.Goal
+	groups []model.ProgressRow
+}
+
+func progressGoals(s *model.Summary) chartGoals {
+	c := chartGoals{unit: map[string]map[string]model.Goal{}}
+	for _, r := range model.Progress(s) {
+		if r.Group {
+			c.groups = append(c.groups, r)
+			continue
+		}
+		m := map[string]model.Goal{}
+		for _, g := range r.Goals {
+			m[g.Target.ID] = g
+		}
+		c.unit[r.Unit] = m
+	}
+	return c
+}
+
+// has reports whether any unit (or group) has a goal of its own for the target.
+func (c chartGoals) has(target string) bool {
+	for _, m := range c.unit {
+		if _, ok := m[target]; ok {
+			return true
+		}
+	}
+	for _, r := range c.groups {
+		if _, ok := r.Goal(target); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // chartGroups are the township-level units first, then every other type
 // whose units carry targets (the 市直 departments).
-func chartGroups(s *model.Summary) []chartGroup {
+func chartGroups(s *model.Summary, goals chartGoals) []chartGroup {
 	v := s.Variant
 	tt := v.TownshipType()
 	types := []model.UnitType{tt}
@@ -36,11 +77,12 @@ func chartGroups(s *model.Summary) []chartGroup {
 		for _, tg := range v.Targets {
 			any := false
 			for _, e := range g.units {
-				any = any || e.Unit.Targets[tg.ID] > 0
+				_, ok := goals.unit[e.Unit.Name][tg.ID]
+				any = any || ok
 			}
 			if any {
 				g.targets = append(g.targets, tg)
-			} else if t.ID == tt.ID && !hasUnitGoals(v, tg) {
+			} else if t.ID == tt.ID && !goals.has(tg.ID) {
 				g.whole = append(g.whole, tg)
 			}
 		}
@@ -51,26 +93,19 @@ func chartGroups(s *model.Summary) []chartGroup {
 	return out
 }
 
-func hasUnitGoals(v *model.Variant, tg model.Target) bool {
-	for _, u := range v.Units {
-		if u.Targets[tg.ID] > 0 {
-			return true
-		}
-	}
-	return false
-}
-
 // writeChartSheet writes the 进度图 table (per unit: each target's goal and
-// reported figure) and draws each chart on a sheet of its own, sized to print
-// whole on one landscape page: reported against goal per township-level unit
-// and per 市直 department, and reported 样板乡镇 per township.
+// reported figure; per group measured on its sum: each of its targets) and draws
+// each chart on a sheet of its own, sized to print whole on one landscape page:
+// reported against goal per township-level unit and per 市直 department, reported
+// 样板乡镇 per township, and each group's sum against its goals.
 func writeChartSheet(x *excelize.File, s *model.Summary) error {
 	p, err := newPlainSheet(x, SheetChart)
 	if err != nil {
 		return err
 	}
 	v := s.Variant
-	groups := chartGroups(s)
+	goals := progressGoals(s)
+	groups := chartGroups(s, goals)
 	r := 1
 	for gi := range groups {
 		g := &groups[gi]
@@ -83,16 +118,46 @@ func writeChartSheet(x *excelize.File, s *model.Summary) error {
 		for i, t := range g.whole {
 			p.set(2+2*len(g.targets)+i, r, t.Name+"已报", p.bold)
 		}
+		var inGroup []string
 		for _, e := range g.units {
 			r++
 			p.set(1, r, e.Unit.Name, 0)
+			own := goals.unit[e.Unit.Name]
+			grouped := false
 			for i, t := range g.targets {
-				p.set(2+2*i, r, e.Unit.Targets[t.ID], p.num)
-				p.number(3+2*i, r, reported(v, e, t), model.KindCount)
+				if gl, ok := own[t.ID]; ok {
+					p.set(2+2*i, r, gl.Goal, p.num)
+					p.number(3+2*i, r, gl.Reported, model.KindCount)
+				} else if _, ok := v.GroupOf(e.Unit, t.ID); ok {
+					grouped = true
+				} else {
+					p.number(3+2*i, r, reported(v, e, t), model.KindCount)
+				}
 			}
 			for i, t := range g.whole {
 				p.number(2+2*len(g.targets)+i, r, reported(v, e, t), model.KindCount)
 			}
+			if grouped {
+				inGroup = append(inGroup, e.Unit.Name)
+			}
+		}
+		if len(inGroup) > 0 {
+			r++
+			p.set(1, r, "注："+strings.Join(inGroup, "、")+"空白的目标按所在目标组合计考核，见下", 0)
+		}
+		r += 2
+	}
+	gtop := make([]int, len(goals.groups))
+	for i, row := range goals.groups {
+		gtop[i] = r
+		p.set(1, r, row.Unit+"（合计考核）", p.bold)
+		p.set(2, r, "目标", p.bold)
+		p.set(3, r, "已报", p.bold)
+		for _, gl := range row.Goals {
+			r++
+			p.set(1, r, gl.Target.Name, 0)
+			p.set(2, r, gl.Goal, p.num)
+			p.number(3, r, gl.Reported, model.KindCount)
 		}
 		r += 2
 	}
@@ -127,6 +192,20 @@ func writeChartSheet(x *excelize.File, s *model.Summary) error {
 			if err := addChartPage(x, chartSheetName(n, g.t.Label, t.Name), title, series, len(g.units)); err != nil {
 				return err
 			}
+		}
+	}
+	for i, row := range goals.groups {
+		n++
+		top := gtop[i]
+		first, last := top+1, top+len(row.Goals)
+		cats := dataRef(1, first, last)
+		title := fmt.Sprintf("%s %s %s（合计考核）：已报与目标", v.Name, s.Period.Label(), row.Unit)
+		series := []excelize.ChartSeries{
+			chartSeries(dataRef(3, top, top), cats, dataRef(3, first, last), "2E5FA8"),
+			chartSeries(dataRef(2, top, top), cats, dataRef(2, first, last), "F0A030"),
+		}
+		if err := addChartPage(x, chartSheetName(n, "合计", row.Unit), title, series, len(row.Goals)); err != nil {
+			return err
 		}
 	}
 	return nil

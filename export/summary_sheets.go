@@ -129,6 +129,11 @@ func writeProgressSheet(x *excelize.File, s *model.Summary) error {
 	r += 2
 	top := r
 	head = []string{"单位", "单位类型", "情况"}
+	sized := v.UnitSize != nil
+	if sized {
+		head = append(head, v.UnitSize.Name)
+	}
+	first := len(head) + 1 // the first target's 目标 column
 	for _, t := range v.Targets {
 		head = append(head, t.Name+"目标", t.Name+"已报", t.Name+"完成率")
 	}
@@ -138,16 +143,18 @@ func writeProgressSheet(x *excelize.File, s *model.Summary) error {
 	}
 	for _, row := range rows {
 		r++
-		t, _ := v.UnitType(row.UnitType)
 		p.set(1, r, row.Unit, 0)
-		p.set(2, r, t.Label, 0)
+		p.set(2, r, progressRowType(v, row), 0)
 		p.set(3, r, row.Status.Label(), 0)
+		if sized && row.HasSize {
+			p.number(4, r, row.Size, model.KindCount)
+		}
 		for i, tg := range v.Targets {
 			g, ok := row.Goal(tg.ID)
 			if !ok {
 				continue
 			}
-			c := 4 + 3*i
+			c := first + 3*i
 			p.set(c, r, g.Goal, p.num)
 			p.number(c+1, r, g.Reported, model.KindCount)
 			p.set(c+2, r, g.Percent()/100, p.pct)
@@ -158,5 +165,28 @@ func writeProgressSheet(x *excelize.File, s *model.Summary) error {
 	if len(rows) > 0 {
 		pg.filter = cell(0, top) + ":" + cell(len(head)-1, r)
 	}
+	if note := v.DerivationNote("未填报" + sizeName(v) + "的单位不列推算的目标"); note != "" {
+		p.set(1, r+2, "注："+note, 0)
+	}
 	return p.finish(0, pg)
+}
+
+// progressRowType is a row's 单位类型: the unit's type, or for a group measured
+// on its sum who it is made of.
+func progressRowType(v *model.Variant, row model.ProgressRow) string {
+	if row.Group {
+		if g, ok := v.Group(row.Unit); ok {
+			return "合计考核：" + g.Label(v)
+		}
+		return "合计考核"
+	}
+	t, _ := v.UnitType(row.UnitType)
+	return t.Label
+}
+
+func sizeName(v *model.Variant) string {
+	if v.UnitSize == nil {
+		return ""
+	}
+	return v.UnitSize.Name
 }

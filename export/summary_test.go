@@ -35,6 +35,21 @@ func summaryFixture(t testing.TB) (*model.Summary, []*model.Report) {
 	return model.Summarize(v, reports, p), reports
 }
 
+// writeAndReadBack saves the summary workbook of s and reads it back with readBack.
+func writeAndReadBack(t *testing.T, s *model.Summary) (sheets map[string][][]any, charts []string) {
+	t.Helper()
+	x, err := export.SummaryWorkbook(s, model.Header{Unit: s.Variant.Office, Date: "2025-09-30"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	path := filepath.Join(t.TempDir(), export.SummaryFileName(s))
+	if err := export.Save(x, path, false); err != nil {
+		t.Fatal(err)
+	}
+	return readBack(t, path)
+}
+
 // readBack dumps the workbook's sheets (values only) and its chart parts with
 // Debian's python3 and openpyxl, the reader the collecting office's tools resemble.
 func readBack(t *testing.T, path string) (sheets map[string][][]any, charts []string) {
@@ -69,16 +84,7 @@ print(json.dumps(out, ensure_ascii=False, default=str))
 func TestSummaryWorkbookReadBack(t *testing.T) {
 	s, reports := summaryFixture(t)
 	v := s.Variant
-	x, err := export.SummaryWorkbook(s, model.Header{Unit: v.Office, Date: "2025-09-30"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), export.SummaryFileName(s))
-	if err := export.Save(x, path, false); err != nil {
-		t.Fatal(err)
-	}
-	x.Close()
-	sheets, charts := readBack(t, path)
+	sheets, charts := writeAndReadBack(t, s)
 
 	want := []string{"季报表（一）", "季报表（二）", "季报表（三）", "季报表（四）", export.SheetUnits,
 		"明细（市直单位）", "明细（乡镇（街道、开发区））", export.SheetProgress, export.SheetChart}

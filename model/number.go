@@ -64,10 +64,24 @@ func normalizeInput(s string) string {
 	return strings.TrimSpace(b.String())
 }
 
+// IsNoneWord reports whether a cell says "nothing" in words or dashes (无, 没有,
+// -, /, —, 不适用) instead of a number: fine in a not-applicable cell, and where a
+// number is due the answer is 0, which every entrance says the same way.
+func IsNoneWord(s string) bool {
+	switch normalizeInput(s) {
+	case "无", "没有", "暂无", "-", "--", "/", "／", "\\", "―", "不适用":
+		return true
+	}
+	return false
+}
+
 func parseNumber(kind Kind, raw string, max Number) (Number, error) {
 	s := normalizeInput(raw)
 	if s == "" {
 		return 0, ErrBlank
+	}
+	if IsNoneWord(s) {
+		return 0, fmt.Errorf("「%s」不是数字；若无请填 0", strings.TrimSpace(raw))
 	}
 	neg := false
 	if s[0] == '-' || s[0] == '+' {

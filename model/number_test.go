@@ -63,6 +63,16 @@ func TestParseNumber(t *testing.T) {
 		{KindMoney, "123456789012345678901", "过大"},
 		{KindCount, ".", "不是数字"},
 		{KindCount, "五", "不是数字"},
+		// "nothing" in words or dashes: the one answer every entrance gives.
+		{KindCount, "无", "「无」不是数字；若无请填 0"},
+		{KindCount, " 没有 ", "「没有」不是数字；若无请填 0"},
+		{KindCount, "-", "「-」不是数字；若无请填 0"},
+		{KindCount, "/", "「/」不是数字；若无请填 0"},
+		{KindCount, "／", "若无请填 0"},
+		{KindMoney, "—", "「—」不是数字；若无请填 0"},
+		{KindMoney, "——", "「——」不是数字；若无请填 0"},
+		{KindCount, "－", "若无请填 0"},
+		{KindCount, "不适用", "若无请填 0"},
 	}
 	for _, c := range bad {
 		_, err := v.ParseNumber(c.kind, c.in)

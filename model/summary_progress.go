@@ -87,14 +87,6 @@ func (v *Variant) Measure(r *Report, m Measure) Number {
 func Progress(s *Summary) []ProgressRow {
 	var out []ProgressRow
 	v := s.Variant
-	grouped := func(u Unit, target string) bool {
-		for _, g := range v.Groups {
-			if _, ok := g.Targets[target]; ok && g.Has(u) {
-				return true
-			}
-		}
-		return false
-	}
 	for _, e := range s.Units {
 		row := ProgressRow{Unit: e.Unit.Name, UnitType: e.Unit.Type, Status: e.Status, Size: e.Size, HasSize: e.HasSize}
 		for _, t := range v.Targets {
@@ -102,7 +94,7 @@ func Progress(s *Summary) []ProgressRow {
 			if goal <= 0 && t.PerSize > 0 && e.HasSize {
 				goal = derivedGoal(t.PerSize, e.Size)
 			}
-			if goal <= 0 || grouped(e.Unit, t.ID) {
+			if _, in := v.GroupOf(e.Unit, t.ID); goal <= 0 || in {
 				continue
 			}
 			g := Goal{Target: t, Goal: goal}

@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 )
 
 // UnitSize names the cell that gives a unit's size, for targets derived from it.
@@ -37,6 +39,67 @@ func (g TargetGroup) Has(u Unit) bool {
 		}
 	}
 	return false
+}
+
+// GroupOf is the group a unit is measured in for a target, if any: there, not in
+// the unit's own row.
+func (v *Variant) GroupOf(u Unit, target string) (TargetGroup, bool) {
+	for _, g := range v.Groups {
+		if _, ok := g.Targets[target]; ok && g.Has(u) {
+			return g, true
+		}
+	}
+	return TargetGroup{}, false
+}
+
+// Label says who a group is made of, for the 单位类型 cell of its row:
+// 市直单位、泉州开发区.
+func (g TargetGroup) Label(v *Variant) string {
+	var parts []string
+	for _, id := range g.Types {
+		if t, ok := v.UnitType(id); ok {
+			parts = append(parts, t.Label)
+		}
+	}
+	parts = append(parts, g.Units...)
+	return strings.Join(parts, "、")
+}
+
+// Group is the group of that name.
+func (v *Variant) Group(name string) (TargetGroup, bool) {
+	for _, g := range v.Groups {
+		if g.Name == name {
+			return g, true
+		}
+	}
+	return TargetGroup{}, false
+}
+
+// DerivationNote says how goals are derived from the units' size and which units
+// are measured together, for the foot of a progress table; missing says what the
+// table shows for a unit whose size is not known. "" when nothing is derived.
+func (v *Variant) DerivationNote(missing string) string {
+	sz := v.UnitSize
+	if sz == nil {
+		return ""
+	}
+	var derived []string
+	for _, tg := range v.Targets {
+		if tg.PerSize > 0 {
+			derived = append(derived, fmt.Sprintf("%s 为%s×%s", tg.Name, sz.Name, strconv.FormatFloat(tg.PerSize, 'f', -1, 64)))
+		}
+	}
+	f := v.Form(sz.Form)
+	note := "单位目标按" + sz.Name + "推算（" + strings.Join(derived, "，") + "，向上取整）；" + sz.Name + "取本年到本季度最近一次填报的" +
+		f.Name() + " " + f.Column(sz.Column).ShortName() + "，" + missing
+	var groups []string
+	for _, g := range v.Groups {
+		groups = append(groups, g.Name)
+	}
+	if len(groups) > 0 {
+		note += "；" + strings.Join(groups, "、") + "按合计考核"
+	}
+	return note
 }
 
 // SizeCell is the cell a report gives the unit's size in, if the variant has one.

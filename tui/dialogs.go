@@ -77,6 +77,9 @@ type promptDialog struct {
 	check func(string) string // a reason to refuse the text, shown while the prompt stays open
 	err   string
 	fresh bool // the text is a suggestion (today's date): the first typed rune replaces it
+	// freshHint is the hint while the suggestion stands (Enter 保存今天的日期); once
+	// the clerk types, edits or clears it, hint says what Enter does then.
+	freshHint string
 }
 
 func (d *promptDialog) update(k tea.KeyMsg) (bool, tea.Cmd, dialog) {
@@ -97,7 +100,7 @@ func (d *promptDialog) update(k tea.KeyMsg) (bool, tea.Cmd, dialog) {
 			d.buf = d.buf[:len(d.buf)-1]
 		}
 	case tea.KeyCtrlU:
-		d.buf = nil
+		d.buf, d.fresh = nil, false
 	case tea.KeyLeft, tea.KeyEnd:
 		d.fresh = false // the clerk means to keep the suggestion and edit it
 	case tea.KeyRunes, tea.KeySpace:
@@ -123,7 +126,11 @@ func (d *promptDialog) view(s *session, w, h int) []string {
 	if d.err != "" {
 		body = append(body, paint(s.st.Bad, "! "+d.err))
 	}
-	return frame(s, d.title, w, body, d.hint)
+	hint := d.hint
+	if d.fresh && d.freshHint != "" {
+		hint = d.freshHint
+	}
+	return frame(s, d.title, w, body, hint)
 }
 
 // infoDialog shows lines to read (history, refused paste); any other key closes it.

@@ -320,7 +320,9 @@ func startsEntry(k tea.KeyMsg) bool {
 	case r >= '0' && r <= '9', r >= '０' && r <= '９', r == '.', r == '-', r == '+', r == '．':
 		return true
 	}
-	return false
+	// 无 or —— from an IME opens the cell too, so the clerk reads 若无请填 0 there
+	// (/ stays the search key: typed inside the cell it gets the same answer).
+	return r != '/' && model.IsNoneWord(string(k.Runes))
 }
 
 // typingKey is a key of typing a value: a digit, a sign, Enter, Tab, Backspace.

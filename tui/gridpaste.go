@@ -65,14 +65,9 @@ func splitPaste(text string) ([][]string, string) {
 	return lines, ""
 }
 
-// isDash is what a not-applicable cell shows in the template and our export.
-func isDash(s string) bool {
-	switch s {
-	case "—", "——", "-", "－", "–", "−", "/", "／":
-		return true
-	}
-	return false
-}
+// isDash is what a not-applicable cell shows in the template and our export
+// (—, -, /, 无): the parser's one list, so paste, typing and import agree.
+func isDash(s string) bool { return model.IsNoneWord(s) }
 
 // paste writes a bracketed paste from the cursor.
 func (g *Grid) paste(text string) (tea.Cmd, dialog) {
@@ -341,10 +336,6 @@ func (g *Grid) applyPaste(cells []pasteCell, bad []string, after func()) (tea.Cm
 			if !isDash(c.text) { // the template's — of a not-applicable cell is skipped
 				bad = append(bad, fmt.Sprintf("%s：「%s」，本格不适用（%s）", where, c.text, f.NotApplicableWhy(rowID, col.ID)))
 			}
-			continue
-		}
-		if isDash(c.text) {
-			bad = append(bad, fmt.Sprintf("%s：「%s」不是数字（本格要填；若无请填 0）", where, c.text))
 			continue
 		}
 		k := geo.key(c.row, c.col)

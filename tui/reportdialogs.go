@@ -28,7 +28,7 @@ func (m *root) headerDialog() dialog {
 	hint := "Enter 下一项  Esc 取消"
 	date := &promptDialog{title: "填报日期（如 2025-9-28 或 2025年9月28日）", buf: []rune(h.Date), hint: "Enter 保存  Esc 取消", fresh: suggested}
 	if suggested { // typing a date after today's ran the two together (2025-11-252025-09-30)
-		date.hint = "Enter 保存今天的日期，直接输入则替换  Esc 取消"
+		date.freshHint = "Enter 保存今天的日期，直接输入则替换  Esc 取消"
 	}
 	date.check = func(text string) string {
 		if _, err := model.ParseDate(text); err != nil {
@@ -56,7 +56,7 @@ func offered(title, have, last, hint string) *promptDialog {
 	d := &promptDialog{title: title, buf: []rune(have), hint: hint}
 	if strings.TrimSpace(have) == "" && strings.TrimSpace(last) != "" {
 		d.buf, d.fresh = []rune(last), true
-		d.hint = "Enter 沿用上次报表的" + title + "，直接输入则替换  Esc 取消"
+		d.freshHint = "Enter 沿用上次报表的" + title + "，直接输入则替换  Esc 取消"
 	}
 	return d
 }

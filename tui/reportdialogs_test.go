@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 
 	"jibao/model"
@@ -42,5 +43,37 @@ func TestHeaderOfferedFromLastReport(t *testing.T) {
 	r, err := st.Get(h.root().b.id)
 	if err != nil || r.Header.Filler != "李四" || r.Header.Phone != "0595-1111111" {
 		t.Errorf("stored header %+v, %v", r.Header, err)
+	}
+}
+
+// A suggestion's hint goes once the clerk types: "Enter 保存今天的日期" under a
+// date being typed would promise the wrong date. Backspace and Ctrl+U drop it too.
+func TestHeaderSuggestionHintGoesWhenTyping(t *testing.T) {
+	for _, edit := range []string{"str:2025-9", "backspace", "ctrl+u", "left"} {
+		t.Run(edit, func(t *testing.T) {
+			h := openReport(t, openTestStore(t), 120, 40, "nanan", "水头", "2025Q3")
+			h.keys("e enter enter") // 填表人, 联系电话: nothing to offer
+			h.contains("保存今天的日期")
+			h.keys(edit)
+			if s := h.screen(); strings.Contains(s, "保存今天的日期") || !strings.Contains(s, "Enter 保存  Esc 取消") {
+				t.Fatalf("after %s the hint still offers today's date or lost Enter:\n%s", edit, s)
+			}
+		})
+	}
+	// The offered 填表人 likewise.
+	st := openTestStore(t)
+	prev := model.ReportID{Variant: "nanan", Unit: "水头", Period: model.Period{Year: 2025, Quarter: 2}}
+	if _, err := st.Ensure(prev, "xiangzhen", "t"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetHeader(prev, model.Header{Unit: "水头", Filler: "李四"}, "t"); err != nil {
+		t.Fatal(err)
+	}
+	h := openReport(t, st, 120, 40, "nanan", "水头", "2025Q3")
+	h.keys("e")
+	h.contains("沿用上次报表的填表人")
+	h.keys("str:王")
+	if s := h.screen(); strings.Contains(s, "沿用上次") || !strings.Contains(s, "Enter 下一项") {
+		t.Fatalf("typing a name kept the offer's hint:\n%s", s)
 	}
 }

@@ -104,3 +104,54 @@ func TestGBKFileNameBothWays(t *testing.T) {
 		t.Errorf("%q read as %q, want %q", arg, got, name)
 	}
 }
+
+// --db and --catalog typed in a GBK terminal are tried both ways, as file
+// arguments are: a data file whose name on disk is GBK (made on a GBK system) is
+// opened, not shadowed by a new empty one under its UTF-8 reading; a new data
+// file goes into the directory that exists; --db=路径 alike.
+func TestGBKPathFlags(t *testing.T) {
+	dir := t.TempDir()
+	raw := filepath.Join(dir, gbk(t, "南安数据.db")) // GBK bytes on disk
+	a, _, errb := checkApp(filepath.Join(dir, "unused.db"), "LANG", "C.UTF-8")
+	if code := a.run([]string{"unit", "add", "--db", raw, "--variant", "nanan", "--type", "shizhi", "--name", "市测试局"}); code != exitOK {
+		t.Fatalf("unit add: exit %d %s", code, errb)
+	}
+	for _, args := range [][]string{{"--db", raw}, {"--db=" + raw}} {
+		a, out, errb := checkApp(filepath.Join(dir, "unused.db"), "LANG", "zh_CN.GBK")
+		code := a.run(append([]string{"unit", "list", "--variant", "nanan"}, args...))
+		got := out.String() // a buffer, not a terminal: UTF-8
+		if code != exitOK || !strings.Contains(got, "市测试局") {
+			t.Errorf("unit list %q in GBK: exit %d, %q %q", args, code, got, errb)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "南安数据.db")); err == nil {
+		t.Error("a new data file was made under the UTF-8 reading of the name")
+	}
+
+	// A new data file in a directory named in GBK on disk.
+	sub := filepath.Join(dir, gbk(t, "季报"))
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	a, _, errb = checkApp(filepath.Join(dir, "unused.db"), "LANG", "zh_CN.GBK")
+	if code := a.run([]string{"unit", "add", "--db", filepath.Join(sub, "new.db"), "--variant", "nanan", "--type", "shizhi", "--name", "市测试局"}); code != exitOK {
+		t.Fatalf("unit add in a GBK directory: exit %d %s", code, errb)
+	}
+	if !fileExists(filepath.Join(sub, "new.db")) || fileExists(filepath.Join(dir, "季报")) {
+		t.Error("the new data file is not in the directory that exists")
+	}
+
+	// --catalog: a catalog file saved under a GBK name.
+	cat := filepath.Join(dir, gbk(t, "表式2025.json"))
+	b, err := os.ReadFile(filepath.Join("..", "..", "model", "catalog", "2025.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cat, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, _, errb = checkApp(filepath.Join(dir, "unused.db"), "LANG", "zh_CN.GBK")
+	if code := a.run([]string{"forms", "--catalog", cat, "--variant", "nanan"}); code != exitOK {
+		t.Errorf("forms --catalog <GBK name>: exit %d %s", code, errb)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 	"strings"
 
 	"jibao/model"
@@ -146,22 +145,7 @@ func (a *app) printProgress(w io.Writer, s *model.Summary) {
 		return progressColor(func(row int) float64 { return rows[row].Percent() }, pcol, pcol+1)(row, col)
 	}
 	ut.render(w, pt)
-	if sz := v.UnitSize; sz != nil {
-		var derived []string
-		for _, tg := range v.Targets {
-			if tg.PerSize > 0 {
-				derived = append(derived, fmt.Sprintf("%s 为%s×%s", tg.Name, sz.Name, strconv.FormatFloat(tg.PerSize, 'f', -1, 64)))
-			}
-		}
-		var groups []string
-		for _, g := range v.Groups {
-			groups = append(groups, g.Name)
-		}
-		note := "单位目标按" + sz.Name + "推算（" + strings.Join(derived, "，") + "，向上取整）；" + sz.Name + "取本年到本季度最近一次填报的" +
-			v.Form(sz.Form).Name() + " " + v.Form(sz.Form).Column(sz.Column).ShortName() + "，未填报的单位显示 -"
-		if len(groups) > 0 {
-			note += "；" + strings.Join(groups, "、") + "按合计考核"
-		}
+	if note := v.DerivationNote("未填报的单位显示 -"); note != "" {
 		fmt.Fprintln(w, "\n"+wrapText(note, outWidth, 0))
 	}
 }

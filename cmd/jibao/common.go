@@ -44,6 +44,7 @@ func (a *app) parse(fs *flag.FlagSet, args []string) bool {
 		fmt.Fprintf(a.stderr, "jibao %s: %v\n", fs.Name(), err)
 		return false
 	}
+	a.pathFlags(fs)
 	return true
 }
 

@@ -3,10 +3,12 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/user"
+	"path/filepath"
 	"strings"
 	"time"
 	"unicode"
@@ -176,12 +178,18 @@ func (a *app) decodeArgs(args []string) []string {
 		if a.otherArgs == nil {
 			a.otherArgs = map[string]string{}
 		}
+		kept, other := d, s
 		if utf8.ValidString(s) && readsAsChinese(s) {
-			a.otherArgs[s] = d
-			continue
+			kept, other = s, d
 		}
-		out[i] = d
-		a.otherArgs[d] = s
+		out[i] = kept
+		a.otherArgs[kept] = other
+		// --db=路径: the flag package hands the command only the value.
+		if name, v, ok := strings.Cut(kept, "="); ok && strings.HasPrefix(name, "-") && isASCII(name) {
+			if _, ov, ok := strings.Cut(other, "="); ok {
+				a.otherArgs[v] = ov
+			}
+		}
 	}
 	return out
 }
@@ -237,6 +245,29 @@ func (a *app) argPath(name string) string {
 		return other
 	}
 	return name
+}
+
+// argNewPath is argPath for a file that may not exist yet (a new data file):
+// failing both, the reading whose directory exists.
+func (a *app) argNewPath(name string) string {
+	other, ok := a.otherArgs[name]
+	if !ok || fileExists(name) {
+		return name
+	}
+	if fileExists(other) || (!fileExists(filepath.Dir(name)) && fileExists(filepath.Dir(other))) {
+		return other
+	}
+	return name
+}
+
+// pathFlags reads --db and --catalog both ways, as file arguments are: a GBK
+// terminal's path may name a file whose name on disk is UTF-8, or the reverse.
+func (a *app) pathFlags(fs *flag.FlagSet) {
+	for name, resolve := range map[string]func(string) string{"db": a.argNewPath, "catalog": a.argPath} {
+		if f := fs.Lookup(name); f != nil && f.Value.String() != "" {
+			_ = f.Value.Set(resolve(f.Value.String())) // a string flag takes any value
+		}
+	}
 }
 
 // user is who history records: the OS user, unless JIBAO_USER says otherwise.
