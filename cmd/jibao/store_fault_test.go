@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"jibao/internal/testenv"
 	"jibao/store"
 )
 
@@ -36,9 +37,8 @@ func runBin(t *testing.T, bin, db string, pre []string, args ...string) (int, st
 
 func mustRoot(t *testing.T) {
 	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("mounts a tmpfs and switches users: run as root (as CI does)")
-	}
+	testenv.MustBeRoot(t, "mounts a tmpfs and switches users (as CI does)")
+	testenv.MustHaveTool(t, "setpriv")
 }
 
 // mountTmpfs mounts a tmpfs of the given size at a new folder, unmounted at the end.

@@ -21,6 +21,7 @@ var packages = map[string]string{
 	"pdfinfo":    "poppler-utils",
 	"pdftoppm":   "poppler-utils",
 	"pdftotext":  "poppler-utils",
+	"setpriv":    "util-linux",
 	"python3":    "python3",
 }
 
