@@ -105,16 +105,6 @@ func (d *dec) str() string {
 	return s
 }
 
-// skip passes over a string without copying it.
-func (d *dec) skip() {
-	n := d.uint()
-	if d.err != nil || n > uint64(len(d.b)) {
-		d.fail()
-		return
-	}
-	d.b = d.b[n:]
-}
-
 // count reads a count of items, each taking at least min bytes, so that a damaged
 // count cannot make us allocate gigabytes.
 func (d *dec) count(min int) int {

@@ -104,23 +104,6 @@ func v2EncodeInfo(in model.ReportInfo) []byte {
 	return e.b
 }
 
-func v2DecodeInfo(key, b []byte) (model.ReportInfo, error) {
-	id, err := parseReportKey(key)
-	if err != nil {
-		return model.ReportInfo{}, err
-	}
-	d := dec{b: b}
-	if err := d.version(recInfo, "报表概况"); err != nil {
-		return model.ReportInfo{}, err
-	}
-	in := model.ReportInfo{ID: id, UnitType: d.str(), State: model.MigrateState(d.str())}
-	in.Filled, in.Total = int(d.uint()), int(d.uint())
-	in.Errors, in.Warnings = int(d.uint()), int(d.uint())
-	in.Updated = d.time()
-	in.UpdatedBy = d.str()
-	return in, d.done("报表概况")
-}
-
 func v2EncodeEvent(ev model.Event) []byte {
 	var e enc
 	e.byte(recEvent)

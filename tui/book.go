@@ -292,21 +292,6 @@ func (b *book) confirm(s *session, findingKey, text string) tea.Cmd {
 	}})
 }
 
-// setState marks the report complete or reopens it.
-func (b *book) setState(s *session, st model.State) tea.Cmd {
-	old := b.r.State
-	b.r.State = st
-	b.ver++ // the title shows the state
-	id, user := b.id, s.user
-	return b.write(s, writeJob{kind: "state:" + string(old), run: func() (*model.Report, []model.Event, error) {
-		if err := s.store.SetState(id, st, user); err != nil {
-			return nil, nil, err
-		}
-		r, err := s.store.Get(id)
-		return r, nil, err
-	}})
-}
-
 // historyCmd reads a cell's recorded changes.
 func historyCmd(s *session, id model.ReportID, k model.CellKey) tea.Cmd {
 	return func() tea.Msg {

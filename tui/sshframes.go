@@ -71,8 +71,8 @@ func newFramePainter(out io.Writer) *framePainter {
 
 // screenSetup is what a program's start writes: the alternate screen, cleared,
 // no cursor, bracketed paste on.
-const screenSetup = ansi.HideCursor + ansi.SetAltScreenSaveCursorMode + ansi.EraseEntireScreen +
-	ansi.CursorHomePosition + ansi.HideCursor + ansi.SetBracketedPasteMode
+const screenSetup = ansi.HideCursor + ansi.SetModeAltScreenSaveCursor + ansi.EraseEntireScreen +
+	ansi.CursorHomePosition + ansi.HideCursor + ansi.SetModeBracketedPaste
 
 // pause holds every frame while a transfer (ZMODEM) has the session to itself:
 // a frame painted in the middle of one would corrupt it.
@@ -136,7 +136,7 @@ func (p *framePainter) stop() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.stopped = true
-	io.WriteString(p.out, ansi.EraseEntireLine+"\r"+ansi.ResetBracketedPasteMode+ansi.ShowCursor+ansi.ResetAltScreenSaveCursorMode)
+	io.WriteString(p.out, ansi.EraseEntireLine+"\r"+ansi.ResetModeBracketedPaste+ansi.ShowCursor+ansi.ResetModeAltScreenSaveCursor)
 }
 
 // flush paints the newest frame: Bubble Tea's standard renderer's algorithm

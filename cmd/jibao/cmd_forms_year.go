@@ -101,13 +101,8 @@ func foldDiff(lines []string) []string {
 	index := regexp.MustCompile(`\[\d+\]`)
 	value := regexp.MustCompile(`: .*$`)
 	count := map[string]int{}
-	var order []string
 	for _, l := range lines {
-		k := value.ReplaceAllString(index.ReplaceAllString(l, "[*]"), "")
-		if count[k] == 0 {
-			order = append(order, k)
-		}
-		count[k]++
+		count[value.ReplaceAllString(index.ReplaceAllString(l, "[*]"), "")]++
 	}
 	var out []string
 	shown := map[string]bool{}

@@ -138,15 +138,6 @@ func (a *app) loadCatalog(c *common) (*model.Catalog, error) {
 	return cats.Latest(), nil
 }
 
-// variant resolves --variant (JIBAO_VARIANT as a fallback).
-func (a *app) variant(cat *model.Catalog, c *common) (*model.Variant, error) {
-	id, err := a.variantID(c, cat)
-	if err != nil {
-		return nil, err
-	}
-	return cat.Variant(id)
-}
-
 // variantID is --variant (JIBAO_VARIANT as a fallback), required.
 func (a *app) variantID(c *common, cat *model.Catalog) (string, error) {
 	id := c.variant
