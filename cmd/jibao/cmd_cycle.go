@@ -328,25 +328,47 @@ func (l *lazyStore) Reviews(ids []model.ReportID) (map[model.ReportID]model.Revi
 	return st.Reviews(ids)
 }
 
-// receivedMore reports whether a file with the stored figures still brings
-// something: a new state (a returned report sent again) or other comments or
-// confirmations (a warning the clerk has since confirmed).
-func receivedMore(old, r *model.Report) bool {
-	if old.State != r.State || len(old.Comments) != len(r.Comments) || len(old.Confirmed) != len(r.Confirmed) {
-		return true
-	}
+// explainedChanges says what storing r over old changes besides the figures and
+// the header: "批注 2 处、确认 1 处、状态 已退回 → 已上报"; "" when nothing.
+func explainedChanges(old, r *model.Report) string {
+	comments, confirms := 0, 0
 	for k, c := range r.Comments {
 		if old.Comments[k] != c {
-			return true
+			comments++
+		}
+	}
+	for k := range old.Comments {
+		if _, ok := r.Comments[k]; !ok {
+			comments++
 		}
 	}
 	for k, c := range r.Confirmed {
 		if o, ok := old.Confirmed[k]; !ok || o.Comment != c.Comment {
-			return true
+			confirms++
 		}
 	}
-	return false
+	for k := range old.Confirmed {
+		if _, ok := r.Confirmed[k]; !ok {
+			confirms++
+		}
+	}
+	var parts []string
+	if comments > 0 {
+		parts = append(parts, fmt.Sprintf("批注 %d 处", comments))
+	}
+	if confirms > 0 {
+		parts = append(parts, fmt.Sprintf("确认 %d 处", confirms))
+	}
+	if old.State != r.State {
+		parts = append(parts, fmt.Sprintf("状态 %s → %s", old.State.Label(), r.State.Label()))
+	}
+	return strings.Join(parts, "、")
 }
+
+// receivedMore reports whether a file with the stored figures still brings
+// something: a new state (a returned report sent again) or other comments or
+// confirmations (a warning the clerk has since confirmed).
+func receivedMore(old, r *model.Report) bool { return explainedChanges(old, r) != "" }
 
 // noticeOnly writes the 退回通知 of a report that stands returned.
 func (a *app) noticeOnly(c *common, path string) int {
