@@ -230,6 +230,9 @@ func (m *root) cycleDone(kind string) tea.Cmd {
 	text := texts[strings.TrimPrefix(kind, "state:")]
 	m.g.flash(text, false)
 	m.ov.msg, m.ov.bad = text, false
+	if kind == "state:"+string(model.ActReturn) {
+		return tea.Batch(reviewCmd(m.s, m.b.id), m.noticeCmd())
+	}
 	return reviewCmd(m.s, m.b.id)
 }
 

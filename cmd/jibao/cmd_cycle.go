@@ -57,7 +57,7 @@ func (a *app) cmdReview(args []string) int {
 	ret := fs.String("return", "", "退回，并写明理由")
 	unlock := fs.String("unlock", "", "解锁已审核的报表，并写明理由")
 	extend := fs.String("extend", "", "延期：过了上报期限后仍准上报，并写明理由")
-	notice := fs.String("o", "", "退回时写出的退回通知（.txt 或 .xlsx；默认 当前目录/南安-单位-期别-退回通知.txt）")
+	notice := fs.String("o", "", "退回时写出的退回通知（.txt 或 .xlsx，- 为标准输出；默认 当前目录/南安-单位-期别-退回通知.txt）")
 	again := fs.Bool("notice", false, "只写出已退回报表的退回通知（例如在填报界面按 R 退回之后）")
 	var notes noteFlags
 	fs.Var(&notes, "note", "对单元格的审核意见 表/行/栏=意见，可重复，如 t1/guobiao/c5=请核实")
@@ -175,6 +175,10 @@ func (a *app) writeNotice(s *store.Store, v *model.Variant, id model.ReportID, p
 		return a.failStore(err)
 	}
 	res := v.Check(r, prev)
+	if path == "-" { // the text alone on standard output
+		fmt.Fprint(a.stdout, export.NoticeText(v, r, rev, res))
+		return exitOK
+	}
 	if path == "" {
 		path = export.NoticeName(v, r, ".txt")
 	}
@@ -380,11 +384,18 @@ func (a *app) noticeOnly(c *common, path string) int {
 	if err != nil {
 		return a.fail("%v", err)
 	}
-	s, err := a.openStore(c, true)
-	if err != nil {
-		return a.failStore(err)
+	s := a.shared
+	if s != nil { // serve's command mode: the text to the session, never a file on the server
+		if path != "" && path != "-" {
+			return a.fail("通过 ssh 退回通知只能写到标准输出：ssh 服务器 jibao review ... --notice -o - > 退回通知.txt")
+		}
+		path = "-"
+	} else {
+		if s, err = a.openStore(c, true); err != nil {
+			return a.failStore(err)
+		}
+		defer s.Close()
 	}
-	defer s.Close()
 	extra, err := s.Units(v.ID)
 	if err != nil {
 		return a.failStore(err)
