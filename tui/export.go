@@ -267,7 +267,11 @@ func (msg sentMsg) apply(m *root) tea.Cmd {
 		lines := []string{why, "在自己电脑的命令行（Windows 请用 cmd）运行这一行，下载同一份文件：", ""}
 		// Wrapped by us at the dialog's width: a clipped command cannot be copied.
 		lines = append(lines, wrapWords(m.o.Transfer.Download(msg.f.args, msg.f.name), max(20, m.s.w-4))...)
-		lines = append(lines, "", "Xshell、SecureCRT、MobaXterm 能直接接收：按 E 会弹出保存对话框。")
+		again := "按 E 会弹出保存对话框。"
+		if msg.f.what != "" { // the 退回通知 came unasked, after R
+			again = "会弹出保存对话框。"
+		}
+		lines = append(lines, "", "Xshell、SecureCRT、MobaXterm 能直接接收："+again)
 		m.dlg = &infoDialog{title: "用 OpenSSH 下载", lines: lines}
 	default:
 		m.tell("发送 "+msg.f.name+" 未完成："+err.Error(), true)

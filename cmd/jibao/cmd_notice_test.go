@@ -64,30 +64,10 @@ func TestBinaryReturnWritesNotice(t *testing.T) {
 // review ... --notice -o -` gives, the command shown to a terminal without ZMODEM.
 func TestServeReturnNoticeByZmodem(t *testing.T) {
 	testenv.MustHaveTool(t, "rz")
-	p, _ := firstCells(t, 1)
-	v := nanan(t)
-	w := startServeWorldSeeded(t, map[string]string{"市局": `role=office`}, func(db string) {
-		st, err := store.Open(db, store.Options{NoSync: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
-		r := sampleReport(t, v, "水头", p)
-		r.State = model.StateSubmitted
-		if err := st.PutReport(r, "水头的填报人"); err != nil {
-			t.Fatal(err)
-		}
-	})
+	w, p := submittedWorld(t)
 	dir := t.TempDir()
 	z := startZTerminal(t, w, "市局", dir)
-	z.wait(15*time.Second, "选择报表")
-	z.keys("B")
-	z.wait(10*time.Second, "审核看板", ">水头")
-	z.keys("\r")
-	z.wait(10*time.Second, "截止日期")
-	z.keys("R")
-	z.wait(10*time.Second, "退回给填报人修改")
-	z.keys("表一底数请核实\r")
+	z.returnFromBoard("表一底数请核实")
 	select {
 	case err := <-z.rzErr:
 		if err != nil {
@@ -111,5 +91,55 @@ func TestServeReturnNoticeByZmodem(t *testing.T) {
 	}
 	if code, _, errs := w.run("市局", "jibao", "review", "--variant", "nanan", "--unit", "水头", "--period", p.String(), "--notice", "-o", "/tmp/x.txt"); code != 2 || !strings.Contains(errs, "只能写到标准输出") {
 		t.Errorf("a notice into a file on the server: exit %d, %s", code, errs)
+	}
+}
+
+// submittedWorld is jibao serve with the office 市局 and 水头's submitted report.
+func submittedWorld(t *testing.T) (*sshWorld, model.Period) {
+	t.Helper()
+	p, _ := firstCells(t, 1)
+	v := nanan(t)
+	w := startServeWorldSeeded(t, map[string]string{"市局": `role=office`}, func(db string) {
+		st, err := store.Open(db, store.Options{NoSync: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		r := sampleReport(t, v, "水头", p)
+		r.State = model.StateSubmitted
+		if err := st.PutReport(r, "水头的填报人"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	return w, p
+}
+
+// returnFromBoard opens 水头 from the office's board and returns it with why.
+func (z *zTerminal) returnFromBoard(why string) {
+	z.wait(15*time.Second, "选择报表")
+	z.keys("B")
+	z.wait(10*time.Second, "审核看板", ">水头")
+	z.keys("\r")
+	z.wait(10*time.Second, "截止日期")
+	z.keys("R")
+	z.wait(10*time.Second, "退回给填报人修改")
+	z.keys(why + "\r")
+}
+
+// TestServeReturnNoticeTerminalWithoutZmodem: a terminal that cannot receive is
+// shown the OpenSSH line that fetches the same notice, and the line works.
+func TestServeReturnNoticeTerminalWithoutZmodem(t *testing.T) {
+	testenv.MustHaveTool(t, "sz")
+	w, p := submittedWorld(t)
+	z := startZTerminal(t, w, "市局", "")
+	z.returnFromBoard("表二请补充说明")
+	cmd := "jibao review --variant nanan --unit 水头 --period " + p.String() + " --notice -o - > 南安-水头-" + p.String() + "-退回通知.txt"
+	z.wait(15*time.Second, "终端没有应答 ZMODEM", "-p "+w.port+" ")
+	flat := strings.Join(strings.Fields(z.screen()), "")
+	if !strings.Contains(flat, strings.Join(strings.Fields(cmd), "")) || !strings.Contains(flat, "能直接接收：会弹出保存对话框") {
+		t.Errorf("the OpenSSH command %q is not shown:\n%s", cmd, z.screen())
+	}
+	if code, out, errs := w.run("市局", strings.Fields(strings.Split(cmd, " > ")[0])...); code != 0 || !strings.Contains(out, "退回理由：表二请补充说明") {
+		t.Errorf("the shown command: exit %d, %s %s", code, out, errs)
 	}
 }
