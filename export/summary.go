@@ -37,7 +37,7 @@ func SummaryBlocks(s *model.Summary, f *model.Form) []Block {
 			if e.Report == nil {
 				label += "（未填报）"
 			} else if e.Status != model.StatusComplete {
-				label += "（" + e.Status.Label() + "）"
+				label += "（" + unitStanding(e) + "）"
 			}
 			b := Block{Label: label}
 			for _, rd := range f.Rows {

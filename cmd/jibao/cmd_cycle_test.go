@@ -229,11 +229,13 @@ for row in ws.iter_rows(values_only=True):
 	units := `import openpyxl, sys
 ws = openpyxl.load_workbook(sys.argv[1])["单位情况"]
 for row in ws.iter_rows(values_only=True):
-    print("|".join("" if c is None else str(c) for c in row))`
+    print("|".join("" if c is None else str(c) for c in row))
+for row in openpyxl.load_workbook(sys.argv[1])["季报表（四）"].iter_rows(values_only=True):
+    print("表四|" + "|".join("" if c is None else str(c) for c in row))`
 	dump, err = exec.Command(python, "-c", units, book).CombinedOutput()
 	text := string(dump)
 	for _, want := range []string{"\n各状态单位数：未填报 43  草稿 2  已上报 0  已退回 1  已审核 1|", "\n单位|单位类型|情况|状态|",
-		"\n水头|乡镇（街道、开发区）|已审核|已审核|", "\n石井|乡镇（街道、开发区）|已退回|已退回|", "|草稿|草稿|"} {
+		"\n水头|乡镇（街道、开发区）|已审核|已审核|", "\n石井|乡镇（街道、开发区）|已退回|已退回|", "|草稿|草稿|", "表四|石井\n（已退回）|"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("单位情况 lacks %q: %v\n%s", want, err, text)
 		}
