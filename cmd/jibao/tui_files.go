@@ -15,8 +15,8 @@ import (
 )
 
 // The workstation's E and I: the same workbook as `jibao export -o -` and the
-// same import as `jibao import` (and the office's 退回通知 after R), handed to tui as functions so that tui links
-// neither excelize nor the store.
+// same import as `jibao import`, and the office's 退回通知 after R, handed to
+// tui as functions so that tui links neither excelize nor the store.
 
 // exportWorkbook is tui.Exporter: the bytes `jibao export -o -` writes.
 func exportWorkbook(v *model.Variant, r *model.Report, draft bool) (string, []byte, error) {
