@@ -240,7 +240,11 @@ func (msg savedMsg) apply(m *root) tea.Cmd {
 		m.dlg = &confirmDialog{title: "文件已存在", lines: []string{msg.path, "覆盖这个文件吗？"},
 			yes: func() tea.Cmd { return saveCmd(msg.f, "", msg.path, true) }}
 	case msg.err != nil:
-		m.tell("导出失败：无法写入 "+msg.path+"："+writeWhy(msg.err), true)
+		failed := "导出失败"
+		if msg.f.what != "" {
+			failed = "写" + msg.f.what + "失败"
+		}
+		m.tell(failed+"：无法写入 "+msg.path+"："+writeWhy(msg.err), true)
 	case msg.f.what != "":
 		m.tell("已写出"+msg.f.what+"："+msg.path, false)
 	default:

@@ -53,3 +53,21 @@ func TestReturnWritesNotice(t *testing.T) {
 		t.Fatalf("the notice after y: %q", got)
 	}
 }
+
+// TestReturnNoticeUnwritable: a start directory that cannot be written says so,
+// naming the notice; the return itself stands.
+func TestReturnNoticeUnwritable(t *testing.T) {
+	st := openTestStore(t)
+	id := fillAll(t, st, "美林", model.Period{Year: 2025, Quarter: 3})
+	if _, err := st.Move(id, model.ActSubmit, model.ActorClerk, "clerk", "", nil); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "gone")
+	office := newHarness(t, st, 200, 40, Options{Variant: "nanan", Unit: "美林", Period: "2025Q3", Reviewer: true,
+		User: "市安委办", Dir: dir, Notice: testNotice})
+	office.keys("R str:表一底数请核实 enter")
+	office.contains("写退回通知失败：无法写入 " + filepath.Join(dir, "南安-美林-2025Q3-退回通知.txt") + "：目录不存在")
+	if r, _ := st.Get(id); r.State != model.StateReturned {
+		t.Errorf("the return: %s", r.State)
+	}
+}
