@@ -18,7 +18,7 @@ func readExplanations(x *excelize.File, im *Imported) {
 	im.Comments, im.Confirmed = map[model.CellKey]string{}, map[string]model.Confirmation{}
 	at := map[string]model.CellKey{}
 	sheets := map[string]bool{}
-	for k, w := range im.Where {
+	for k, w := range im.Cells { // every cell of the grid: a comment on a blank one too
 		at[w] = k
 		s, _, _ := strings.Cut(w, "!")
 		sheets[s] = true

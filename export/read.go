@@ -58,6 +58,9 @@ type Imported struct {
 	Draft   bool         // a sheet title carries 草稿
 	Values  map[model.CellKey]model.Number
 	Where   map[model.CellKey]string // "季报表（一）!F8", for messages about a cell
+	// Cells is the address of every cell of the unit's grid, filled or blank,
+	// where explain_read.go finds each cell's comment.
+	Cells map[model.CellKey]string
 	// Comments, Confirmed: the explanations the file carries (explain_read.go);
 	// Explained says it carries any, so an import replaces the stored ones.
 	Comments  map[model.CellKey]string
@@ -123,6 +126,7 @@ func read(x *excelize.File, v *model.Variant, extra []model.Unit, beyond map[str
 	note := func(p Problem) { im.Notes = append(im.Notes, p) }
 	byType := map[string]map[model.CellKey]model.Number{}
 	where := map[string]map[model.CellKey]string{}
+	cells := map[string]map[model.CellKey]string{}
 	var unitName, unitSheet, unitCell string
 	b := newBook(x)
 	b.beyond = beyond
@@ -151,7 +155,7 @@ func read(x *excelize.File, v *model.Variant, extra []model.Unit, beyond map[str
 			add(Problem{Sheet: name, Msg: "无法读取此工作表（文件已损坏？请在 Excel 或 WPS 中另存为 .xlsx 后再导入）"})
 			continue
 		}
-		fr := &formReader{v: v, f: f, g: g, add: add, note: note, byType: byType, where: where}
+		fr := &formReader{v: v, f: f, g: g, add: add, note: note, byType: byType, where: where, cells: cells}
 		fr.read()
 		if fr.draft {
 			im.Draft = true
@@ -206,6 +210,7 @@ func read(x *excelize.File, v *model.Variant, extra []model.Unit, beyond map[str
 				add(Problem{Msg: fmt.Sprintf("找不到%s（%s）：%s应填报此表", SheetName(f), f.Title(v.Year), t.Label)})
 			}
 		}
+		im.Cells = cells[u.Type]
 		for k, n := range byType[u.Type] {
 			im.Values[k] = n
 			im.Where[k] = where[u.Type][k]

@@ -20,6 +20,9 @@ type formReader struct {
 	note   func(Problem)
 	byType map[string]map[model.CellKey]model.Number
 	where  map[string]map[model.CellKey]string // by unit type
+	// cells is the address of every applicable cell of the grid, filled or
+	// not, by unit type: a comment typed on a blank cell is that cell's.
+	cells map[string]map[model.CellKey]string
 
 	header     *model.Header
 	headerCell string
@@ -300,6 +303,9 @@ func (fr *formReader) readRow(r int, rd model.RowDef, typ string, cols []int) {
 		fr.byType[typ] = vals
 		fr.where[typ] = map[model.CellKey]string{}
 	}
+	if fr.cells[typ] == nil {
+		fr.cells[typ] = map[model.CellKey]string{}
+	}
 	for _, c := range f.Columns {
 		sc := cols[c.Display]
 		if g.covered(r, sc) {
@@ -317,6 +323,9 @@ func (fr *formReader) readRow(r int, rd model.RowDef, typ string, cols []int) {
 			}
 			fr.problem(sc, r, "%s：此格不适用（%s），应留空", c.ShortName(), f.NotApplicableWhy(rd.ID, c.ID))
 			continue
+		}
+		if ck := (model.CellKey{Form: f.ID, Row: f.CellRow(rd.ID, c.ID), Col: c.ID}); fr.cells[typ][ck] == "" {
+			fr.cells[typ][ck] = g.name + "!" + a // a block-wide cell: its first row
 		}
 		if strings.TrimSpace(raw) == "" {
 			// A formula saved by a program that does not calculate (a script, some

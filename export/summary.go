@@ -37,7 +37,7 @@ func SummaryBlocks(s *model.Summary, f *model.Form) []Block {
 			if e.Report == nil {
 				label += "（未填报）"
 			} else if e.Status != model.StatusComplete {
-				label += "（" + e.Status.Label() + "）"
+				label += "（" + unitStanding(e) + "）"
 			}
 			b := Block{Label: label}
 			for _, rd := range f.Rows {
@@ -265,8 +265,10 @@ func (p *plainSheet) finish(top int, pg page) error {
 	return sw.Flush()
 }
 
-// writeUnitsSheet lists every unit: type, status, completeness, errors, who and
-// when, so the office sees at a glance who is missing and what the sums contain.
+// writeUnitsSheet lists every unit: type, where it stands (情况: 未填报, 有错误,
+// or its state in the reporting cycle), completeness, errors, who and when, under
+// the counts by state, so the office sees at a glance who is missing and what the
+// sums contain.
 func writeUnitsSheet(x *excelize.File, s *model.Summary) error {
 	p, err := newPlainSheet(x, SheetUnits)
 	if err != nil {
@@ -274,21 +276,25 @@ func writeUnitsSheet(x *excelize.File, s *model.Summary) error {
 	}
 	got, total := s.ReportedShare()
 	basis := "草稿和有错误的报表也计入合计；空白单元格不按 0 计"
-	if s.Options.CompleteOnly {
-		basis = "只汇总已完成的报表；空白单元格不按 0 计"
+	switch {
+	case s.Options.AcceptedOnly:
+		basis = "只汇总已审核的报表；空白单元格不按 0 计"
+	case s.Options.CompleteOnly:
+		basis = "只汇总已上报和已审核的报表；空白单元格不按 0 计"
 	}
 	p.set(1, 1, fmt.Sprintf("%s %s 各单位填报情况：已报 %d/%d（%s）", s.Variant.Name, s.Period.Label(), got, total, basis), p.title)
+	p.set(1, 2, "各状态单位数："+model.StateCountsText(s.StateCounts()), 0)
 	p.widths[0] = 14
 	head := []string{"单位", "单位类型", "情况", "状态", "已填", "应填", "完成率", "错误", "未确认警告", "计入合计", "最后修改", "修改人"}
 	for i, h := range head {
-		p.set(i+1, 2, h, p.bold)
+		p.set(i+1, 3, h, p.bold)
 	}
 	for i, e := range s.Worst() {
-		r := i + 3
+		r := i + 4
 		t, _ := s.Variant.UnitType(e.Unit.Type)
 		p.set(1, r, e.Unit.Name, 0)
 		p.set(2, r, t.Label, 0)
-		p.set(3, r, e.Status.Label(), 0)
+		p.set(3, r, unitStanding(e), 0)
 		if e.Report == nil {
 			continue
 		}
@@ -309,7 +315,18 @@ func writeUnitsSheet(x *excelize.File, s *model.Summary) error {
 		}
 		p.set(12, r, e.Report.UpdatedBy, 0)
 	}
-	return p.finish(3, page{})
+	return p.finish(4, page{})
+}
+
+// unitStanding is a unit's 情况 in the summary workbook: 未填报 or 有错误, else
+// its state in the reporting cycle (草稿, 已上报, 已退回, 已审核), never the
+// old 已完成.
+func unitStanding(e model.UnitEntry) string {
+	switch {
+	case e.Report == nil, e.Status == model.StatusErrors:
+		return e.Status.Label()
+	}
+	return model.BoardLabel(model.MigrateState(string(e.Report.State)))
 }
 
 // fastZip compresses the summary workbook at deflate's best speed: at 2,000

@@ -37,7 +37,7 @@ func writeDetailSheet(x *excelize.File, s *model.Summary, t model.UnitType) erro
 		case !e.Included:
 			label += "（未计入）"
 		case e.Status != model.StatusComplete:
-			label += "（" + e.Status.Label() + "）"
+			label += "（" + unitStanding(e) + "）"
 		}
 		p.set(c, 2, label, p.bold)
 	}

@@ -34,7 +34,7 @@ func cycleArgs(cmd []string, p *Person, role Role) ([]string, error) {
 			continue
 		}
 		name, value, hasValue := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
-		if !hasValue && i+1 < len(args) && name != "accept" {
+		if !hasValue && i+1 < len(args) && name != "accept" && name != "notice" {
 			i++
 			value = args[i]
 		}

@@ -13,7 +13,8 @@ import (
 
 // The office's board: every unit of the directory for one period, with its state
 // in the reporting cycle, completeness, errors, unconfirmed warnings, last change
-// and who, and how it stands against the due date; what needs the office first
+// and who, and how it stands against the due date (已截止 once due.submitDays
+// have passed without the office's 延期); what needs the office first
 // (submitted and waiting, then overdue) on top. It reads the List entries and the
 // review records in two read transactions, so 2,000 units cost two index scans.
 
@@ -248,6 +249,12 @@ func (b *boardView) line(r boardRow, days int, wide bool) string {
 		}
 	case days < 0:
 		due = fmt.Sprintf("逾期 %d 天", -days)
+		switch {
+		case b.v.SubmitClosed(b.p, b.s.now(), r.rev) != "":
+			due = "已截止 " + due // 上报 closed (due.submitDays) without 延期
+		case b.v.DueRule.SubmitDays > 0 && -days > b.v.DueRule.SubmitDays:
+			due += " 已延期"
+		}
 	}
 	out := boardCols(r.unit.Name, model.BoardLabel(r.state), pct, errs, warns, at, who, due, wide)
 	if wide {

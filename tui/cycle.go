@@ -15,12 +15,13 @@ import (
 // that is complete with no error and every warning confirmed, and withdraws (撤回)
 // it while the office has not reviewed it. The office (Options.Reviewer) reviews
 // the open report with A (审核通过), R (退回, with a reason), K (解锁, with a
-// reason) and N (a note on the cell under the cursor), also when its session is
+// reason), N (a note on the cell under the cursor) and X (延期, with a reason,
+// when the variant closes 上报 after due.submitDays), also when its session is
 // read-only: a review never changes a value.
 
 // ReviewKeyMap are the office's keys on an open report.
 type ReviewKeyMap struct {
-	Accept, Return, Unlock, Note key.Binding
+	Accept, Return, Unlock, Note, Extend key.Binding
 }
 
 // DefaultReviewKeyMap is the office's key set: capitals, free in the grid and the
@@ -31,12 +32,13 @@ func DefaultReviewKeyMap() ReviewKeyMap {
 		Return: kb([]string{"R"}, "R", "退回（写明理由）"),
 		Unlock: kb([]string{"K"}, "K", "解锁已审核的报表（写明理由）"),
 		Note:   kb([]string{"N"}, "N", "对本格写审核意见"),
+		Extend: kb([]string{"X"}, "X", "延期：过了上报截止日期仍准上报（写明理由）"),
 	}
 }
 
 // FullHelp lists the review keys for ?.
 func (k ReviewKeyMap) FullHelp() []key.Binding {
-	return []key.Binding{k.Accept, k.Return, k.Unlock, k.Note}
+	return []key.Binding{k.Accept, k.Return, k.Unlock, k.Note, k.Extend}
 }
 
 // help is what ? adds for the office: the board's key in the chooser, the
@@ -143,6 +145,13 @@ func (m *root) reviewKey(k tea.KeyMsg) (tea.Cmd, bool) {
 		m.dlg = reason("退回", "退回给填报人修改。请写明理由（填报人打开报表时首先看到）：", model.ActReturn)
 	case key.Matches(k, km.Unlock):
 		m.dlg = reason("解锁", "解锁已审核的报表（回到已上报，可再退回）。请写明理由：", model.ActUnlock)
+	case key.Matches(k, km.Extend):
+		if n := b.v.DueRule.SubmitDays; n <= 0 {
+			m.tell("本表式没有上报截止（due.submitDays 未设），无需延期", true)
+		} else {
+			m.dlg = reason("延期", fmt.Sprintf("截止日期 %s 后 %d 天不能再上报；延期后本报表仍可上报。请写明理由：",
+				b.v.DueDate(b.id.Period).Format("2006-01-02"), n), model.ActExtend)
+		}
 	case key.Matches(k, km.Note):
 		if m.scr != scrGrid {
 			m.ov.msg, m.ov.bad = "请先打开表格，把光标移到要写意见的格子上再按 N", true
@@ -217,10 +226,13 @@ func (m *root) reviewLoaded(msg reviewMsg) {
 func (m *root) cycleDone(kind string) tea.Cmd {
 	texts := map[string]string{"submit": "已上报，数据已锁定（审核前可按 m 撤回）", "withdraw": "已撤回，可以修改",
 		"accept": "已审核通过，报表已锁定", "return": "已退回，填报人打开报表时会看到理由",
-		"unlock": "已解锁，报表回到已上报", "note": "审核意见已保存"}
+		"unlock": "已解锁，报表回到已上报", "note": "审核意见已保存", "extend": "已准予延期，填报人可以上报"}
 	text := texts[strings.TrimPrefix(kind, "state:")]
 	m.g.flash(text, false)
 	m.ov.msg, m.ov.bad = text, false
+	if kind == "state:"+string(model.ActReturn) {
+		return tea.Batch(reviewCmd(m.s, m.b.id), m.noticeCmd())
+	}
 	return reviewCmd(m.s, m.b.id)
 }
 

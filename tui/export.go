@@ -30,6 +30,19 @@ type outFile struct {
 	name string
 	data []byte
 	args []string
+	// direct writes a local file into the start directory under its own name
+	// without asking for a path (the 退回通知 after R); what names the file in
+	// messages ("" is 工作簿).
+	direct bool
+	what   string
+}
+
+// whatText is how messages name the file.
+func (f outFile) whatText() string {
+	if f.what == "" {
+		return "工作簿"
+	}
+	return f.what
 }
 
 // fileMsg is every message of the export and upload flows: one case in
@@ -121,12 +134,15 @@ func (m *root) summaryExportKey() tea.Cmd {
 
 func (msg madeMsg) apply(m *root) tea.Cmd {
 	if msg.err != nil {
-		m.tell("生成工作簿失败："+msg.err.Error(), true)
+		m.tell("生成"+msg.f.whatText()+"失败："+msg.err.Error(), true)
 		return nil
 	}
 	if m.o.Transfer != nil {
 		job := m.o.Transfer.Send(msg.f.name, msg.f.data)
 		return tea.Exec(job, func(error) tea.Msg { return sentMsg{f: msg.f, job: job} })
+	}
+	if msg.f.direct {
+		return saveCmd(msg.f, m.o.Dir, msg.f.name, false)
 	}
 	path := filepath.Join(m.o.Dir, msg.f.name)
 	m.dlg = &promptDialog{title: "导出到文件", buf: []rune(path),
@@ -224,7 +240,13 @@ func (msg savedMsg) apply(m *root) tea.Cmd {
 		m.dlg = &confirmDialog{title: "文件已存在", lines: []string{msg.path, "覆盖这个文件吗？"},
 			yes: func() tea.Cmd { return saveCmd(msg.f, "", msg.path, true) }}
 	case msg.err != nil:
-		m.tell("导出失败：无法写入 "+msg.path+"："+writeWhy(msg.err), true)
+		failed := "导出失败"
+		if msg.f.what != "" {
+			failed = "写" + msg.f.what + "失败"
+		}
+		m.tell(failed+"：无法写入 "+msg.path+"："+writeWhy(msg.err), true)
+	case msg.f.what != "":
+		m.tell("已写出"+msg.f.what+"："+msg.path, false)
 	default:
 		m.tell("已导出："+msg.path, false)
 	}
@@ -249,7 +271,11 @@ func (msg sentMsg) apply(m *root) tea.Cmd {
 		lines := []string{why, "在自己电脑的命令行（Windows 请用 cmd）运行这一行，下载同一份文件：", ""}
 		// Wrapped by us at the dialog's width: a clipped command cannot be copied.
 		lines = append(lines, wrapWords(m.o.Transfer.Download(msg.f.args, msg.f.name), max(20, m.s.w-4))...)
-		lines = append(lines, "", "Xshell、SecureCRT、MobaXterm 能直接接收：按 E 会弹出保存对话框。")
+		again := "按 E 会弹出保存对话框。"
+		if msg.f.what != "" { // the 退回通知 came unasked, after R
+			again = "会弹出保存对话框。"
+		}
+		lines = append(lines, "", "Xshell、SecureCRT、MobaXterm 能直接接收："+again)
 		m.dlg = &infoDialog{title: "用 OpenSSH 下载", lines: lines}
 	default:
 		m.tell("发送 "+msg.f.name+" 未完成："+err.Error(), true)

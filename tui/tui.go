@@ -69,6 +69,8 @@ type Options struct {
 	// middleware sets it. Importer stores an uploaded workbook (I).
 	Transfer Transfer
 	Importer Importer
+	// Notice makes the 退回通知 the office's R writes (notice.go); nil makes none.
+	Notice NoticeMaker
 }
 
 // session is what every component of one workstation shares: nothing here is

@@ -57,7 +57,7 @@ func (a *app) cmdReview(args []string) int {
 	ret := fs.String("return", "", "退回，并写明理由")
 	unlock := fs.String("unlock", "", "解锁已审核的报表，并写明理由")
 	extend := fs.String("extend", "", "延期：过了上报期限后仍准上报，并写明理由")
-	notice := fs.String("o", "", "退回时写出的退回通知（.txt 或 .xlsx；默认 当前目录/南安-单位-期别-退回通知.txt）")
+	notice := fs.String("o", "", "退回时写出的退回通知（.txt 或 .xlsx，- 为标准输出；默认 当前目录/南安-单位-期别-退回通知.txt）")
 	again := fs.Bool("notice", false, "只写出已退回报表的退回通知（例如在填报界面按 R 退回之后）")
 	var notes noteFlags
 	fs.Var(&notes, "note", "对单元格的审核意见 表/行/栏=意见，可重复，如 t1/guobiao/c5=请核实")
@@ -175,6 +175,10 @@ func (a *app) writeNotice(s *store.Store, v *model.Variant, id model.ReportID, p
 		return a.failStore(err)
 	}
 	res := v.Check(r, prev)
+	if path == "-" { // the text alone on standard output
+		fmt.Fprint(a.stdout, export.NoticeText(v, r, rev, res))
+		return exitOK
+	}
 	if path == "" {
 		path = export.NoticeName(v, r, ".txt")
 	}
@@ -328,25 +332,47 @@ func (l *lazyStore) Reviews(ids []model.ReportID) (map[model.ReportID]model.Revi
 	return st.Reviews(ids)
 }
 
-// receivedMore reports whether a file with the stored figures still brings
-// something: a new state (a returned report sent again) or other comments or
-// confirmations (a warning the clerk has since confirmed).
-func receivedMore(old, r *model.Report) bool {
-	if old.State != r.State || len(old.Comments) != len(r.Comments) || len(old.Confirmed) != len(r.Confirmed) {
-		return true
-	}
+// explainedChanges says what storing r over old changes besides the figures and
+// the header: "批注 2 处、确认 1 处、状态 已退回 → 已上报"; "" when nothing.
+func explainedChanges(old, r *model.Report) string {
+	comments, confirms := 0, 0
 	for k, c := range r.Comments {
 		if old.Comments[k] != c {
-			return true
+			comments++
+		}
+	}
+	for k := range old.Comments {
+		if _, ok := r.Comments[k]; !ok {
+			comments++
 		}
 	}
 	for k, c := range r.Confirmed {
 		if o, ok := old.Confirmed[k]; !ok || o.Comment != c.Comment {
-			return true
+			confirms++
 		}
 	}
-	return false
+	for k := range old.Confirmed {
+		if _, ok := r.Confirmed[k]; !ok {
+			confirms++
+		}
+	}
+	var parts []string
+	if comments > 0 {
+		parts = append(parts, fmt.Sprintf("批注 %d 处", comments))
+	}
+	if confirms > 0 {
+		parts = append(parts, fmt.Sprintf("确认 %d 处", confirms))
+	}
+	if old.State != r.State {
+		parts = append(parts, fmt.Sprintf("状态 %s → %s", old.State.Label(), r.State.Label()))
+	}
+	return strings.Join(parts, "、")
 }
+
+// receivedMore reports whether a file with the stored figures still brings
+// something: a new state (a returned report sent again) or other comments or
+// confirmations (a warning the clerk has since confirmed).
+func receivedMore(old, r *model.Report) bool { return explainedChanges(old, r) != "" }
 
 // noticeOnly writes the 退回通知 of a report that stands returned.
 func (a *app) noticeOnly(c *common, path string) int {
@@ -358,11 +384,18 @@ func (a *app) noticeOnly(c *common, path string) int {
 	if err != nil {
 		return a.fail("%v", err)
 	}
-	s, err := a.openStore(c, true)
-	if err != nil {
-		return a.failStore(err)
+	s := a.shared
+	if s != nil { // serve's command mode: the text to the session, never a file on the server
+		if path != "" && path != "-" {
+			return a.fail("通过 ssh 退回通知只能写到标准输出：ssh 服务器 jibao review ... --notice -o - > 退回通知.txt")
+		}
+		path = "-"
+	} else {
+		if s, err = a.openStore(c, true); err != nil {
+			return a.failStore(err)
+		}
+		defer s.Close()
 	}
-	defer s.Close()
 	extra, err := s.Units(v.ID)
 	if err != nil {
 		return a.failStore(err)

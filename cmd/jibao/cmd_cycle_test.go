@@ -222,4 +222,25 @@ for row in ws.iter_rows(values_only=True):
 	if !strings.Contains(sum, "状态: 未填报 43  草稿 2  已上报 0  已退回 1  已审核 1") || !strings.Contains(sum, "口径: 只汇总已审核的报表") {
 		t.Errorf("summary --accepted-only:\n%s", sum)
 	}
+	// The workbook: the counts by state over 单位情况, and 情况 in the states'
+	// words (已审核, 已退回, 草稿), never the old 已完成.
+	book := filepath.Join(filepath.Dir(db), "汇总.xlsx")
+	run(0, "summary", "--variant", "nanan", "--period", "2025Q3", "-o", book)
+	units := `import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1])["单位情况"]
+for row in ws.iter_rows(values_only=True):
+    print("|".join("" if c is None else str(c) for c in row))
+for row in openpyxl.load_workbook(sys.argv[1])["季报表（四）"].iter_rows(values_only=True):
+    print("表四|" + "|".join("" if c is None else str(c) for c in row))`
+	dump, err = exec.Command(python, "-c", units, book).CombinedOutput()
+	text := string(dump)
+	for _, want := range []string{"\n各状态单位数：未填报 43  草稿 2  已上报 0  已退回 1  已审核 1|", "\n单位|单位类型|情况|状态|",
+		"\n水头|乡镇（街道、开发区）|已审核|已审核|", "\n石井|乡镇（街道、开发区）|已退回|已退回|", "|草稿|草稿|", "表四|石井\n（已退回）|"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("单位情况 lacks %q: %v\n%s", want, err, text)
+		}
+	}
+	if strings.Contains(text, "已完成") {
+		t.Errorf("单位情况 still says 已完成:\n%s", text)
+	}
 }

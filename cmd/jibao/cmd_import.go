@@ -309,7 +309,18 @@ func (a *app) storeImport(s *store.Store, pl importPlan, in *bufio.Reader, force
 			fmt.Fprintf(w, "%s：与已有的%s报表相同，无变化\n", pl.file, name)
 			return exitOK
 		}
-		fmt.Fprintf(w, "%s：已有%s的报表，导入将改变 %d 处：\n", pl.file, name, len(changes))
+		what := fmt.Sprintf("%d 处", len(changes))
+		if more := explainedChanges(old, r); more != "" {
+			what = more
+			if len(changes) > 0 {
+				what = fmt.Sprintf("%d 处（另有%s）", len(changes), more)
+			}
+		}
+		colon := "："
+		if len(changes) == 0 {
+			colon = ""
+		}
+		fmt.Fprintf(w, "%s：已有%s的报表，导入将改变 %s%s\n", pl.file, name, what, colon)
 		for i, ch := range changes {
 			if i == maxShownChanges {
 				fmt.Fprintf(w, "  另有 %d 处未列出\n", len(changes)-i)

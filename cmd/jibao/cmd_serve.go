@@ -130,6 +130,9 @@ func (a *app) serveConfig(cfg serve.Config, st *store.Store, catalogPath string)
 		if !p.ReadOnly() {
 			o.Importer = a.importer(st, p.Name)
 		}
+		if o.Reviewer {
+			o.Notice = noticeFile
+		}
 		if len(p.Units) == 1 && p.Units[0].Unit != "*" {
 			o.Unit = p.Units[0].Unit
 		}

@@ -87,7 +87,7 @@ func (a *app) cmdTUI(args []string) int {
 	}
 	o := tui.Options{Catalogs: cats, Catalog: cats.Latest(), Store: ls, User: a.user(), Variant: variant, Unit: c.unit,
 		Period: period, Now: a.now, Exporter: exportWorkbook, SummaryExporter: a.summaryExporter(), Dir: a.workDir(),
-		Reviewer: *office || a.getenv("JIBAO_ROLE") == "office"}
+		Reviewer: *office || a.getenv("JIBAO_ROLE") == "office", Notice: noticeFile}
 	// The wrappers keep the terminal's descriptor (termenc's fileReader and
 	// fileWriter), so Bubble Tea still sets raw mode and reads the size; Input
 	// also repairs the SS3 Home/End and keypad keys Bubble Tea v1 splits.

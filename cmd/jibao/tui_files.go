@@ -15,8 +15,8 @@ import (
 )
 
 // The workstation's E and I: the same workbook as `jibao export -o -` and the
-// same import as `jibao import`, handed to tui as functions so that tui links
-// neither excelize nor the store.
+// same import as `jibao import`, and the office's 退回通知 after R, handed to
+// tui as functions so that tui links neither excelize nor the store.
 
 // exportWorkbook is tui.Exporter: the bytes `jibao export -o -` writes.
 func exportWorkbook(v *model.Variant, r *model.Report, draft bool) (string, []byte, error) {
@@ -47,6 +47,12 @@ func (a *app) summaryExporter() tui.SummaryExporter {
 		}
 		return export.SummaryFileName(sum), buf.Bytes(), nil
 	}
+}
+
+// noticeFile is tui.NoticeMaker: the 退回通知 text `jibao review --notice`
+// writes, under its default name.
+func noticeFile(v *model.Variant, r *model.Report, rev model.Review, res *model.Result) (string, []byte, error) {
+	return export.NoticeName(v, r, ".txt"), []byte(export.NoticeText(v, r, rev, res)), nil
 }
 
 // importer is tui.Importer over st: jibao import's reading and checking, its
