@@ -90,16 +90,27 @@ func (p *framePainter) pause() {
 // terminal's own dialog went over it.
 func (p *framePainter) resume() {
 	p.mu.Lock()
-	p.held = false
+	defer p.mu.Unlock()
 	if p.stopped {
-		p.mu.Unlock()
+		p.held = false
 		return
 	}
-	io.WriteString(p.out, screenSetup)
-	p.lastRender, p.lastLines, p.linesRendered = "", nil, 0
-	p.mu.Unlock()
-	p.flush()
+	// The terminal (or the program it hands the transfer to) ends its ZMODEM
+	// session only after the last packet: a repaint sent at once can land in
+	// it. The screen comes back a moment later, whole.
+	p.timer = time.AfterFunc(sshResumeDelay, func() {
+		p.mu.Lock()
+		p.held = false
+		io.WriteString(p.out, screenSetup)
+		p.lastRender, p.lastLines, p.linesRendered = "", nil, 0
+		p.mu.Unlock()
+		p.flush()
+	})
 }
+
+// sshResumeDelay is how long the screen waits after a transfer before it is
+// painted again.
+const sshResumeDelay = 300 * time.Millisecond
 
 func (p *framePainter) resize(w, h int) {
 	p.mu.Lock()
