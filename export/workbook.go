@@ -6,11 +6,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"syscall"
 
 	"github.com/xuri/excelize/v2"
 
+	"jibao/internal/atomicfile"
 	"jibao/model"
 )
 
@@ -164,64 +163,18 @@ func SaveStreamed(x *excelize.File, path string, force bool) error {
 	})
 }
 
-// writeFileFrom is WriteFile with the contents written by write.
+// writeFileFrom is WriteFile with the contents written by write
+// (internal/atomicfile), its errors said with the path.
 func writeFileFrom(path string, force bool, write func(io.Writer) error) error {
-	fail := func(err error) error { return fmt.Errorf("无法写入 %s：%s", path, why(err)) }
-	if fi, err := os.Stat(path); err == nil {
-		if fi.IsDir() {
-			return fmt.Errorf("无法写入 %s：这是一个目录", path)
-		}
-		if !force {
-			return fmt.Errorf("%s：%w（加 --force 覆盖）", path, ErrExists)
-		}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return fmt.Errorf("无法写入 %s：这是一个目录", path)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".jibao-*.tmp")
-	if err != nil {
-		return fail(err)
-	}
-	tmpName := tmp.Name()
-	defer os.Remove(tmpName)
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fail(err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fail(err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fail(err)
-	}
-	_ = os.Chmod(tmpName, 0o644)
-	if !force {
-		// Link refuses an existing target, so a file created meanwhile is not lost.
-		err := os.Link(tmpName, path)
-		if err == nil {
-			return nil
-		}
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s：%w（加 --force 覆盖）", path, ErrExists)
-		}
-	}
-	if err := os.Rename(tmpName, path); err != nil {
-		return fail(err)
-	}
-	return nil
-}
-
-// why says in Chinese why a file could not be written.
-func why(err error) string {
+	err := atomicfile.Write(path, force, write)
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "目录不存在"
-	case errors.Is(err, fs.ErrPermission):
-		return "没有写入权限"
-	case errors.Is(err, syscall.ENOSPC):
-		return "磁盘已满"
-	case errors.Is(err, syscall.EROFS):
-		return "只读文件系统"
-	case errors.Is(err, syscall.EISDIR):
-		return "这是一个目录"
+	case err == nil:
+		return nil
+	case errors.Is(err, fs.ErrExist):
+		return fmt.Errorf("%s：%w（加 --force 覆盖）", path, ErrExists)
 	}
-	return err.Error()
+	return fmt.Errorf("无法写入 %s：%s", path, atomicfile.Why(err))
 }

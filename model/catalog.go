@@ -268,5 +268,7 @@ func (c *Catalog) Only(variant string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return encodeCatalog(c.Format, c.Name, c.Year, c.Kinds, c.Forms, []*VariantDef{v.def}, c.Renames)
+	one := *c
+	one.Variants = []*VariantDef{v.def}
+	return encodeCatalog(&one)
 }

@@ -10,25 +10,16 @@ import (
 
 // CatalogJSON returns the whole catalog file, every variant, in the format the
 // loader reads (Only is the same for one variant).
-func (c *Catalog) CatalogJSON() ([]byte, error) {
-	return encodeCatalog(c.Format, c.Name, c.Year, c.Kinds, c.Forms, c.Variants, c.Renames)
-}
+func (c *Catalog) CatalogJSON() ([]byte, error) { return encodeCatalog(c) }
 
-func encodeCatalog(format, name string, year int, kinds map[string]KindDef, forms []*FormDef, variants []*VariantDef, renames []ColumnRename) ([]byte, error) {
-	out := struct {
-		Format   string             `json:"format"`
-		Name     string             `json:"name"`
-		Year     int                `json:"year"`
-		Kinds    map[string]KindDef `json:"kinds"`
-		Forms    []*FormDef         `json:"forms"`
-		Variants []*VariantDef      `json:"variants"`
-		Renames  []ColumnRename     `json:"renames,omitempty"`
-	}{format, name, year, kinds, forms, variants, renames}
+// encodeCatalog writes a catalog file as people read and edit it: indented,
+// Chinese as it is.
+func encodeCatalog(c *Catalog) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", " ")
-	if err := enc.Encode(out); err != nil {
+	if err := enc.Encode(c); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

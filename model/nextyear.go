@@ -60,7 +60,8 @@ func NextYear(c *Catalog, year int) ([]byte, error) {
 			v.Units[i].Targets = nil
 		}
 	}
-	out, err := encodeCatalog(d.Format, d.Name, d.Year, d.Kinds, d.Forms, d.Variants, nil)
+	d.Renames = nil // a new year maps no columns of its own
+	out, err := encodeCatalog(&d)
 	if err != nil {
 		return nil, err
 	}

@@ -3,15 +3,16 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"jibao/internal/atomicfile"
 	"jibao/model"
 	"jibao/zmodem"
 )
@@ -184,55 +185,14 @@ func saveCmd(f outFile, dir, path string, force bool) tea.Cmd {
 // renamed, so that a half-written workbook never carries the name. Without
 // force an existing file is an fs.ErrExist.
 func writeNew(path string, data []byte, force bool) error {
-	if !force {
-		if _, err := os.Lstat(path); err == nil {
-			return fs.ErrExist
-		}
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".jibao-*.xlsx")
-	if err != nil {
+	return atomicfile.Write(path, force, func(w io.Writer) error {
+		_, err := w.Write(data)
 		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	if !force {
-		// Link fails if the name appeared meanwhile; rename would replace it.
-		// A file system without links (a FAT USB stick) gets the rename.
-		err := os.Link(tmp.Name(), path)
-		if err == nil || errors.Is(err, fs.ErrExist) {
-			return err
-		}
-	}
-	return os.Rename(tmp.Name(), path)
+	})
 }
 
 // writeWhy says in the clerk's words why a file could not be written.
-func writeWhy(err error) string {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "目录不存在"
-	case errors.Is(err, fs.ErrPermission):
-		return "没有写入权限"
-	case errors.Is(err, syscall.ENOSPC):
-		return "磁盘已满"
-	case errors.Is(err, syscall.EROFS):
-		return "只读文件系统"
-	}
-	return err.Error()
-}
+func writeWhy(err error) string { return atomicfile.Why(err) }
 
 func (msg savedMsg) apply(m *root) tea.Cmd {
 	switch {
