@@ -128,15 +128,10 @@ func (a *app) moveReport(c *common, name string, act model.Action, who model.Act
 		return a.failStore(err)
 	}
 	defer done()
-	extra, err := s.Units(v.ID)
+	u, id, err := unitReport(s, v, p, c.unit)
 	if err != nil {
 		return a.failStore(err)
 	}
-	u, err := v.Unit(c.unit, extra...)
-	if err != nil {
-		return a.fail("%v", err)
-	}
-	id := model.ReportID{Variant: v.ID, Unit: u.Name, Period: p}
 	where := fmt.Sprintf("%s %s %s", v.Name, u.Name, p.Label())
 	if act == "" {
 		if err := s.SetNotes(id, notes, a.user()); err != nil {
@@ -396,15 +391,10 @@ func (a *app) noticeOnly(c *common, path string) int {
 		}
 		defer s.Close()
 	}
-	extra, err := s.Units(v.ID)
+	u, id, err := unitReport(s, v, p, c.unit)
 	if err != nil {
 		return a.failStore(err)
 	}
-	u, err := v.Unit(c.unit, extra...)
-	if err != nil {
-		return a.fail("%v", err)
-	}
-	id := model.ReportID{Variant: v.ID, Unit: u.Name, Period: p}
 	r, err := s.Get(id)
 	if err != nil {
 		return a.moveFailed(fmt.Sprintf("%s %s %s", v.Name, u.Name, p.Label()), err)

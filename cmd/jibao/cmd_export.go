@@ -50,15 +50,10 @@ func (a *app) cmdExport(args []string) int {
 		return a.failStore(err)
 	}
 	defer s.Close()
-	extra, err := s.Units(v.ID)
+	u, id, err := unitReport(s, v, p, c.unit)
 	if err != nil {
 		return a.failStore(err)
 	}
-	u, err := v.Unit(c.unit, extra...)
-	if err != nil {
-		return a.fail("%v", err)
-	}
-	id := model.ReportID{Variant: v.ID, Unit: u.Name, Period: p}
 	r, err := s.Get(id)
 	if errors.Is(err, model.ErrNotFound) {
 		return a.fail("%s %s 还没有报表（尚未录入）", u.Name, p.Label())

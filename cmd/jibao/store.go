@@ -100,3 +100,17 @@ func previousReport(s *store.Store, id model.ReportID) (*model.Report, error) {
 	}
 	return v.LoadPrev(id, s.Get)
 }
+
+// unitReport finds --unit among the variant's directory and the units users
+// added, and names its report for the period.
+func unitReport(s *store.Store, v *model.Variant, p model.Period, name string) (model.Unit, model.ReportID, error) {
+	extra, err := s.Units(v.ID)
+	if err != nil {
+		return model.Unit{}, model.ReportID{}, err
+	}
+	u, err := v.Unit(name, extra...)
+	if err != nil {
+		return model.Unit{}, model.ReportID{}, err
+	}
+	return u, model.ReportID{Variant: v.ID, Unit: u.Name, Period: p}, nil
+}
