@@ -19,6 +19,7 @@ import (
 	"github.com/charmbracelet/wish"
 	"github.com/muesli/termenv"
 
+	"jibao/internal/framediff"
 	"jibao/model"
 )
 
@@ -91,7 +92,7 @@ func SSHMiddleware(optsFor func(ssh.Session) (Options, error), streams SSHStream
 			}
 			in := &sshInput{r: r, eof: make(chan struct{})}
 			pin, pastes := newPasteInput(in)
-			p := tea.NewProgram(New(o), tea.WithInput(pin), tea.WithOutput(w),
+			p := tea.NewProgram(New(o), tea.WithInput(pin), tea.WithOutput(framediff.Wrap(w)),
 				tea.WithAltScreen(), tea.WithoutSignalHandler())
 			pastes.setSend(p.Send)
 			done := make(chan struct{})
