@@ -29,8 +29,11 @@ type Writer struct {
 	w    io.Writer
 	rows []*row // the screen as last written; nil: not known
 	pen  pen    // the renderer's pen after everything written so far
-	// penKnown says pen is sure: the terminal's look at the start is not.
+	// penKnown says pen is sure. The terminal's look at the start is taken as
+	// the default, and made so by the first frame (ESC [ m): a look left over
+	// from before would have coloured Bubble Tea's own lines all the same.
 	penKnown bool
+	started  bool // a frame was written, or the pen was lost since
 	out      bytes.Buffer
 }
 
@@ -71,17 +74,49 @@ func (f *Writer) Write(p []byte) (int, error) {
 
 // other notes what a write that is not a frame may have done: the modes the
 // renderer switches (cursor, paste, mouse, focus) and window titles leave the
-// screen and the pen alone; anything else may change both.
+// screen and the pen alone; an SGR sets the pen; switching to the alternate
+// screen, erasing and moving the cursor change the screen, not the pen;
+// anything else may change both.
 func (f *Writer) other(p []byte) {
 	s := string(p)
 	for s != "" {
 		switch {
+		case s[0] == '\r':
+			s = s[1:]
 		case strings.HasPrefix(s, "\x1b[?"):
 			j := 3
 			for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == ';') {
 				j++
 			}
-			if j >= len(s) || (s[j] != 'h' && s[j] != 'l') || !harmlessModes(s[3:j]) {
+			switch {
+			case j < len(s) && (s[j] == 'h' || s[j] == 'l') && harmlessModes(s[3:j]):
+			case j < len(s) && s[j] == 'h' && (s[3:j] == "1049" || s[3:j] == "1047" || s[3:j] == "47"):
+				f.rows = nil // a new, blank screen; the pen stays (1049 saves it)
+			default:
+				f.forget()
+				return
+			}
+			s = s[j+1:]
+		case strings.HasPrefix(s, "\x1b["):
+			j := 2
+			for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == ';') {
+				j++
+			}
+			switch {
+			case j >= len(s):
+				f.forget()
+				return
+			case s[j] == 'm':
+				reset, ok := f.pen.apply(s[2:j])
+				if !ok {
+					f.forget()
+					return
+				}
+				f.penKnown = f.penKnown || reset
+				f.started = true // a look set: no longer the terminal's own
+			case s[j] == 'H' || s[j] == 'J' || s[j] == 'K':
+				f.rows = nil
+			default:
 				f.forget()
 				return
 			}
@@ -124,6 +159,7 @@ func harmlessModes(ps string) bool {
 func (f *Writer) forget() {
 	f.rows = nil
 	f.penKnown = false
+	f.started = true
 }
 
 // line is one line of a frame: skipped (the renderer kept it), or text.
@@ -168,6 +204,11 @@ func (f *Writer) frame(s string) bool {
 		// After a resize or the terminal's release the screen may be anything.
 		f.rows = nil
 	}
+	if !f.started && !f.penKnown {
+		f.out.WriteString("\x1b[m")
+		f.pen, f.penKnown = pen{}, true
+	}
+	f.started = true
 	f.out.WriteString(home)
 	if repaint {
 		f.out.WriteByte('\r')

@@ -2,6 +2,7 @@ package framediff
 
 import (
 	"bytes"
+	"math/rand"
 	"strings"
 	"sync"
 	"testing"
@@ -87,9 +88,6 @@ func replay(t testing.TB, w, h int, writes [][]byte) (raw, lean int) {
 		}
 		filtered.Write(sent.Bytes())
 		raw, lean = raw+len(p), lean+sent.Len()
-		if testing.Verbose() && sent.Len() != len(p) {
-			t.Logf("%d B as %d B: %q", len(p), sent.Len(), sent.Bytes())
-		}
 		if a, b := plain.Screen(), filtered.Screen(); a != b {
 			t.Fatalf("after write %d the screens differ\nwrite: %q\nsent:  %q\nwithout the writer:\n%s\nwith it:\n%s", i, p, sent.Bytes(), a, b)
 		}
@@ -136,7 +134,7 @@ func TestMoveSendsTheChange(t *testing.T) {
 	var sent bytes.Buffer
 	fw := New(&sent)
 	fw.Write(writes[0])
-	if sent.String() != string(writes[0]) {
+	if sent.String() != "\x1b[m"+string(writes[0]) { // the look is made sure
 		t.Errorf("the first frame changed: %q", sent.String())
 	}
 	sent.Reset()
@@ -155,10 +153,27 @@ func TestOutOfTheWay(t *testing.T) {
 		"\x1b[H\r😀 emoji\x1b[K\r\n\x1b[2;H", // a repaint: sent whole
 	} {
 		var sent bytes.Buffer
-		New(&sent).Write([]byte(p))
+		fw := New(&sent)
+		fw.Write([]byte("\x1b[m")) // the look is known: no reset before a first frame
+		sent.Reset()
+		fw.Write([]byte(p))
 		if sent.String() != p {
 			t.Errorf("%q went out as %q", p, sent.String())
 		}
+	}
+}
+
+// TestWithoutColour: frames with no SGR at all (NO_COLOR) are sent lean too:
+// the first frame makes the look sure.
+func TestWithoutColour(t *testing.T) {
+	r := renderer{width: 80, height: 10}
+	var writes [][]byte
+	for cur := 0; cur < 5; cur++ {
+		writes = append(writes, r.flush("南安 水头\n"+ansi.Strip(gridRow(cur))+"\n第"+string(rune('1'+cur))+"栏 小商店"))
+	}
+	raw, lean := replay(t, 80, 10, writes)
+	if lean > raw*2/3 {
+		t.Errorf("plain frames: %d of %d B sent", lean, raw)
 	}
 }
 
@@ -193,6 +208,17 @@ func FuzzWriter(f *testing.F) {
 		writes := fuzzFrames(data, width)
 		replay(t, width, 8, writes)
 	})
+}
+
+// TestRandomFrames is FuzzWriter on 200 fixed random inputs, for every test run.
+func TestRandomFrames(t *testing.T) {
+	rnd := rand.New(rand.NewSource(12))
+	for i := 0; i < 200; i++ {
+		data := make([]byte, 100+rnd.Intn(1500))
+		rnd.Read(data)
+		width := 4 + rnd.Intn(40)
+		replay(t, width, 8, fuzzFrames(data, width))
+	}
 }
 
 var (
