@@ -33,8 +33,21 @@ type Terminal struct {
 // vlook is the attributes of a cell: a set of SGR codes and the colours.
 type vlook struct {
 	bold, faint, italic, under, blink, reverse, hidden, strike bool
-	fg, bg                                                     string
+	fg, bg                                                     colour
 }
+
+// colour is 0 for the default, the SGR code for the 16 colours (30-37, 90-97;
+// 40-47, 100-107), 1000+n for palette colour n, 1<<24 | RGB for direct colour:
+// small, since a load test keeps a screen per client.
+type colour uint32
+
+// ascii are the one-byte texts, so a cell does not keep a whole write alive.
+var ascii = func() (a [128]string) {
+	for i := range a {
+		a[i] = string(rune(i))
+	}
+	return a
+}()
 
 type vcell struct {
 	r    string // "" for the right half of a wide character
@@ -168,10 +181,12 @@ func (t *Terminal) Write(p []byte) (int, error) {
 					if t.cells[t.y][x].r == "" && x > 0 {
 						x--
 					}
-					t.cells[t.y][x].r += s[:size]
+					t.cells[t.y][x].r += s[:size] // a new string: the write is not kept
 				}
+			} else if size == 1 {
+				t.put(ascii[s[0]], w)
 			} else {
-				t.put(s[:size], w)
+				t.put(strings.Clone(s[:size]), w)
 			}
 			s = s[size:]
 		}
@@ -281,15 +296,16 @@ func (t *Terminal) sgr(params string) {
 		case "29":
 			l.strike = false
 		case "39":
-			l.fg = ""
+			l.fg = 0
 		case "49":
-			l.bg = ""
+			l.bg = 0
 		case "38", "48":
-			c := ""
+			var c colour
+			num := func(s string) colour { n, _ := strconv.Atoi(s); return colour(n & 0xff) }
 			if i+2 < len(ps) && ps[i+1] == "5" {
-				c, i = "5;"+ps[i+2], i+2
+				c, i = 1000+num(ps[i+2]), i+2
 			} else if i+4 < len(ps) && ps[i+1] == "2" {
-				c, i = strings.Join(ps[i+1:i+5], ";"), i+4
+				c, i = 1<<24|num(ps[i+2])<<16|num(ps[i+3])<<8|num(ps[i+4]), i+4
 			}
 			if p == "38" {
 				l.fg = c
@@ -300,9 +316,9 @@ func (t *Terminal) sgr(params string) {
 			n, _ := strconv.Atoi(p)
 			switch {
 			case n >= 30 && n <= 37, n >= 90 && n <= 97:
-				l.fg = p
+				l.fg = colour(n)
 			case n >= 40 && n <= 47, n >= 100 && n <= 107:
-				l.bg = p
+				l.bg = colour(n)
 			}
 		}
 	}

@@ -36,7 +36,7 @@ func TestTerminal(t *testing.T) {
 	}
 	term = New(5, 1)
 	term.Write([]byte("\x1b[41mab\x1b[K"))
-	if s := term.Screen(); !strings.Contains(s, "0,4 {bold:false faint:false italic:false under:false blink:false reverse:false hidden:false strike:false fg: bg:41}") {
+	if s := term.Screen(); !strings.Contains(s, "0,4 {bold:false faint:false italic:false under:false blink:false reverse:false hidden:false strike:false fg:0 bg:41}") {
 		t.Errorf("erase-line does not paint with the background:\n%s", s)
 	}
 }
