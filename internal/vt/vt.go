@@ -27,7 +27,9 @@ type Terminal struct {
 	x, y    int
 	pending bool
 	look    vlook
-	tail    string // a sequence or character the last write cut off
+	tail    string   // a sequence or character the last write cut off
+	lines   []string // each line's text as Text last read it; "" with stale
+	stale   []bool
 }
 
 // vlook is the attributes of a cell: a set of SGR codes and the colours.
@@ -62,7 +64,7 @@ func New(w, h int) *Terminal {
 	if w <= 0 || h <= 0 {
 		w, h = 80, 24
 	}
-	t := &Terminal{w: w, h: h}
+	t := &Terminal{w: w, h: h, lines: make([]string, h), stale: make([]bool, h)}
 	t.cells = make([][]vcell, h)
 	for y := range t.cells {
 		t.cells[y] = t.blankLine()
@@ -82,11 +84,14 @@ func (t *Terminal) erase(y, x0, x1 int) {
 	for x := max(0, x0); x < min(t.w, x1); x++ {
 		t.cells[y][x] = vcell{r: " ", look: vlook{bg: t.look.bg}}
 	}
+	t.stale[y] = true
 }
 
 func (t *Terminal) lineFeed() {
 	if t.y == t.h-1 {
 		t.cells = append(t.cells[1:], t.blankLine())
+		t.lines = append(t.lines[1:], "")
+		t.stale = append(t.stale[1:], true)
 		return
 	}
 	t.y++
@@ -99,6 +104,7 @@ func (t *Terminal) put(s string, w int) {
 		t.lineFeed()
 	}
 	l := t.cells[t.y]
+	t.stale[t.y] = true
 	// Overwriting half of a wide character clears its other half.
 	if l[t.x].r == "" && t.x > 0 {
 		l[t.x-1] = vcell{r: " ", look: l[t.x-1].look}
@@ -182,6 +188,7 @@ func (t *Terminal) Write(p []byte) (int, error) {
 						x--
 					}
 					t.cells[t.y][x].r += s[:size] // a new string: the write is not kept
+					t.stale[t.y] = true
 				}
 			} else if size == 1 {
 				t.put(ascii[s[0]], w)
@@ -213,6 +220,7 @@ func (t *Terminal) csi(params string, final byte) {
 			if n == 1049 || n == 47 || n == 1047 {
 				for y := range t.cells {
 					t.cells[y] = t.blankLine()
+					t.stale[y] = true
 				}
 			}
 		}
@@ -324,16 +332,28 @@ func (t *Terminal) sgr(params string) {
 	}
 }
 
-// Text is what the screen shows, line by line, trailing blanks cut.
+// Text is what the screen shows, line by line, trailing blanks cut. Lines
+// are read again only when they changed: a load test reads 50 screens a frame.
 func (t *Terminal) Text() string {
-	var b strings.Builder
-	for _, l := range t.cells {
-		var s strings.Builder
-		for _, c := range l {
-			s.WriteString(c.r)
+	n := 0
+	for y, l := range t.cells {
+		if t.stale[y] || t.lines[y] == "" { // "": never read
+			var buf []byte
+			end := 0
+			for _, c := range l {
+				buf = append(buf, c.r...)
+				if c.r != " " && c.r != "" {
+					end = len(buf)
+				}
+			}
+			t.lines[y], t.stale[y] = string(buf[:end])+"\n", false
 		}
-		b.WriteString(strings.TrimRight(s.String(), " "))
-		b.WriteByte('\n')
+		n += len(t.lines[y])
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, l := range t.lines {
+		b.WriteString(l)
 	}
 	return b.String()
 }
