@@ -7,10 +7,31 @@ import (
 )
 
 // pen is the look that SGR sequences set: the attributes the workstation uses
-// and its colours as their canonical SGR parameters ("" is the default).
+// and its colours. It is small, as a cell holds one: the writer keeps a
+// screen of cells per session.
 type pen struct {
 	attrs  uint8 // bit i: attrCodes[i]
-	fg, bg string
+	fg, bg colour
+}
+
+// colour is 0 for the default, the SGR code of one of the 16 colours (30-37,
+// 90-97; 40-47, 100-107), palette|n for 256-colour n, direct|RGB.
+type colour uint32
+
+const (
+	palette colour = 1 << 24
+	direct  colour = 1 << 25
+)
+
+// param is the SGR parameter that sets c; base is 38 (foreground) or 48.
+func (c colour) param(base string) string {
+	switch {
+	case c&direct != 0:
+		return base + ";2;" + strconv.Itoa(int(c>>16&0xff)) + ";" + strconv.Itoa(int(c>>8&0xff)) + ";" + strconv.Itoa(int(c&0xff))
+	case c&palette != 0:
+		return base + ";5;" + strconv.Itoa(int(c&0xff))
+	}
+	return strconv.Itoa(int(c))
 }
 
 // attrCodes are the attributes a pen models, in the order they are written.
@@ -58,22 +79,22 @@ func (p *pen) apply(params string) (reset, ok bool) {
 		case attrIndex(s) >= 0:
 			p.attrs |= 1 << attrIndex(s)
 		case n >= 30 && n <= 37, n >= 90 && n <= 97:
-			p.fg = strconv.Itoa(n)
+			p.fg = colour(n)
 		case n == 39:
-			p.fg = ""
+			p.fg = 0
 		case n >= 40 && n <= 47, n >= 100 && n <= 107:
-			p.bg = strconv.Itoa(n)
+			p.bg = colour(n)
 		case n == 49:
-			p.bg = ""
+			p.bg = 0
 		case n == 38 || n == 48:
 			c, used, good := extColour(ps[i+1:])
 			if !good {
 				return reset, false
 			}
 			if n == 38 {
-				p.fg = "38;" + c
+				p.fg = c
 			} else {
-				p.bg = "48;" + c
+				p.bg = c
 			}
 			i += used
 		default:
@@ -94,18 +115,25 @@ func offIndex(s string) int {
 }
 
 // extColour reads the rest of 38/48: 5;n or 2;r;g;b.
-func extColour(ps []string) (string, int, bool) {
-	byteOK := func(s string) bool {
+func extColour(ps []string) (colour, int, bool) {
+	byteOf := func(s string) (colour, bool) {
 		n, err := strconv.Atoi(s)
-		return err == nil && n >= 0 && n <= 255 && s == strconv.Itoa(n)
+		return colour(n), err == nil && n >= 0 && n <= 255 && s == strconv.Itoa(n)
 	}
 	switch {
-	case len(ps) >= 2 && ps[0] == "5" && byteOK(ps[1]):
-		return "5;" + ps[1], 2, true
-	case len(ps) >= 4 && ps[0] == "2" && byteOK(ps[1]) && byteOK(ps[2]) && byteOK(ps[3]):
-		return strings.Join(ps[:4], ";"), 4, true
+	case len(ps) >= 2 && ps[0] == "5":
+		if n, ok := byteOf(ps[1]); ok {
+			return palette | n, 2, true
+		}
+	case len(ps) >= 4 && ps[0] == "2":
+		r, ok1 := byteOf(ps[1])
+		g, ok2 := byteOf(ps[2])
+		b, ok3 := byteOf(ps[3])
+		if ok1 && ok2 && ok3 {
+			return direct | r<<16 | g<<8 | b, 4, true
+		}
 	}
-	return "", 0, false
+	return 0, 0, false
 }
 
 // params are the SGR parameters that set the pen from the default.
@@ -116,11 +144,11 @@ func (p pen) params() []string {
 			ps = append(ps, c)
 		}
 	}
-	if p.fg != "" {
-		ps = append(ps, p.fg)
+	if p.fg != 0 {
+		ps = append(ps, p.fg.param("38"))
 	}
-	if p.bg != "" {
-		ps = append(ps, p.bg)
+	if p.bg != 0 {
+		ps = append(ps, p.bg.param("48"))
 	}
 	return ps
 }
@@ -159,17 +187,17 @@ func (a pen) to(b pen) string {
 	}
 	switch {
 	case a.fg == b.fg:
-	case b.fg == "":
+	case b.fg == 0:
 		ps = append(ps, "39")
 	default:
-		ps = append(ps, b.fg)
+		ps = append(ps, b.fg.param("38"))
 	}
 	switch {
 	case a.bg == b.bg:
-	case b.bg == "":
+	case b.bg == 0:
 		ps = append(ps, "49")
 	default:
-		ps = append(ps, b.bg)
+		ps = append(ps, b.bg.param("48"))
 	}
 	if d := "\x1b[" + strings.Join(ps, ";") + "m"; len(d) < len(full) {
 		return d
@@ -178,15 +206,15 @@ func (a pen) to(b pen) string {
 }
 
 // cell is one character on a line and the pen it was written with; a wide
-// character is one cell of width 2.
+// character is one cell of width 2. 16 bytes.
 type cell struct {
-	text string
-	w    int
-	pen  pen
+	r   rune
+	w   uint8
+	pen pen
 }
 
 // blank is what a cell erased with the default background looks like.
-var blank = cell{text: " ", w: 1}
+var blank = cell{r: ' ', w: 1}
 
 // runeWidth is the width of a character the writer is sure of, the way Bubble
 // Tea (x/ansi) and a terminal both count it: printable ASCII one, the CJK
@@ -243,7 +271,7 @@ func parseLine(s string, p pen, known bool) (cells []cell, end pen, endKnown, ok
 		if !known {
 			ok = false
 		}
-		cells = append(cells, cell{text: s[i : i+size], w: w, pen: p})
+		cells = append(cells, cell{r: r, w: uint8(w), pen: p})
 		i += size
 	}
 	if !ok {
@@ -255,7 +283,7 @@ func parseLine(s string, p pen, known bool) (cells []cell, end pen, endKnown, ok
 func width(cs []cell) int {
 	n := 0
 	for _, c := range cs {
-		n += c.w
+		n += int(c.w)
 	}
 	return n
 }

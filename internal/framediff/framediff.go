@@ -266,7 +266,7 @@ func cutCursorPosition(s string) (body, cup string, ok bool) {
 func (f *Writer) line(i int, l line, whole bool) {
 	cells, end, endKnown, ok := parseLine(l.text, f.pen, f.penKnown)
 	// Erase-line paints with the pen's background: only the default is modelled.
-	ok = ok && endKnown && (!l.erase || end.bg == "")
+	ok = ok && endKnown && (!l.erase || end.bg == 0)
 	var old *row
 	if i < len(f.rows) {
 		old = f.rows[i]
@@ -320,7 +320,7 @@ func (f *Writer) changed(old, nw *row, end pen) bool {
 	for i < len(nc) || j < len(oc) {
 		if i < len(nc) && j < len(oc) && ci == cj && nc[i] == oc[j] {
 			at[ci] = i
-			ci, cj = ci+nc[i].w, cj+oc[j].w
+			ci, cj = ci+int(nc[i].w), cj+int(oc[j].w)
 			i, j = i+1, j+1
 			continue
 		}
@@ -328,10 +328,10 @@ func (f *Writer) changed(old, nw *row, end pen) bool {
 		for {
 			if ci <= cj && i < len(nc) {
 				at[ci] = i
-				ci += nc[i].w
+				ci += int(nc[i].w)
 				i++
 			} else if j < len(oc) {
-				cj += oc[j].w
+				cj += int(oc[j].w)
 				j++
 			} else {
 				return false
@@ -356,7 +356,7 @@ func (f *Writer) changed(old, nw *row, end pen) bool {
 			}
 			b.WriteString(p.to(nc[k].pen))
 			p = nc[k].pen
-			b.WriteString(nc[k].text)
+			b.WriteRune(nc[k].r)
 		}
 		return p
 	}

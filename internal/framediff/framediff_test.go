@@ -222,7 +222,7 @@ func TestRandomFrames(t *testing.T) {
 }
 
 var (
-	fuzzPens  = []string{"", "\x1b[m", "\x1b[1;91m", "\x1b[7m", "\x1b[27m", "\x1b[33m", "\x1b[0;2m", "\x1b[22m", "\x1b[41m", "\x1b[38;5;200m", "\x1b[4:3m", "\x1b[1m\x1b[4m", "\x1b[49m"}
+	fuzzPens  = []string{"", "\x1b[m", "\x1b[1;91m", "\x1b[7m", "\x1b[27m", "\x1b[33m", "\x1b[0;2m", "\x1b[22m", "\x1b[41m", "\x1b[38;5;200m", "\x1b[4:3m", "\x1b[1m\x1b[4m", "\x1b[49m", "\x1b[38;2;1;200;3m", "\x1b[48;5;17m", "\x1b[0;38;5;9;1m"}
 	fuzzTexts = []string{"a", "b", " ", "  ", "|", "! 757", "中", "文字", "（", "：", "…", "e\u0301", "😀", "\t", "\x1b[2K", "~", "]"}
 	fuzzOther = []string{"\x1b[?25l", "\x1b[2J", "\x1b[H", "\x1b]0;t\x07", "\x1b[?1049h", "\x1b[?2004h", "\x1b[1;31m"}
 )
