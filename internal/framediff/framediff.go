@@ -315,7 +315,7 @@ func (f *Writer) changed(old, nw *row, end pen) bool {
 	// Walk both by column; a span of difference ends where both lines have a
 	// cell boundary again, so a wide character is never half written.
 	var spans []span
-	at := make(map[int]int, len(nc)) // column -> index of the new cell starting there
+	at := make([]int, total+1) // column -> index of the new cell starting there
 	i, j, ci, cj := 0, 0, 0, 0
 	for i < len(nc) || j < len(oc) {
 		if i < len(nc) && j < len(oc) && ci == cj && nc[i] == oc[j] {

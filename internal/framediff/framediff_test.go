@@ -2,6 +2,7 @@ package framediff
 
 import (
 	"bytes"
+	"io"
 	"math/rand"
 	"strings"
 	"sync"
@@ -371,5 +372,21 @@ func TestRealRenderer(t *testing.T) {
 	t.Logf("%d writes: %d B from Bubble Tea, %d B sent", len(rec.writes), raw, lean)
 	if raw-lean < 300 { // seven moves of about 50 B each
 		t.Errorf("the writer saved little: %d of %d B", lean, raw)
+	}
+}
+
+// BenchmarkMove is one cursor move on a 120-column grid row with a new
+// status line, through the writer.
+func BenchmarkMove(b *testing.B) {
+	r := renderer{width: 120, height: 40}
+	var frames [][]byte
+	for cur := 0; cur < 9; cur++ {
+		frames = append(frames, r.flush("\x1b[1m南安 水头\x1b[m\n"+gridRow(cur)+"\n第"+string(rune('1'+cur))+"栏 小型医疗机构  上季度：680"))
+	}
+	fw := New(io.Discard)
+	fw.Write(frames[0])
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		fw.Write(frames[1+i%8])
 	}
 }
