@@ -190,7 +190,7 @@ func (t *Terminal) Write(p []byte) (int, error) {
 					t.cells[t.y][x].r += s[:size] // a new string: the write is not kept
 					t.stale[t.y] = true
 				}
-			} else if size == 1 {
+			} else if size == 1 && s[0] < 0x80 {
 				t.put(ascii[s[0]], w)
 			} else {
 				t.put(strings.Clone(s[:size]), w)

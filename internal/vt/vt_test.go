@@ -17,6 +17,7 @@ func TestTerminal(t *testing.T) {
 		{"cursor forward, erase line", "abcde\x1b[1;2H\x1b[2CX\x1b[K", "abcX||"},
 		{"erase down from the cursor", "abc\r\ndef\x1b[1;2H\x1b[J", "a||"},
 		{"cut sequences and characters wait for the next write", "a\x1b[1", "a||"},
+		{"a byte that is not UTF-8 is a character", "a\xffb", "a\xffb||"},
 	} {
 		term := New(5, 2)
 		term.Write([]byte(tc.in))
