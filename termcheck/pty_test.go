@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
 	"github.com/creack/pty"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"jibao/internal/vt"
 	"jibao/termenc"
 )
 
@@ -88,30 +88,37 @@ func (p *ptyTerm) send(s string) {
 	}
 }
 
-// waitFor waits until the output written since offset from, as the terminal
-// reads it and without escape sequences, matches re; it returns the submatches of the last match and the
-// offset to wait from next time. Bubble Tea rewrites every line that
-// changes, so a match in the new output is what the screen shows now.
+// waitFor waits until the screen, as a terminal shows what jibao wrote, matches
+// re; it returns the submatches of the last match and how many bytes had come.
+// The screen, not the bytes: jibao sends only the cells of a line that change
+// (internal/framediff). from is kept for the callers' reading: each waits for
+// something the screen did not show before.
 func (p *ptyTerm) waitFor(from int, re *regexp.Regexp) ([]string, int) {
 	p.t.Helper()
+	_ = from
+	screen := func(raw []byte) string {
+		term := vt.New(100, 30)
+		io.WriteString(term, p.text(raw))
+		return term.Text()
+	}
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		raw := p.bytesSoFar()
-		text := ansi.Strip(p.text(raw[from:]))
+		text := screen(raw)
 		if all := re.FindAllStringSubmatch(text, -1); all != nil {
 			return all[len(all)-1], len(raw)
 		}
 		if time.Now().After(deadline) {
-			p.t.Fatalf("no %q on the screen after 20s; jibao wrote:\n%q", re, text)
+			p.t.Fatalf("no %q on the screen after 20s; it shows:\n%s", re, text)
 		}
 		select {
 		case <-p.done:
 			raw = p.bytesSoFar() // all of it, now that the reader has stopped
-			text = ansi.Strip(p.text(raw[from:]))
+			text = screen(raw)
 			if all := re.FindAllStringSubmatch(text, -1); all != nil {
 				return all[len(all)-1], len(raw)
 			}
-			p.t.Fatalf("jibao exited before %q appeared; it wrote:\n%q", re, text)
+			p.t.Fatalf("jibao exited before %q appeared; the screen shows:\n%s", re, text)
 		case <-time.After(20 * time.Millisecond): // poll interval, not a synchronisation
 		}
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/charmbracelet/wish"
 	"github.com/muesli/termenv"
 
+	"jibao/internal/framediff"
 	"jibao/model"
 )
 
@@ -86,9 +87,13 @@ func SSHMiddleware(optsFor func(ssh.Session) (Options, error), streams SSHStream
 			// Pastes typed out as keys are read apart (pasteinput.go); Bubble
 			// Tea's renderer ticks 60 times a second even when nothing changes,
 			// so sshFrames paints only new frames (see sshframes.go).
-			painter := newFramePainter(w)
+			// Each frame's lines go out as only their changed cells
+			// (internal/framediff); the transfer's lines go through the same
+			// filter so that it always knows what the screen shows.
+			fw := framediff.Wrap(w)
+			painter := newFramePainter(fw)
 			if o.Transfer == nil {
-				o.Transfer = &sshTransfer{sess: sess, in: sw, text: w, painter: painter}
+				o.Transfer = &sshTransfer{sess: sess, in: sw, text: fw, painter: painter}
 			}
 			if f, ok := w.(interface{ Flush() error }); ok {
 				defer f.Flush()

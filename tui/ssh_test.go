@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
 
+	"jibao/internal/vt"
 	"jibao/model"
 	"jibao/store"
 )
@@ -102,13 +103,15 @@ func sshServer(t *testing.T, opts func(ssh.Session) (Options, error)) (string, c
 
 // sshScreen collects a client's output.
 type sshScreen struct {
-	mu  sync.Mutex
-	buf strings.Builder
+	mu   sync.Mutex
+	buf  strings.Builder // everything written
+	term *vt.Terminal    // the screen it makes
 }
 
 func (s *sshScreen) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.term.Write(p)
 	return s.buf.Write(p)
 }
 
@@ -117,7 +120,7 @@ func (s *sshScreen) wait(t *testing.T, want string) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		s.mu.Lock()
-		got := ansi.Strip(s.buf.String())
+		got := s.term.Text() // only changed cells come: read the screen
 		s.mu.Unlock()
 		if strings.Contains(got, want) {
 			return
@@ -148,7 +151,7 @@ func sshDialPtySize(t *testing.T, addr string, w, h int) (*gossh.Session, io.Wri
 		t.Fatal(err)
 	}
 	in, _ := s.StdinPipe()
-	scr := &sshScreen{}
+	scr := &sshScreen{term: vt.New(w, h)}
 	s.Stdout = scr
 	if err := s.Shell(); err != nil {
 		t.Fatal(err)

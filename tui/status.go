@@ -10,11 +10,12 @@ import (
 )
 
 // statusLines name the current cell in full, on three lines ordered by how
-// seldom they change, because Bubble Tea v1 repaints every changed line whole
-// and a cursor move should repaint only a short one: the form, the column's
-// groups and what its figure counts (the same for a run of columns; the list's
-// cursor line shows the groups); the row, the column and its figures (every
-// move); and what the clerk is typing or the messages that concern the cell.
+// seldom they change, so that a cursor move changes one short line (Bubble
+// Tea v1 repaints it, internal/framediff sends its changed cells): the form,
+// the column's groups and what its figure counts (the same for a run of
+// columns; the list's cursor line shows the groups); the row, the column and
+// its figures (every move); and what the clerk is typing or the messages that
+// concern the cell.
 func (g *Grid) statusLines() [3]string {
 	if g.sum != nil {
 		return g.sum.status(g)

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"jibao/internal/framediff"
 	"jibao/model"
 )
 
@@ -119,7 +120,8 @@ func Run(o Options, in io.Reader, out io.Writer) error {
 		o.Renderer = lipgloss.NewRenderer(out)
 	}
 	pin, pastes := newPasteInput(in)
-	p := tea.NewProgram(New(o), tea.WithInput(pin), tea.WithOutput(out), tea.WithAltScreen())
+	// framediff sends only the changed cells of each repainted line.
+	p := tea.NewProgram(New(o), tea.WithInput(pin), tea.WithOutput(framediff.Wrap(out)), tea.WithAltScreen())
 	pastes.setSend(p.Send)
 	_, err := p.Run()
 	return err

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -21,6 +20,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
 
+	"jibao/internal/vt"
 	"jibao/model"
 	"jibao/serve"
 	"jibao/store"
@@ -40,7 +40,8 @@ type loadClient struct {
 	sess  *gossh.Session
 	in    io.Writer
 	mu    sync.Mutex
-	buf   []byte
+	buf   []byte       // the output since the last await, for a failure's message
+	term  *vt.Terminal // the screen: frames send only the cells that change
 	wake  chan struct{}
 	done  chan struct{}
 	unit  string
@@ -63,6 +64,7 @@ func (c *loadClient) read(r io.Reader) {
 		if n > 0 {
 			c.mu.Lock()
 			c.buf = append(c.buf, b[:n]...)
+			c.term.Write(b[:n])
 			c.mu.Unlock()
 			select {
 			case c.wake <- struct{}{}:
@@ -75,16 +77,16 @@ func (c *loadClient) read(r io.Reader) {
 	}
 }
 
-// await waits until the screen output since the last await shows text, and
-// then forgets that output.
+// await waits until the screen shows text, and then forgets the output that
+// came before (kept for messages).
 func (c *loadClient) await(text string, timeout time.Duration) bool {
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
 	for {
 		c.mu.Lock()
-		// Raw bytes: a cell's digits are written together, and stripping
-		// every chunk would make the clients, in this same process, the load.
-		found := bytes.Contains(c.buf, []byte(text))
+		// The screen, not the bytes: a value whose digits partly match the
+		// cell's old one sends only the digits that differ.
+		found := strings.Contains(c.term.Text(), text)
 		if found {
 			c.buf = c.buf[:0]
 		}
@@ -378,7 +380,8 @@ func dialGrid(addr string, signer gossh.Signer) (*loadClient, error) {
 	if err := sess.Shell(); err != nil {
 		return nil, err
 	}
-	c := &loadClient{conn: conn, sess: sess, in: in, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	c := &loadClient{conn: conn, sess: sess, in: in, wake: make(chan struct{}, 1), done: make(chan struct{}),
+		term: vt.New(160, 45)}
 	go c.read(out)
 	for _, step := range []struct{ key, want string }{{"", "选择报表"}, {"\r", "表一 "}, {"\r", "口径："}} {
 		io.WriteString(in, step.key)

@@ -15,10 +15,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"jibao/internal/testenv"
+	"jibao/internal/vt"
 )
 
 // zTerminal is the clerk's side of an interactive `ssh -tt` to jibao serve:
@@ -29,7 +29,8 @@ type zTerminal struct {
 	t     *testing.T
 	in    io.WriteCloser // ssh's stdin: keys
 	mu    sync.Mutex
-	out   bytes.Buffer // everything the terminal showed
+	out   bytes.Buffer // everything the terminal showed since reset
+	all   bytes.Buffer // everything it showed: the screen is made from it
 	gbk   bool         // the terminal speaks GB18030: screen decodes it
 	rzDir string       // where the peer runs; "" for a terminal without ZMODEM
 	peer  []string     // the program a ZMODEM start hands the line to
@@ -82,6 +83,7 @@ func (z *zTerminal) read(out io.Reader) {
 		} else {
 			z.mu.Lock()
 			z.out.Write(chunk)
+			z.all.Write(chunk)
 			at := bytes.Index(z.out.Bytes(), []byte(z.mark))
 			z.mu.Unlock()
 			if at >= 0 && z.rzDir != "" {
@@ -111,14 +113,18 @@ func (z *zTerminal) read(out io.Reader) {
 	}
 }
 
+// screen is what the terminal shows now: only the cells of a line that change
+// come (internal/framediff), so it is read through a terminal.
 func (z *zTerminal) screen() string {
 	z.mu.Lock()
 	defer z.mu.Unlock()
+	text := z.all.String()
 	if z.gbk {
-		text, _ := simplifiedchinese.GB18030.NewDecoder().String(z.out.String())
-		return ansi.Strip(text)
+		text, _ = simplifiedchinese.GB18030.NewDecoder().String(text)
 	}
-	return ansi.Strip(z.out.String())
+	term := vt.New(80, 24) // ssh -tt without a terminal: the server's 80x24
+	io.WriteString(term, text)
+	return term.Text()
 }
 
 func (z *zTerminal) raw() string {

@@ -64,6 +64,13 @@ func Table(w io.Writer, bin string) error {
 		r.Label = "jibao " + r.Label + ", empty report"
 		row(r)
 	}
+	// The same walk on the half-filled 表四 without colour: NO_COLOR=1.
+	r, err := MeasureView(bin, db, t4, Sizes[0].Cols, Sizes[0].Rows, "NO_COLOR=1")
+	if err != nil {
+		return fmt.Errorf("%s (NO_COLOR) at %dx%d: %w", t4.Name, Sizes[0].Cols, Sizes[0].Rows, err)
+	}
+	r.Label = "jibao " + r.Label + ", NO_COLOR=1"
+	row(r)
 	for _, a := range anchors {
 		for _, sz := range Sizes {
 			r, ok, err := measureAnchor(a, dir, sz.Cols, sz.Rows)
