@@ -108,15 +108,22 @@ func (s *impl) loadCatalogs() error {
 
 // recordFilled notes, in a report's write, the version of its year's catalog.
 func (s *impl) recordFilled(tx *bolt.Tx, key []byte, p model.Period) error {
-	b, err := tx.CreateBucketIfNotExists(bFilled)
-	if err != nil {
-		return err
+	b := tx.Bucket(bFilled)
+	if b == nil {
+		var err error
+		if b, err = tx.CreateBucket(bFilled); err != nil {
+			return err
+		}
 	}
 	v := 0
 	if m := s.versions.Load(); m != nil {
 		v = (*m)[p.Year]
 	}
-	return b.Put(key, seal(tagFilled, key, binary.BigEndian.AppendUint32(nil, uint32(v))))
+	rec := seal(tagFilled, key, binary.BigEndian.AppendUint32(nil, uint32(v)))
+	if bytes.Equal(b.Get(key), rec) {
+		return nil // every keystroke commits: write only when the version changed
+	}
+	return b.Put(key, rec)
 }
 
 // filledWith is the version of its year's catalog a report was last written
