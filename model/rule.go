@@ -98,6 +98,10 @@ type ruleCheck struct {
 	r, prev *Report
 	applies map[string]bool
 	seen    map[string]bool
+	// Reused by each: a form's check evaluates hundreds of instances.
+	ops  []operand
+	vals []Number
+	sig  []byte
 }
 
 // rows runs fn for every row of the form.
@@ -111,28 +115,30 @@ func (c *ruleCheck) rows(fn func(row string)) {
 // distinct set of cells (a rule over block-wide cells fires once per block). It skips
 // the instance when an operand does not apply, or is blank unless missing is "zero".
 func (c *ruleCheck) each(row string, refs []string, tag string, fn func(ops []operand, vals []Number) *Finding) {
-	ops := make([]operand, len(refs))
-	var sig []string
-	for i, ref := range refs {
+	ops := c.ops[:0]
+	sig := c.sig[:0]
+	for _, ref := range refs {
 		op, ok := c.v.resolveOperand(c.f, row, ref)
 		if !ok || !c.applies[op.form.ID] {
 			return
 		}
-		ops[i] = op
-		sig = append(sig, op.key.String())
+		ops = append(ops, op)
+		sig = append(append(append(append(append(sig, op.key.Form...), '/'), op.key.Row...), '/'), op.key.Col...)
+		sig = append(sig, ',')
 	}
-	id := strings.Join(sig, ",")
-	if c.seen[id] {
+	c.ops, c.sig = ops, sig
+	if c.seen[string(sig)] {
 		return
 	}
-	c.seen[id] = true
-	vals := make([]Number, len(ops))
+	c.seen[string(sig)] = true
+	vals := c.vals[:0]
 	anyBlank := false
-	for i, op := range ops {
+	for _, op := range ops {
 		n, ok := c.r.Values[op.key]
-		vals[i] = n
+		vals = append(vals, n)
 		anyBlank = anyBlank || !ok
 	}
+	c.vals = vals
 	if anyBlank && c.head.Missing != "zero" {
 		return
 	}

@@ -42,7 +42,11 @@ func (l *LevelsRule) validate() error {
 func (l *LevelsRule) check(c *ruleCheck) {
 	c.rows(func(row string) {
 		c.each(row, l.refs(), "", func(ops []operand, vals []Number) *Finding {
-			sum, terms, names := addUp(c, ops[1:], vals[1:], true)
+			sum := sumOf(vals[1:])
+			if sum == vals[0] {
+				return nil
+			}
+			terms, names := addUp(c, ops[1:], vals[1:], true)
 			k := ops[0].col.Kind
 			switch {
 			case sum > vals[0]:

@@ -3,7 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 )
 
@@ -78,34 +78,53 @@ func (v *Variant) PeerOutliers(reports []*Report, p Period) []PeerFinding {
 
 func (o *OutlierRule) run(v *Variant, f *Form, t UnitType, peers []*Report) []PeerFinding {
 	var out []PeerFinding
+	// One look-up per peer and cell: the figures, their logs and who gave them
+	// are gathered once, then sorted in copies for the medians.
+	type fig struct {
+		r   *Report
+		n   Number
+		log float64
+	}
+	figs := make([]fig, 0, len(peers))
 	vals := make([]float64, 0, len(peers))
-	dev := make([]float64, 0, len(peers))
+	plain := make([]float64, 0, len(peers))
 	for _, k := range f.cells {
-		vals = vals[:0]
-		var plain []float64
+		figs = figs[:0]
 		for _, r := range peers {
 			if n, ok := r.Values[k]; ok {
-				vals = append(vals, math.Log1p(n.Float()))
-				plain = append(plain, float64(n))
+				figs = append(figs, fig{r, n, math.Log1p(n.Float())})
 			}
 		}
-		if len(vals) < o.MinPeers {
+		if len(figs) < o.MinPeers {
 			continue
 		}
-		med := median(vals)
-		dev = dev[:0]
-		for _, x := range vals {
-			dev = append(dev, abs(x-med))
+		vals = vals[:0]
+		for _, g := range figs {
+			vals = append(vals, g.log)
 		}
-		mad := median(dev)
+		med := median(vals)
+		for i, g := range figs {
+			vals[i] = abs(g.log - med)
+		}
+		mad := median(vals)
 		if mad == 0 { // most peers agree exactly: no scale to measure against
 			continue
 		}
-		mid := median(plain)
-		col := f.Column(k.Col)
-		for _, r := range peers {
-			n, ok := r.Values[k]
-			if !ok || abs(math.Log1p(n.Float())-med) <= o.MAD*mad || abs(float64(n)-mid) < float64(Whole(o.Floor)) {
+		var mid float64
+		var col *Column
+		for _, g := range figs {
+			if abs(g.log-med) <= o.MAD*mad {
+				continue
+			}
+			if col == nil { // the plain median only where a figure stands out
+				plain = plain[:0]
+				for _, h := range figs {
+					plain = append(plain, float64(h.n))
+				}
+				mid, col = median(plain), f.Column(k.Col)
+			}
+			n, r := g.n, g.r
+			if abs(float64(n)-mid) < float64(Whole(o.Floor)) {
 				continue
 			}
 			ratio := "中位数为 0"
@@ -116,7 +135,7 @@ func (o *OutlierRule) run(v *Variant, f *Form, t UnitType, peers []*Report) []Pe
 				Key: o.ID + "/" + k.Row + "/" + k.Col, Rule: o.ID, Severity: o.Severity, Form: f.ID, Row: k.Row,
 				Cells: []CellKey{k}, Basis: f.RuleBasis(o.ID),
 				Message: fmt.Sprintf("%s：%s %s 为 %s，同类（%s）%d 个单位的中位数 %s，%s；偏离超过 %s 倍中位绝对偏差（按对数）",
-					v.where(f, k.Row, col), r.Unit, col.ShortName(), n.Format(col.Kind), t.Label, len(vals),
+					v.where(f, k.Row, col), r.Unit, col.ShortName(), n.Format(col.Kind), t.Label, len(figs),
 					roundFor(col.Kind, mid).Format(col.Kind), ratio, strconv.FormatFloat(o.MAD, 'f', -1, 64))}})
 		}
 	}
@@ -125,7 +144,7 @@ func (o *OutlierRule) run(v *Variant, f *Form, t UnitType, peers []*Report) []Pe
 
 // median of xs, which it sorts.
 func median(xs []float64) float64 {
-	sort.Float64s(xs)
+	slices.Sort(xs)
 	n := len(xs)
 	if n%2 == 1 {
 		return xs[n/2]

@@ -49,10 +49,11 @@ func (s *SumRule) validate() error {
 func (s *SumRule) check(c *ruleCheck) {
 	c.rows(func(row string) {
 		c.each(row, s.refs(), "", func(ops []operand, vals []Number) *Finding {
-			sum, terms, names := addUp(c, ops[1:], vals[1:], true)
+			sum := sumOf(vals[1:])
 			if sum == vals[0] {
 				return nil
 			}
+			terms, names := addUp(c, ops[1:], vals[1:], true)
 			k := ops[0].col.Kind
 			return &Finding{Message: fmt.Sprintf("%s：%s 应等于 %s 之和；填的是 %s，各项合计 %s=%s",
 				c.where(row, ops[0].col), ops[0].col.ShortName(), names,
@@ -61,13 +62,21 @@ func (s *SumRule) check(c *ruleCheck) {
 	})
 }
 
-// addUp sums the parts of a rule for its message: the sum, the figures as
-// "620+784+101" and the parts' names as "规上企业+中等企业+小微企业", or with their
-// group when short is false (parts from different groups: "达标评审/总数").
-func addUp(c *ruleCheck, ops []operand, vals []Number, short bool) (sum Number, terms, names string) {
+// sumOf is the sum of a rule's parts.
+func sumOf(vals []Number) (sum Number) {
+	for _, n := range vals {
+		sum += n
+	}
+	return sum
+}
+
+// addUp spells the parts of a rule out for its message, once it fires: the
+// figures as "620+784+101" and the parts' names as "规上企业+中等企业+小微企业",
+// or with their group when short is false (parts from different groups:
+// "达标评审/总数").
+func addUp(c *ruleCheck, ops []operand, vals []Number, short bool) (terms, names string) {
 	var t, n []string
 	for i, op := range ops {
-		sum += vals[i]
 		t = append(t, vals[i].Format(op.col.Kind))
 		if short {
 			n = append(n, op.col.Name)
@@ -75,5 +84,5 @@ func addUp(c *ruleCheck, ops []operand, vals []Number, short bool) (sum Number, 
 			n = append(n, c.v.opName(c.f, op))
 		}
 	}
-	return sum, strings.Join(t, "+"), strings.Join(n, "+")
+	return strings.Join(t, "+"), strings.Join(n, "+")
 }

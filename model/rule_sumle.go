@@ -57,10 +57,11 @@ func (s *SumLERule) check(c *ruleCheck) {
 	c.rows(func(row string) {
 		c.each(row, append(append([]string(nil), s.Parts...), s.Right), "", func(ops []operand, vals []Number) *Finding {
 			n := len(vals) - 1
-			sum, terms, names := addUp(c, ops[:n], vals[:n], false)
+			sum := sumOf(vals[:n])
 			if sum <= vals[n] {
 				return nil
 			}
+			terms, names := addUp(c, ops[:n], vals[:n], false)
 			return &Finding{Message: fmt.Sprintf("%s：%s 之和 %s=%s 大于 %s（%s）",
 				c.where(row, ops[0].col), names, terms,
 				sum.Format(ops[0].col.Kind), c.v.opName(c.f, ops[n]), vals[n].Format(ops[n].col.Kind))}

@@ -117,6 +117,7 @@ func (v *Variant) Check(r *Report, prev *Report) *Result {
 	for _, f := range forms {
 		applies[f.ID] = true
 	}
+	var scratch *ruleCheck
 	for _, f := range forms {
 		st := FormStatus{Form: f}
 		for _, k := range f.cells {
@@ -135,7 +136,7 @@ func (v *Variant) Check(r *Report, prev *Report) *Result {
 		}
 		res.Forms = append(res.Forms, st)
 		for _, rule := range f.Rules {
-			v.apply(res, f, rule, r, prev, applies)
+			scratch = v.apply(res, f, rule, r, prev, applies, scratch)
 		}
 	}
 	for i := range res.Findings {
@@ -201,12 +202,21 @@ func (v *Variant) resolveOperand(f *Form, row string, ref string) (operand, bool
 	if c == nil || !form.Applicable(row, col) {
 		return operand{}, false
 	}
-	row = form.CellRow(row, col)
+	if c.Scope == ScopeBlock && len(form.Rows) > 0 && row != form.Rows[0].ID { // form.CellRow, without a second look-up
+		row = form.Rows[0].ID
+	}
 	return operand{form: form, col: c, row: row, key: CellKey{form.ID, row, col}}, true
 }
 
-func (v *Variant) apply(res *Result, f *Form, rule Rule, r, prev *Report, applies map[string]bool) {
-	rule.check(&ruleCheck{v: v, res: res, f: f, head: rule.Head(), r: r, prev: prev, applies: applies, seen: map[string]bool{}})
+// apply runs one rule over a form of the report; the last run's ruleCheck
+// (nil at first) lends its buffers to this one.
+func (v *Variant) apply(res *Result, f *Form, rule Rule, r, prev *Report, applies map[string]bool, last *ruleCheck) *ruleCheck {
+	c := &ruleCheck{v: v, res: res, f: f, head: rule.Head(), r: r, prev: prev, applies: applies, seen: map[string]bool{}}
+	if last != nil {
+		c.ops, c.vals, c.sig = last.ops, last.vals, last.sig
+	}
+	rule.check(c)
+	return c
 }
 
 func (v *Variant) opName(f *Form, op operand) string {
