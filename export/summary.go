@@ -5,6 +5,7 @@ import (
 	"compress/flate"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/xuri/excelize/v2"
 
@@ -44,7 +45,7 @@ func SummaryBlocks(s *model.Summary, f *model.Form) []Block {
 				row := Row{Def: rd, Values: map[string]model.Number{}}
 				if e.Included {
 					for _, c := range f.Columns {
-						if n, ok := e.Report.Values[model.CellKey{Form: f.ID, Row: rd.ID, Col: c.ID}]; ok {
+						if n, ok := s.UnitValue(e.Unit.Name, model.CellKey{Form: f.ID, Row: rd.ID, Col: c.ID}); ok {
 							row.Values[c.ID] = n
 						}
 					}
@@ -90,14 +91,14 @@ func SummaryWorkbook(s *model.Summary, h model.Header) (*excelize.File, error) {
 		x.Close()
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
+	// Before the streamed sheets: SetActiveSheet reads every sheet back.
+	x.SetActiveSheet(0)
 	for _, f := range v.Forms {
 		sh := Sheet{Form: f, Header: h, Blocks: SummaryBlocks(s, f)}
-		if err := WriteForm(x, v, sh); err != nil {
+		if err := writeForm(x, v, sh, true); err != nil {
 			return fail(SheetName(f), err)
 		}
 	}
-	// Before the streamed sheets: SetActiveSheet reads every sheet back.
-	x.SetActiveSheet(0)
 	if err := writeUnitsSheet(x, s); err != nil {
 		return fail(SheetUnits, err)
 	}
@@ -198,8 +199,26 @@ func (p *plainSheet) set(col, row int, v any, style int) {
 	if style == p.title {
 		return // it runs over the empty cells to its right
 	}
-	w := min(float64(textWidth(fmt.Sprint(v)))+2, 40)
+	w := min(float64(valueWidth(v))+2, 40)
 	p.widths[col-1] = max(p.widths[col-1], w)
+}
+
+// valueWidth is the width of a value as the spreadsheet shows it: the width of
+// fmt.Sprint(v), without formatting the hundreds of thousands of figures of
+// the 明细 sheets through fmt.
+func valueWidth(v any) int {
+	var buf [32]byte
+	switch x := v.(type) {
+	case string:
+		return textWidth(x)
+	case int:
+		return len(strconv.AppendInt(buf[:0], int64(x), 10))
+	case int64:
+		return len(strconv.AppendInt(buf[:0], x, 10))
+	case float64:
+		return len(strconv.AppendFloat(buf[:0], x, 'g', -1, 64))
+	}
+	return textWidth(fmt.Sprint(v))
 }
 
 // number writes a figure: whole counts as integers, 万元 with two decimals, so

@@ -131,11 +131,11 @@ func writeChartSheet(x *excelize.File, s *model.Summary) error {
 				} else if _, ok := v.GroupOf(e.Unit, t.ID); ok {
 					grouped = true
 				} else {
-					p.number(3+2*i, r, reported(v, e, t), model.KindCount)
+					p.number(3+2*i, r, s.Measure(e, t.Measure), model.KindCount)
 				}
 			}
 			for i, t := range g.whole {
-				p.number(2+2*len(g.targets)+i, r, reported(v, e, t), model.KindCount)
+				p.number(2+2*len(g.targets)+i, r, s.Measure(e, t.Measure), model.KindCount)
 			}
 			if grouped {
 				inGroup = append(inGroup, e.Unit.Name)
@@ -184,7 +184,7 @@ func writeChartSheet(x *excelize.File, s *model.Summary) error {
 			col := 2 + 2*len(g.targets) + i
 			var sum model.Number
 			for _, e := range g.units {
-				sum += reported(v, e, t)
+				sum += s.Measure(e, t.Measure)
 			}
 			title := fmt.Sprintf("%s %s %s：各%s已报（全辖区目标 %d %s，已报 %s）", v.Name, s.Period.Label(), t.Name,
 				shortLabel(g.t.Label), t.Total, t.Unit, sum.Format(model.KindCount))
@@ -209,15 +209,6 @@ func writeChartSheet(x *excelize.File, s *model.Summary) error {
 		}
 	}
 	return nil
-}
-
-// reported is what a unit's report counts toward a target; 0 for a unit not
-// reported or not counted.
-func reported(v *model.Variant, e model.UnitEntry, t model.Target) model.Number {
-	if !e.Included {
-		return 0
-	}
-	return v.Measure(e.Report, t.Measure)
 }
 
 func dataRef(col, r1, r2 int) string {

@@ -109,6 +109,14 @@ func parseISODate(s string) (y, m, d int, ok bool) {
 // with one row each and a 合计 block. The first call on a NewFile replaces its empty
 // default sheet.
 func WriteForm(x *excelize.File, v *model.Variant, s Sheet) error {
+	return writeForm(x, v, s, false)
+}
+
+// writeForm is WriteForm, through the stream writer when stream is set (the
+// summary's sheets, whose 表四 has a row per unit). A streamed sheet cannot
+// be written to afterwards: a unit's report keeps the cell-by-cell sheet,
+// which Explain adds its comments to.
+func writeForm(x *excelize.File, v *model.Variant, s Sheet, stream bool) error {
 	f := s.Form
 	name := SheetName(f)
 	if err := addSheet(x, name); err != nil {
@@ -120,6 +128,9 @@ func WriteForm(x *excelize.File, v *model.Variant, s Sheet) error {
 	}
 	g := newGeometry(f, s.Blocks)
 	w := &sheetWriter{x: x, name: name, st: st, g: g}
+	if stream {
+		w.grid = &cellGrid{}
+	}
 	last := g.ncols - 1
 	for i, wd := range g.widths {
 		col, _ := excelize.ColumnNumberToName(i + 1)
@@ -155,11 +166,16 @@ func WriteForm(x *excelize.File, v *model.Variant, s Sheet) error {
 	}
 	w.merged(0, g.notesRow, last, g.notesRow, f.Notes, st.notes)
 	g.rowHeight[g.notesRow] = float64(linesFor(f.Notes, g.totalWidth()*0.95))*lineHeight + 8
-	for r, h := range g.rowHeight {
-		w.try(x.SetRowHeight(name, r, h))
+	if w.grid == nil {
+		for r, h := range g.rowHeight {
+			w.try(x.SetRowHeight(name, r, h))
+		}
 	}
 	w.validation()
 	w.pageSetup(s.Draft)
+	if w.grid != nil && w.err == nil {
+		w.try(w.grid.flush(x, name, g.rowHeight))
+	}
 	return w.err
 }
 
@@ -215,6 +231,7 @@ type sheetWriter struct {
 	st   *styles
 	g    *geometry
 	err  error
+	grid *cellGrid // non-nil: the cells go to the stream writer at the end
 }
 
 func (w *sheetWriter) try(err error) {
@@ -224,6 +241,10 @@ func (w *sheetWriter) try(err error) {
 }
 
 func (w *sheetWriter) put(col, row int, value any, style int) {
+	if w.grid != nil {
+		w.grid.set(col, row, value, style)
+		return
+	}
 	a := cell(col, row)
 	if value != nil {
 		w.try(w.x.SetCellValue(w.name, a, value))
@@ -234,6 +255,14 @@ func (w *sheetWriter) put(col, row int, value any, style int) {
 // merged writes a value into a range and merges it when it spans more than a cell;
 // the style covers every cell so that borders are drawn all round.
 func (w *sheetWriter) merged(c1, r1, c2, r2 int, value any, style int) {
+	if w.grid != nil {
+		w.grid.style(c1, r1, c2, r2, style)
+		w.grid.set(c1, r1, value, style)
+		if c1 != c2 || r1 != r2 {
+			w.grid.merge(c1, r1, c2, r2)
+		}
+		return
+	}
 	a, b := cell(c1, r1), cell(c2, r2)
 	if value != nil {
 		w.try(w.x.SetCellValue(w.name, a, value))
@@ -245,6 +274,17 @@ func (w *sheetWriter) merged(c1, r1, c2, r2 int, value any, style int) {
 }
 
 func (w *sheetWriter) number(col, row int, c *model.Column, n model.Number, ok bool) {
+	if w.grid != nil {
+		switch {
+		case !ok:
+			w.grid.set(col, row, nil, w.st.blank)
+		case c.Kind != model.KindMoney && n%100 == 0:
+			w.grid.set(col, row, int64(n)/100, w.st.count)
+		default:
+			w.grid.set(col, row, n.Float(), w.st.money)
+		}
+		return
+	}
 	a := cell(col, row)
 	switch {
 	case !ok:

@@ -1,6 +1,9 @@
 package model
 
-import "sort"
+import (
+	"sort"
+	"time"
+)
 
 // Summary is the collecting office's view of one period: every unit of the
 // directory with its report (or none), and the official forms summed per unit type.
@@ -18,18 +21,24 @@ type Summary struct {
 	Options Options
 	Units   []UnitEntry // the directory (plus extra units and any unit that reported), in directory order
 	// Outliers are the included reports' figures far outside their peers' of the
-	// same unit type (the catalog's outlier rules), for the office to look at.
+	// same unit type (the catalog's outlier rules), for the office to look at;
+	// found only with Options.Outliers.
 	Outliers []PeerFinding
 
-	cells   map[SumKey]*SumCell
-	byName  map[string]int
-	ordered []SumKey
+	outliersAt map[CellKey][]int     // Outliers by cell
+	types      map[string]*typeCells // each unit type's cells and their sums
+	byName     map[string]int
+	ordered    []SumKey
 }
 
 // Options choose which reports a Summary sums.
 type Options struct {
 	CompleteOnly bool // sum only complete reports; drafts are still listed
 	AcceptedOnly bool // sum only reports the office accepted (已审核): the figure reported upward
+	// Outliers finds the peer outliers too, for the office's summary screen; the
+	// workbook and the text summary do not show them, and at 2,000 units they
+	// are a fifth of the work.
+	Outliers bool
 }
 
 // UnitStatus is where a unit stands in the collection.
@@ -74,8 +83,8 @@ func (s UnitStatus) rank() int {
 // UnitEntry is one unit of a Summary: its report and what the rules say of it.
 type UnitEntry struct {
 	Unit     Unit
-	Report   *Report // nil when the unit has not reported
-	Result   *Result // nil when the unit has not reported
+	Report   *ReportHead // nil when the unit has not reported
+	Result   *Result     // nil when the unit has not reported
 	Status   UnitStatus
 	Included bool // its figures are in the sums
 	Listed   bool // in the variant's directory (or the extra units), not only in the store
@@ -83,6 +92,19 @@ type UnitEntry struct {
 	// of the year up to the period); HasSize is false when no report gives one.
 	Size    Number
 	HasSize bool
+
+	figs packed // the report's figures (Summary.UnitValue)
+}
+
+// ReportHead is what a Summary keeps of a report besides its figures, which it
+// keeps packed (Summary.UnitValue, Sources, Measure): who reported, in what
+// state, when.
+type ReportHead struct {
+	UnitType  string
+	State     State
+	Header    Header
+	Updated   time.Time
+	UpdatedBy string
 }
 
 // SumKey addresses a summed cell: a unit type's block and a cell key as reports
@@ -97,7 +119,6 @@ type SumCell struct {
 	Value  Number
 	Filled int // units whose value is in Value
 	Blank  int // units of the type, included in the sums, that left the cell blank
-	src    []UnitValue
 }
 
 // UnitValue is one unit's figure behind a summed cell, for reconciliation.
@@ -116,94 +137,30 @@ func Summarize(v *Variant, reports []*Report, p Period, extra ...Unit) *Summary 
 
 // SummarizeWith is Summarize with options.
 func SummarizeWith(v *Variant, reports []*Report, p Period, opt Options, extra ...Unit) *Summary {
-	s := &Summary{Variant: v, Period: p, Options: opt, cells: map[SumKey]*SumCell{}, byName: map[string]int{}}
-	for _, list := range [][]Unit{v.Units, extra} {
-		for _, u := range list {
-			if _, dup := s.byName[u.Name]; dup {
-				continue
-			}
-			s.byName[u.Name] = len(s.Units)
-			s.Units = append(s.Units, UnitEntry{Unit: u, Status: StatusMissing, Listed: true})
-		}
-	}
+	b := NewSumming(v, p, opt, extra...)
 	for _, r := range reports {
-		if r == nil || r.Variant != v.ID || r.Period != p {
-			continue
-		}
-		if len(r.Values) == 0 {
-			// Opening a report in the grid creates it; until a figure is in it
-			// the unit has not reported anything.
-			continue
-		}
-		i, ok := s.byName[r.Unit]
-		if !ok {
-			i = len(s.Units)
-			s.byName[r.Unit] = i
-			s.Units = append(s.Units, UnitEntry{Unit: Unit{Name: r.Unit, Type: r.UnitType}})
-		}
-		e := &s.Units[i]
-		e.Report = r
-		e.Result = v.Check(r, nil)
-		switch {
-		case e.Result.Errors() > 0:
-			e.Status = StatusErrors
-		case r.State.Delivered() && e.Result.Complete():
-			e.Status = StatusComplete
-		default:
-			e.Status = StatusDraft
-		}
-		e.Included = (!opt.CompleteOnly || r.State.Delivered()) && (!opt.AcceptedOnly || r.State == StateAccepted)
+		b.Add(r)
 	}
-	s.sizes(reports)
-	var included []*Report
-	for _, e := range s.Units {
-		if e.Included {
-			included = append(included, e.Report)
-		}
-	}
-	s.Outliers = v.PeerOutliers(included, p)
-	for _, t := range v.UnitTypes {
-		for _, f := range v.FormsFor(t.ID) {
-			for _, k := range f.Cells() {
-				sk := SumKey{t.ID, k}
-				s.cells[sk] = &SumCell{}
-				s.ordered = append(s.ordered, sk)
-			}
-		}
-	}
-	for _, e := range s.Units {
-		if !e.Included {
-			continue
-		}
-		// A report's own unit type decides its block; a unit the directory files under
-		// another type is summed where its report says it belongs.
-		for _, f := range v.FormsFor(e.Report.UnitType) {
-			for _, k := range f.Cells() {
-				c := s.cells[SumKey{e.Report.UnitType, k}]
-				if c == nil {
-					continue
-				}
-				n, ok := e.Report.Values[k]
-				if ok {
-					c.Value += n
-					c.Filled++
-				} else {
-					c.Blank++
-				}
-				c.src = append(c.src, UnitValue{Unit: e.Unit.Name, Value: n, Blank: !ok, Status: e.Status})
-			}
-		}
-	}
-	return s
+	return b.Done()
 }
 
 // Cell returns a summed cell; nil when the unit type does not fill that cell.
-func (s *Summary) Cell(unitType string, k CellKey) *SumCell { return s.cells[SumKey{unitType, k}] }
+func (s *Summary) Cell(unitType string, k CellKey) *SumCell {
+	t := s.types[unitType]
+	if t == nil {
+		return nil
+	}
+	i, ok := t.at[k]
+	if !ok {
+		return nil
+	}
+	return &t.sums[i]
+}
 
 // Value is the sum of a cell over the unit type's units; ok is false when no unit
 // filled it (the office then has nothing to report, which is not the same as 0).
 func (s *Summary) Value(unitType string, k CellKey) (Number, bool) {
-	c := s.cells[SumKey{unitType, k}]
+	c := s.Cell(unitType, k)
 	if c == nil || c.Filled == 0 {
 		return 0, false
 	}
@@ -213,11 +170,19 @@ func (s *Summary) Value(unitType string, k CellKey) (Number, bool) {
 // Sources lists the units' values behind a summed cell, in directory order, blanks
 // included (Blank set): the reconciliation of one total.
 func (s *Summary) Sources(unitType string, k CellKey) []UnitValue {
-	c := s.cells[SumKey{unitType, k}]
+	c := s.Cell(unitType, k)
 	if c == nil {
 		return nil
 	}
-	return append([]UnitValue(nil), c.src...)
+	i := s.types[unitType].at[k]
+	out := make([]UnitValue, 0, c.Filled+c.Blank)
+	for _, e := range s.Units {
+		if e.Included && e.Report.UnitType == unitType {
+			n, ok := e.figs.get(i)
+			out = append(out, UnitValue{Unit: e.Unit.Name, Value: n, Blank: !ok, Status: e.Status})
+		}
+	}
+	return out
 }
 
 // Keys lists every summed cell: unit type by unit type, form by form, in reading
@@ -253,7 +218,7 @@ func (s *Summary) UnitValue(unit string, k CellKey) (Number, bool) {
 	if !ok || e.Report == nil {
 		return 0, false
 	}
-	return e.Report.Value(k)
+	return s.figure(e, k)
 }
 
 // OfType lists the entries of a unit type in directory order (表四's rows are the
@@ -329,39 +294,12 @@ func (s *Summary) Worst() []UnitEntry {
 // when unit is "".
 func (s *Summary) OutliersAt(unitType, unit string, k CellKey) []PeerFinding {
 	var out []PeerFinding
-	for _, o := range s.Outliers {
-		if len(o.Cells) == 0 || o.Cells[0] != k {
-			continue
-		}
+	for _, i := range s.outliersAt[k] {
+		o := s.Outliers[i]
 		if e, ok := s.Entry(o.Unit); !ok || e.Report == nil || (unit != "" && o.Unit != unit) || (unit == "" && e.Report.UnitType != unitType) {
 			continue
 		}
 		out = append(out, o)
 	}
 	return out
-}
-
-// sizes sets each unit's size from the latest report of the year up to the period
-// that fills the variant's size cell (reports of other periods included for that).
-func (s *Summary) sizes(reports []*Report) {
-	k, ok := s.Variant.SizeCell()
-	if !ok {
-		return
-	}
-	at := map[string]Period{}
-	for _, r := range reports {
-		if r == nil || r.Variant != s.Variant.ID || r.Period.Year != s.Period.Year || r.Period.Quarter > s.Period.Quarter {
-			continue
-		}
-		n, filled := r.Values[k]
-		i, listed := s.byName[r.Unit]
-		if !filled || !listed {
-			continue
-		}
-		if last, seen := at[r.Unit]; seen && last.Quarter >= r.Period.Quarter {
-			continue
-		}
-		at[r.Unit] = r.Period
-		s.Units[i].Size, s.Units[i].HasSize = n, true
-	}
 }

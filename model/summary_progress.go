@@ -61,8 +61,16 @@ func (r ProgressRow) Goal(target string) (Goal, bool) {
 // Measure sums a report's cells named by a target's measure over every row of the
 // form: what the report contributes to the target.
 func (v *Variant) Measure(r *Report, m Measure) Number {
+	if r == nil {
+		return 0
+	}
+	return v.measure(func(k CellKey) Number { return r.Values[k] }, m)
+}
+
+// measure is Measure over the figures value gives.
+func (v *Variant) measure(value func(CellKey) Number, m Measure) Number {
 	f := v.Form(m.Form)
-	if f == nil || r == nil {
+	if f == nil {
 		return 0
 	}
 	var sum Number
@@ -71,7 +79,7 @@ func (v *Variant) Measure(r *Report, m Measure) Number {
 			if !f.Applicable(row.ID, col) || f.Merged(row.ID, col) {
 				continue
 			}
-			sum += r.Values[CellKey{f.ID, row.ID, col}]
+			sum += value(CellKey{f.ID, row.ID, col})
 		}
 	}
 	return sum
@@ -98,9 +106,7 @@ func Progress(s *Summary) []ProgressRow {
 				continue
 			}
 			g := Goal{Target: t, Goal: goal}
-			if e.Included {
-				g.Reported = s.Variant.Measure(e.Report, t.Measure)
-			}
+			g.Reported = s.Measure(e, t.Measure)
 			row.Goals = append(row.Goals, g)
 		}
 		if len(row.Goals) > 0 {
@@ -138,7 +144,7 @@ func Overall(s *Summary) []Goal {
 			if !e.Included {
 				continue
 			}
-			n := s.Variant.Measure(e.Report, t.Measure)
+			n := s.Measure(e, t.Measure)
 			g.ByType[e.Report.UnitType] += n
 			if types[e.Report.UnitType] {
 				g.Reported += n
@@ -197,9 +203,7 @@ func groupProgress(s *Summary, g TargetGroup) ProgressRow {
 		}
 		gl := Goal{Target: t, Goal: goal}
 		for _, e := range members {
-			if e.Included {
-				gl.Reported += s.Variant.Measure(e.Report, t.Measure)
-			}
+			gl.Reported += s.Measure(e, t.Measure)
 		}
 		row.Goals = append(row.Goals, gl)
 	}

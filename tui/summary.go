@@ -35,30 +35,8 @@ type summaryMsg struct {
 // summaryCmd reads every report of a period and sums them.
 func summaryCmd(s *session, v *model.Variant, p model.Period) tea.Cmd {
 	return func() tea.Msg {
-		infos, err := s.store.List(v.ID, &p)
-		if err != nil {
-			return summaryMsg{err: err}
-		}
-		for _, q := range v.SizePeriods(p) { // earlier quarters give a unit's latest 学校数
-			more, err := s.store.List(v.ID, &q)
-			if err != nil {
-				return summaryMsg{err: err}
-			}
-			infos = append(infos, more...)
-		}
-		var reports []*model.Report
-		for _, in := range infos {
-			r, err := s.store.Get(in.ID)
-			if err != nil {
-				return summaryMsg{err: fmt.Errorf("读取 %s 的报表失败：%w", in.ID.Unit, err)}
-			}
-			reports = append(reports, r)
-		}
-		extra, err := s.store.Units(v.ID)
-		if err != nil {
-			return summaryMsg{err: err}
-		}
-		return summaryMsg{sum: model.Summarize(v, reports, p, extra...)}
+		sum, err := model.LoadSummary(s.store, v, p, model.Options{Outliers: true})
+		return summaryMsg{sum: sum, err: err}
 	}
 }
 
@@ -175,7 +153,7 @@ func (sh *sumSheet) sources(src int, k model.CellKey) []model.UnitValue {
 	if e == nil || e.Report == nil {
 		return nil
 	}
-	n, ok := e.Report.Value(k)
+	n, ok := sh.s.UnitValue(b.unit, k)
 	return []model.UnitValue{{Unit: b.unit, Value: n, Blank: !ok, Status: e.Status}}
 }
 

@@ -26,7 +26,7 @@ func (a *app) cmdProgress(args []string) int {
 		return code
 	}
 	defer s.Close()
-	sum, err := loadSummary(s, v, p, model.Options{CompleteOnly: *completeOnly})
+	sum, err := model.LoadSummary(s, v, p, model.Options{CompleteOnly: *completeOnly})
 	if err != nil {
 		return a.failStore(err)
 	}

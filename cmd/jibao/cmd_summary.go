@@ -9,7 +9,6 @@ import (
 
 	"jibao/export"
 	"jibao/model"
-	"jibao/store"
 )
 
 // cmdSummary sums every unit's report of a period, as the collecting office
@@ -37,7 +36,7 @@ func (a *app) cmdSummary(args []string) int {
 	if s == nil {
 		return code
 	}
-	sum, err := loadSummary(s, v, p, model.Options{CompleteOnly: *completeOnly, AcceptedOnly: *acceptedOnly})
+	sum, err := model.LoadSummary(s, v, p, model.Options{CompleteOnly: *completeOnly, AcceptedOnly: *acceptedOnly})
 	s.Close()
 	if err != nil {
 		return a.failStore(err)
@@ -69,34 +68,6 @@ func (a *app) cmdSummary(args []string) int {
 	a.printSummary(a.screen(), sum, *all)
 	fmt.Fprintf(a.stdout, "\n已写出 %s\n", *out)
 	return exitOK
-}
-
-// loadSummary reads every report of the period from the store and sums them.
-func loadSummary(s *store.Store, v *model.Variant, p model.Period, opt model.Options) (*model.Summary, error) {
-	infos, err := s.List(v.ID, &p)
-	if err != nil {
-		return nil, err
-	}
-	for _, q := range v.SizePeriods(p) { // earlier quarters give a unit's latest 学校数
-		more, err := s.List(v.ID, &q)
-		if err != nil {
-			return nil, err
-		}
-		infos = append(infos, more...)
-	}
-	reports := make([]*model.Report, 0, len(infos))
-	for _, in := range infos {
-		r, err := s.Get(in.ID)
-		if err != nil {
-			return nil, err
-		}
-		reports = append(reports, r)
-	}
-	extra, err := s.Units(v.ID)
-	if err != nil {
-		return nil, err
-	}
-	return model.SummarizeWith(v, reports, p, opt, extra...), nil
 }
 
 // summaryColumns are the columns the text summary shows: every column with all,

@@ -1,0 +1,149 @@
+package model
+
+import (
+	"fmt"
+	"math/rand"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// fakeReader serves reports as a store does: each Get decodes a fresh copy.
+type fakeReader struct {
+	byPeriod map[Period][]*Report
+	extra    []Unit
+	gets     int
+	onGet    func(*Report) // sees each copy handed out
+}
+
+func (f *fakeReader) List(variant string, p *Period) ([]ReportInfo, error) {
+	var out []ReportInfo
+	for _, r := range f.byPeriod[*p] {
+		out = append(out, ReportInfo{ID: r.ID(), UnitType: r.UnitType, State: r.State})
+	}
+	return out, nil
+}
+
+func (f *fakeReader) Get(id ReportID) (*Report, error) {
+	f.gets++
+	for _, r := range f.byPeriod[id.Period] {
+		if r.ID() == id {
+			c := r.Clone()
+			if f.onGet != nil {
+				f.onGet(c)
+			}
+			return c, nil
+		}
+	}
+	return nil, ErrNotFound
+}
+
+func (f *fakeReader) Units(string) ([]Unit, error) { return f.extra, nil }
+
+// TestLoadSummaryIsSummarize: a summary read one report at a time from a store
+// is the summary of all the reports at once: sums, sources, each unit's own
+// figures, what it counts toward the targets, and the sizes from the year's
+// earlier quarters (泉州's 学校数), whatever order the quarters come in.
+func TestLoadSummaryIsSummarize(t *testing.T) {
+	for _, id := range []string{"nanan", "quanzhou-edu"} {
+		t.Run(id, func(t *testing.T) {
+			v, _ := DefaultCatalog().Variant(id)
+			p := Period{2025, 3}
+			rng := rand.New(rand.NewSource(7))
+			fr := &fakeReader{byPeriod: map[Period][]*Report{}, extra: []Unit{{Name: "新增单位", Type: v.UnitTypes[0].ID, Added: true}}}
+			var all []*Report
+			for i, u := range append(append([]Unit(nil), v.Units...), fr.extra...) {
+				for q := 1; q <= 3; q++ {
+					if (i+q)%4 == 0 { // some units miss a quarter
+						continue
+					}
+					r := genReport(v, u, Period{2025, q}, rng)
+					if i%5 == 0 {
+						r.State = StateDraft
+					}
+					fr.byPeriod[r.Period] = append(fr.byPeriod[r.Period], r)
+					all = append(all, r)
+				}
+			}
+			opt := Options{CompleteOnly: true}
+			want := SummarizeWith(v, all, p, opt, fr.extra...)
+			got, err := LoadSummary(fr, v, p, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Units) != len(want.Units) {
+				t.Fatalf("%d units, want %d", len(got.Units), len(want.Units))
+			}
+			for i, e := range got.Units {
+				w := want.Units[i]
+				if e.Unit.Name != w.Unit.Name || e.Status != w.Status || e.Included != w.Included || e.Size != w.Size || e.HasSize != w.HasSize || (e.Report == nil) != (w.Report == nil) {
+					t.Errorf("unit %d: %+v, want %+v", i, e, w)
+				}
+			}
+			for _, k := range want.Keys() {
+				if a, b := fmt.Sprint(got.Sources(k.UnitType, k.Cell)), fmt.Sprint(want.Sources(k.UnitType, k.Cell)); a != b {
+					t.Fatalf("sources of %v: %s, want %s", k, a, b)
+				}
+				if a, b := *got.Cell(k.UnitType, k.Cell), *want.Cell(k.UnitType, k.Cell); a != b {
+					t.Fatalf("cell %v: %+v, want %+v", k, a, b)
+				}
+			}
+			// Each unit's own figure is its report's.
+			for _, r := range fr.byPeriod[p] {
+				for k, n := range r.Values {
+					if m, ok := got.UnitValue(r.Unit, k); !ok || m != n {
+						t.Fatalf("%s %v: %v %v, want %v", r.Unit, k, m, ok, n)
+					}
+				}
+			}
+			if a, b := fmt.Sprint(Progress(got)), fmt.Sprint(Progress(want)); a != b {
+				t.Errorf("progress:\n%s\nwant\n%s", a, b)
+			}
+			if a, b := fmt.Sprint(Overall(got)), fmt.Sprint(Overall(want)); a != b {
+				t.Errorf("overall:\n%s\nwant\n%s", a, b)
+			}
+			if len(want.Outliers) != 0 || len(got.Outliers) != 0 {
+				t.Errorf("outliers found without Options.Outliers")
+			}
+		})
+	}
+}
+
+// TestLoadSummaryHoldsNoReport: a summary read from a store keeps each
+// report's figures packed, not the report: at 2,000 units the reports' maps
+// were most of `summary -o`'s memory. Every report handed out is collected
+// once the summary is made, with the peer comparison (which needs them all
+// until the end) and without.
+func TestLoadSummaryHoldsNoReport(t *testing.T) {
+	v, _ := DefaultCatalog().Variant("nanan")
+	p := Period{2025, 3}
+	rng := rand.New(rand.NewSource(3))
+	fr := &fakeReader{byPeriod: map[Period][]*Report{}}
+	for i := 0; i < 200; i++ {
+		t := v.UnitTypes[i%len(v.UnitTypes)]
+		u := Unit{Name: fmt.Sprintf("%s%04d", t.Label, i), Type: t.ID}
+		fr.extra = append(fr.extra, u)
+		fr.byPeriod[p] = append(fr.byPeriod[p], genReport(v, u, p, rng))
+	}
+	for _, opt := range []Options{{}, {Outliers: true}} {
+		var freed atomic.Int64
+		fr.onGet = func(r *Report) { runtime.SetFinalizer(r, func(*Report) { freed.Add(1) }) }
+		s, err := LoadSummary(fr, v, p, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for freed.Load() < 200 && time.Now().Before(deadline) {
+			runtime.GC() // finalizers run after the collection that finds the report unreachable
+			runtime.Gosched()
+		}
+		if n := freed.Load(); n != 200 {
+			t.Errorf("%+v: %d of 200 reports collected; the summary holds the others", opt, n)
+		}
+		if v, ok := s.UnitValue(fr.extra[0].Name, v.FormsFor(fr.extra[0].Type)[0].Cells()[0]); !ok || v < 0 {
+			t.Errorf("%+v: the figures went with the reports", opt)
+		}
+		runtime.KeepAlive(s)
+	}
+}
