@@ -8,6 +8,11 @@ import (
 	"jibao/model"
 )
 
+// RemindFileName is the default name of a 催报 list: 南安-2025Q3-催报名单.xlsx.
+func RemindFileName(v *model.Variant, p model.Period) string {
+	return fmt.Sprintf("%s-%s-催报名单.xlsx", v.Name, p)
+}
+
 // RemindWorkbook is the 催报 list as a workbook the office works from: one row per
 // unit (单位, 状态, 填表人, 联系电话, 逾期, 说明) and an empty 催报记录 column to
 // note each call.

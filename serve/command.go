@@ -15,13 +15,13 @@ import (
 // they only read, and write nothing but their answer to the session. The office
 // also gets the city-wide figures.
 var commandsAllowed = map[string]Role{"check": RoleClerk, "list": RoleClerk, "export": RoleClerk,
-	"summary": RoleOffice, "progress": RoleOffice, "backup": RoleOffice}
+	"summary": RoleOffice, "progress": RoleOffice, "remind": RoleOffice, "backup": RoleOffice}
 
 // CommandArgs checks what `ssh host jibao CMD ...` asked for and returns the
 // arguments to run jibao with. Only check, list and export (to the session's
 // stdout) are allowed; flags that name files on the server are refused, and so is
-// a unit the person may not see. export and the office's summary write their
-// workbook to stdout (-o -).
+// a unit the person may not see. export and the office's summary and 催报 list
+// write their workbook to stdout (-o -).
 func CommandArgs(cmd []string, p *Person) ([]string, error) {
 	if len(cmd) > 0 && cmd[0] == "jibao" {
 		cmd = cmd[1:]
@@ -36,7 +36,7 @@ func CommandArgs(cmd []string, p *Person) ([]string, error) {
 	if !ok || (role == RoleOffice && p.Role != RoleOffice) {
 		also := ""
 		if p.Role == RoleOffice {
-			also = "、jibao summary、jibao progress、jibao backup -o -"
+			also = "、jibao summary、jibao progress、jibao remind、jibao backup -o -"
 		}
 		return nil, fmt.Errorf("不允许的命令 %q：通过 ssh 只能运行 jibao check、jibao list、jibao export ... -o -%s%s", strings.Join(cmd, " "), also, cycleHelp(p))
 	}
@@ -85,7 +85,10 @@ func CommandArgs(cmd []string, p *Person) ([]string, error) {
 	if hasOut && args[0] == "summary" && out != "-" {
 		return nil, fmt.Errorf("通过 ssh 汇总工作簿只能写到标准输出：请用 -o -，例如 ssh 服务器 jibao summary ... -o - > 汇总.xlsx")
 	}
-	if hasOut && args[0] != "export" && args[0] != "summary" {
+	if hasOut && args[0] == "remind" && out != "-" {
+		return nil, fmt.Errorf("通过 ssh 催报名单只能写到标准输出：请用 -o -，例如 ssh 服务器 jibao remind ... -o - > 催报名单.xlsx")
+	}
+	if hasOut && args[0] != "export" && args[0] != "summary" && args[0] != "remind" {
 		return nil, fmt.Errorf("通过 ssh 运行 %s 不能用 -o：结果直接显示在终端", args[0])
 	}
 	if args[0] == "export" {

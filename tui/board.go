@@ -20,7 +20,7 @@ import (
 
 // BoardKeyMap are the board's keys.
 type BoardKeyMap struct {
-	Up, Down, PageUp, PageDown, Open, Summary, Progress, Refresh, Back, Help, Quit key.Binding
+	Up, Down, PageUp, PageDown, Open, Summary, Progress, Export, Refresh, Back, Help, Quit key.Binding
 }
 
 // DefaultBoardKeyMap is the board's key set.
@@ -30,11 +30,12 @@ func DefaultBoardKeyMap() BoardKeyMap {
 		Down:     kb([]string{"down", "j"}, "下/j", "下一个单位"),
 		PageUp:   kb([]string{"pgup", "H"}, "PgUp", "上一屏"),
 		PageDown: kb([]string{"pgdown", "L"}, "PgDn", "下一屏"),
-		Open:     kb([]string{"enter"}, "Enter", "查看报表（A 通过 R 退回 K 解锁 N 意见）"),
+		Open:     kb([]string{"enter"}, "Enter", "查看（A 通过 R 退回 K 解锁 N 意见）"),
 		Summary:  kb([]string{"S"}, "S", "本期汇总"),
 		Progress: kb([]string{"p"}, "p", "目标进度"),
+		Export:   kb([]string{"E"}, "E", "导出催报名单"),
 		Refresh:  kb([]string{"g"}, "g", "刷新"),
-		Back:     kb([]string{"q", "esc"}, "q", "返回选择报表"),
+		Back:     kb([]string{"q", "esc"}, "q", "返回"),
 		Help:     kb([]string{"?"}, "?", "全部按键"),
 		Quit:     kb([]string{"ctrl+c"}, "Ctrl+C", "退出"),
 	}
@@ -42,12 +43,12 @@ func DefaultBoardKeyMap() BoardKeyMap {
 
 // ShortHelp is the board's hint line.
 func (k BoardKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Summary, k.Progress, k.Refresh, k.Back, k.Help}
+	return []key.Binding{k.Open, k.Summary, k.Progress, k.Export, k.Refresh, k.Back, k.Help}
 }
 
 // FullHelp lists every board key.
 func (k BoardKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Open}, {k.Summary, k.Progress, k.Refresh, k.Back, k.Help, k.Quit}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Open}, {k.Summary, k.Progress, k.Export, k.Refresh, k.Back, k.Help, k.Quit}}
 }
 
 // boardRow is one unit on the board.
@@ -208,6 +209,8 @@ func (m *root) boardKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, km.Progress):
 		m.wantProgress = true
 		return m.openSummary(b.v, b.p, scrBoard)
+	case key.Matches(k, km.Export):
+		return m.remindExportKey()
 	case key.Matches(k, km.Refresh):
 		return b.reload()
 	case key.Matches(k, km.Help):
@@ -309,7 +312,7 @@ func (b *boardView) View() string {
 	if msg == "" {
 		msg = fmt.Sprintf(" 第 %d/%d 个单位", min(b.sel+1, len(b.rows)), len(b.rows))
 	}
-	lines = append(lines, clip(msg, s.w), paint(s.st.Dim, clip(shortHelpLine(b.keys.ShortHelp()), s.w)))
+	lines = append(lines, clip(msg, s.w), paint(s.st.Dim, hintLine(b.keys.ShortHelp(), s.w, "Enter")))
 	return strings.Join(lines, "\n")
 }
 

@@ -25,6 +25,9 @@ type Exporter func(v *model.Variant, r *model.Report, draft bool) (name string, 
 // SummaryExporter makes the summary workbook of a period's summary.
 type SummaryExporter func(sum *model.Summary) (name string, data []byte, err error)
 
+// RemindExporter makes the 催报 list of a period, as `jibao remind -o` writes it.
+type RemindExporter func(v *model.Variant, p model.Period) (name string, data []byte, err error)
+
 // outFile is a workbook made for the clerk, with the command-mode arguments
 // that make the same file (for the OpenSSH hint).
 type outFile struct {
@@ -80,6 +83,9 @@ func (m *root) tell(text string, bad bool) {
 	if m.scr == scrSummary && m.sg != nil {
 		m.sg.flash(text, bad)
 	}
+	if m.scr == scrBoard && m.board != nil {
+		m.board.msg = text
+	}
 }
 
 // exportKey is E in the overview and the grid: the same rules as `jibao
@@ -130,6 +136,22 @@ func (m *root) summaryExportKey() tea.Cmd {
 	return func() tea.Msg {
 		name, data, err := ex(sum)
 		return madeMsg{f: outFile{name: name, data: data, args: args}, err: err}
+	}
+}
+
+// remindExportKey is E on the board: the 催报 list of the board's period.
+func (m *root) remindExportKey() tea.Cmd {
+	ex, b := m.o.RemindExporter, m.board
+	if ex == nil {
+		m.tell("本程序没有配置导出", true)
+		return nil
+	}
+	args := []string{"remind", "--variant", b.v.ID, "--period", b.p.String(), "-o", "-"}
+	m.tell("正在生成催报名单……", false)
+	v, p := b.v, b.p
+	return func() tea.Msg {
+		name, data, err := ex(v, p)
+		return madeMsg{f: outFile{name: name, data: data, args: args, what: "催报名单"}, err: err}
 	}
 }
 
@@ -232,7 +254,7 @@ func (msg sentMsg) apply(m *root) tea.Cmd {
 		// Wrapped by us at the dialog's width: a clipped command cannot be copied.
 		lines = append(lines, wrapWords(m.o.Transfer.Download(msg.f.args, msg.f.name), max(20, m.s.w-4))...)
 		again := "按 E 会弹出保存对话框。"
-		if msg.f.what != "" { // the 退回通知 came unasked, after R
+		if msg.f.direct { // the 退回通知 came unasked, after R
 			again = "会弹出保存对话框。"
 		}
 		lines = append(lines, "", "Xshell、SecureCRT、MobaXterm 能直接接收："+again)

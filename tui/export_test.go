@@ -101,3 +101,30 @@ func TestExportKeyInSummary(t *testing.T) {
 	}
 	h.contains("已导出：")
 }
+
+// TestExportKeyOnBoard: E on the office's board writes the 催报 list of the
+// board's period into the start directory, named as `jibao remind -o` names it.
+func TestExportKeyOnBoard(t *testing.T) {
+	st := openTestStore(t)
+	dir := t.TempDir()
+	var asked string
+	ex := func(v *model.Variant, p model.Period) (string, []byte, error) {
+		asked = v.ID + " " + p.String()
+		return "南安-2025Q3-催报名单.xlsx", []byte("remind"), nil
+	}
+	h := newHarness(t, st, 120, 40, Options{Variant: "nanan", Period: "2025Q3", Reviewer: true, User: "市安委办", RemindExporter: ex, Dir: dir})
+	h.keys("B")
+	h.contains("E 导出催报名单")
+	h.keys("E")
+	h.contains("南安-2025Q3-催报名单.xlsx（6 字节）")
+	h.keys("enter")
+	if asked != "nanan 2025Q3" {
+		t.Fatalf("exporter asked for %q", asked)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "南安-2025Q3-催报名单.xlsx")); err != nil || string(b) != "remind" {
+		t.Fatalf("催报名单 not written: %q %v", b, err)
+	}
+	h.contains("已写出催报名单：" + dir)
+	h.keys("?")
+	h.contains("导出催报名单")
+}

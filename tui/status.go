@@ -111,16 +111,23 @@ func unitNote(c *model.Column) string {
 // hintLine is a hint line that fits w cells: when the whole line does not, the
 // hints that do not fit are left out, in order, but ? (all keys, where the rest
 // are), E (the report to the desktop, what a clerk looks for once done) and the
-// way out (q, Esc) always stay.
-func hintLine(bs []key.Binding, w int) string {
+// way out (q, Esc) always stay, and so do the keys alsoKeep names (the
+// board's Enter).
+func hintLine(bs []key.Binding, w int, alsoKeep ...string) string {
 	line := shortHelpLine(bs)
 	if textWidth(line) <= w {
 		return line
 	}
 	must := func(b key.Binding) bool {
-		switch b.Help().Key {
+		switch k := b.Help().Key; k {
 		case "?", "E", "q", "Esc":
 			return true
+		default:
+			for _, a := range alsoKeep {
+				if k == a {
+					return true
+				}
+			}
 		}
 		return false
 	}

@@ -65,6 +65,7 @@ type Options struct {
 	// local export goes (the directory jibao was started in).
 	Exporter        Exporter
 	SummaryExporter SummaryExporter
+	RemindExporter  RemindExporter // E on the office's board: the 催报 list
 	Dir             string
 	// Transfer sends and receives files through the terminal (ZMODEM); the SSH
 	// middleware sets it. Importer stores an uploaded workbook (I).

@@ -217,6 +217,13 @@ for row in ws.iter_rows(values_only=True):
 	if err != nil || !strings.Contains(string(dump), "单位|状态|填表人|联系电话|逾期|说明|催报记录") || !strings.Contains(string(dump), "石井|已退回|") {
 		t.Errorf("催报.xlsx: %v\n%s", err, dump)
 	}
+	// -o - writes the same workbook to standard output and nothing else (ssh …
+	// jibao remind -o - > 催报名单.xlsx).
+	toOut := run(0, "remind", "--variant", "nanan", "--period", "2025Q3", "-o", "-")
+	onDisk, _ := os.ReadFile(filepath.Join(filepath.Dir(db), "催报.xlsx"))
+	if diff := workbookDiff([]byte(toOut), onDisk); !strings.HasPrefix(toOut, "PK") || diff != "" {
+		t.Errorf("remind -o -: %d bytes starting %q, against the file: %s", len(toOut), toOut[:min(4, len(toOut))], diff)
+	}
 
 	sum := run(0, "summary", "--variant", "nanan", "--period", "2025Q3", "--accepted-only")
 	if !strings.Contains(sum, "状态: 未填报 43  草稿 2  已上报 0  已退回 1  已审核 1") || !strings.Contains(sum, "口径: 只汇总已审核的报表") {

@@ -8,7 +8,6 @@ import (
 
 	"jibao/export"
 	"jibao/model"
-	"jibao/store"
 )
 
 // remindRow is one unit to chase: not submitted, or returned.
@@ -25,12 +24,14 @@ type remindRow struct {
 // cmdRemind is `jibao remind --variant V --period P [-o FILE] [--force]` (催报):
 // the units of the directory that have not submitted the period's report or whose
 // report was returned, with 填表人 and 联系电话 from their latest report and the
-// days overdue; -o writes the same list as a workbook to work from. The cost is
-// one List over the variant's reports and one report read per unit listed.
+// days overdue; -o writes the same list as a workbook to work from (-o - to
+// standard output, without the table: ssh … jibao remind -o - > 催报名单.xlsx).
+// The cost is one List over the variant's reports and one report read per
+// unit listed.
 func (a *app) cmdRemind(args []string) int {
 	var c common
 	fs := a.newFlags("remind", &c)
-	out := fs.String("o", "", "写出催报名单（xlsx）到此文件")
+	out := fs.String("o", "", "写出催报名单（xlsx）到此文件（- 为标准输出）")
 	force := fs.Bool("force", false, "覆盖已有的文件")
 	if !a.parse(fs, args) {
 		return exitUsage
@@ -43,9 +44,20 @@ func (a *app) cmdRemind(args []string) int {
 		return code
 	}
 	defer s.Close()
-	rows, err := remindRows(s, v, p, a.now)
+	rows, err := remindRows(s, v, p, a.now, nil)
 	if err != nil {
 		return a.failStore(err)
+	}
+	if *out == "-" {
+		x, err := export.RemindWorkbook(v, p, remindTable(rows))
+		if err != nil {
+			return a.fail("催报名单: %v", err)
+		}
+		defer x.Close()
+		if _, err := x.WriteTo(a.stdout); err != nil {
+			return a.fail("写出催报名单失败：%v", err)
+		}
+		return exitOK
 	}
 	days := v.DaysLeft(p, a.now())
 	fmt.Fprintf(a.stdout, "%s %s 催报：%d 个单位未上报或被退回  截止 %s，%s\n", v.Name, p.Label(), len(rows),
@@ -100,9 +112,19 @@ func orDash(s string) string {
 	return s
 }
 
-// remindRows lists the units to chase, in directory order. The contact is the
-// newest report of the unit up to this period that names a 填表人 or 联系电话.
-func remindRows(s *store.Store, v *model.Variant, p model.Period, now func() time.Time) ([]remindRow, error) {
+// remindSource is what the 催报 list reads: the store, or the workstation's
+// view of it (tui.Store).
+type remindSource interface {
+	List(variant string, p *model.Period) ([]model.ReportInfo, error)
+	Units(variant string) ([]model.Unit, error)
+	Get(id model.ReportID) (*model.Report, error)
+	Review(id model.ReportID) (model.Review, error)
+}
+
+// remindRows lists the units to chase, in directory order; may (nil for all)
+// limits them to the units a session sees. The contact is the newest report
+// of the unit up to this period that names a 填表人 or 联系电话.
+func remindRows(s remindSource, v *model.Variant, p model.Period, now func() time.Time, may func(variant, unit string) bool) ([]remindRow, error) {
 	infos, err := s.List(v.ID, nil)
 	if err != nil {
 		return nil, err
@@ -121,7 +143,7 @@ func remindRows(s *store.Store, v *model.Variant, p model.Period, now func() tim
 	var out []remindRow
 	seen := map[string]bool{}
 	for _, u := range append(append([]model.Unit(nil), v.Units...), extra...) {
-		if seen[u.Name] {
+		if seen[u.Name] || may != nil && !may(v.ID, u.Name) {
 			continue
 		}
 		seen[u.Name] = true

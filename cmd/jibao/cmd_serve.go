@@ -132,6 +132,7 @@ func (a *app) serveConfig(cfg serve.Config, st *store.Store, catalogPath string)
 		}
 		if o.Reviewer {
 			o.Notice = noticeFile
+			o.RemindExporter = a.remindExporter(st, p.May)
 		}
 		if len(p.Units) == 1 && p.Units[0].Unit != "*" {
 			o.Unit = p.Units[0].Unit
@@ -230,14 +231,14 @@ func (a *app) serveCommand(sess ssh.Session, st *store.Store, cat *model.Catalog
 }
 
 // toStdout says whether a command-mode request writes a workbook to stdout:
-// export, and summary with -o (CommandArgs allows only -o -).
+// export, and summary or remind with -o (CommandArgs allows only -o -).
 func toStdout(args []string) bool {
 	if args[0] == "export" {
 		return true
 	}
 	for _, a := range args[1:] {
 		if n := strings.TrimLeft(a, "-"); a != n && (n == "o" || strings.HasPrefix(n, "o=")) {
-			return args[0] == "summary"
+			return args[0] == "summary" || args[0] == "remind"
 		}
 	}
 	return false

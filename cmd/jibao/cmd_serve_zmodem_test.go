@@ -427,3 +427,48 @@ func workbookDiff(a, b []byte) string {
 	}
 	return ""
 }
+
+// The office's E on the board sends the 催报 list, the same workbook as
+// `remind -o -` over ssh; command mode takes remind only with -o -, and only
+// from the office.
+func TestServeRemindByZmodem(t *testing.T) {
+	testenv.MustHaveTool(t, "rz")
+	w := startServeWorld(t, map[string]string{"市局": `role=office`, "张三": `role=clerk,units="nanan:水头"`})
+	p, _ := firstCells(t, 1)
+	dir := t.TempDir()
+	z := startZTerminal(t, w, "市局", dir)
+	z.wait(15*time.Second, "选择报表", "溪美")
+	z.keys("B")
+	z.wait(10*time.Second, "审核看板", "E 导出催报名单")
+	z.keys("E")
+	select {
+	case err := <-z.rzErr:
+		if err != nil {
+			t.Fatalf("rz: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("no transfer; the terminal shows:\n%s", z.screen())
+	}
+	name := "南安-" + p.String() + "-催报名单.xlsx"
+	z.wait(10*time.Second, "已通过 ZMODEM 发送 "+name)
+	got, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, want, errs := w.run("市局", "jibao", "remind", "--variant", "nanan", "--period", p.String(), "-o", "-")
+	if code != 0 || !strings.HasPrefix(want, "PK") || strings.Contains(errs, "/tmp") {
+		t.Fatalf("remind -o - over ssh: exit %d, %d bytes, stderr %q", code, len(want), errs)
+	}
+	if diff := workbookDiff(got, []byte(want)); diff != "" {
+		t.Errorf("received %d bytes, remind -o - gives %d: %s", len(got), len(want), diff)
+	}
+	if code, _, errs := w.run("市局", "jibao", "remind", "--variant", "nanan", "--period", p.String(), "-o", "/tmp/x.xlsx"); code != 2 || !strings.Contains(errs, "-o -") {
+		t.Errorf("remind -o FILE over ssh: exit %d, stderr %q", code, errs)
+	}
+	if code, _, errs := w.run("张三", "jibao", "remind", "--variant", "nanan", "--period", p.String()); code != 2 {
+		t.Errorf("a clerk's remind over ssh: exit %d, stderr %q", code, errs)
+	}
+	if code, out, errs := w.run("市局", "jibao", "remind", "--variant", "nanan", "--period", p.String()); code != 0 || !strings.Contains(out, "催报") {
+		t.Errorf("remind over ssh: exit %d, %q, stderr %q", code, out, errs)
+	}
+}

@@ -86,7 +86,7 @@ func (a *app) cmdTUI(args []string) int {
 	case <-time.After(storeWait):
 	}
 	o := tui.Options{Catalogs: cats, Catalog: cats.Latest(), Store: ls, User: a.user(), Variant: variant, Unit: c.unit,
-		Period: period, Now: a.now, Exporter: exportWorkbook, SummaryExporter: a.summaryExporter(), Dir: a.workDir(),
+		Period: period, Now: a.now, Exporter: exportWorkbook, SummaryExporter: a.summaryExporter(), RemindExporter: a.remindExporter(ls, nil), Dir: a.workDir(),
 		Reviewer: *office || a.getenv("JIBAO_ROLE") == "office", Notice: noticeFile}
 	// The wrappers keep the terminal's descriptor (termenc's fileReader and
 	// fileWriter), so Bubble Tea still sets raw mode and reads the size; Input

@@ -49,6 +49,27 @@ func (a *app) summaryExporter() tui.SummaryExporter {
 	}
 }
 
+// remindExporter is tui.RemindExporter over st: the workbook `jibao remind -o`
+// writes, of the units may lets the session see (nil: all).
+func (a *app) remindExporter(st remindSource, may func(variant, unit string) bool) tui.RemindExporter {
+	return func(v *model.Variant, p model.Period) (string, []byte, error) {
+		rows, err := remindRows(st, v, p, a.now, may)
+		if err != nil {
+			return "", nil, err
+		}
+		x, err := export.RemindWorkbook(v, p, remindTable(rows))
+		if err != nil {
+			return "", nil, err
+		}
+		defer x.Close()
+		var buf bytes.Buffer
+		if _, err := x.WriteTo(&buf); err != nil {
+			return "", nil, err
+		}
+		return export.RemindFileName(v, p), buf.Bytes(), nil
+	}
+}
+
 // noticeFile is tui.NoticeMaker: the 退回通知 text `jibao review --notice`
 // writes, under its default name.
 func noticeFile(v *model.Variant, r *model.Report, rev model.Review, res *model.Result) (string, []byte, error) {
