@@ -68,20 +68,7 @@ func TestServeReturnNoticeByZmodem(t *testing.T) {
 	dir := t.TempDir()
 	z := startZTerminal(t, w, "市局", dir)
 	z.returnFromBoard("表一底数请核实")
-	select {
-	case err := <-z.rzErr:
-		if err != nil {
-			t.Fatalf("rz: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatalf("no transfer; the terminal shows:\n%s", z.screen())
-	}
-	name := "南安-水头-" + p.String() + "-退回通知.txt"
-	z.wait(10*time.Second, "已通过 ZMODEM 发送 "+name)
-	got, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := z.received(dir, "南安-水头-"+p.String()+"-退回通知.txt")
 	code, want, errs := w.run("市局", "jibao", "review", "--variant", "nanan", "--unit", "水头", "--period", p.String(), "--notice", "-o", "-")
 	if code != 0 {
 		t.Fatalf("review --notice -o - over ssh: exit %d, %s", code, errs)

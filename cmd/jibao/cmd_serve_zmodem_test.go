@@ -135,6 +135,26 @@ func (z *zTerminal) raw() string {
 
 func (z *zTerminal) keys(s string) { z.in.Write([]byte(s)) }
 
+// received waits for the peer's rz to end, then for the workstation to say it
+// sent name, and returns the file rz wrote into dir.
+func (z *zTerminal) received(dir, name string) []byte {
+	z.t.Helper()
+	select {
+	case err := <-z.rzErr:
+		if err != nil {
+			z.t.Fatalf("rz: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		z.t.Fatalf("no transfer; the terminal shows:\n%s", z.screen())
+	}
+	z.wait(10*time.Second, "已通过 ZMODEM 发送 "+name)
+	got, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		z.t.Fatal(err)
+	}
+	return got
+}
+
 // reset forgets what was shown, so that a wait sees only what comes next.
 func (z *zTerminal) reset() {
 	z.mu.Lock()
@@ -355,20 +375,7 @@ func TestServeSummaryByZmodem(t *testing.T) {
 	z.keys("S")
 	z.wait(10*time.Second, "E 导出汇总工作簿")
 	z.keys("E")
-	select {
-	case err := <-z.rzErr:
-		if err != nil {
-			t.Fatalf("rz: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatalf("no transfer; the terminal shows:\n%s", z.screen())
-	}
-	name := "南安-" + p.String() + "-季报表汇总.xlsx"
-	z.wait(10*time.Second, "已通过 ZMODEM 发送 "+name)
-	got, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := z.received(dir, "南安-"+p.String()+"-季报表汇总.xlsx")
 	code, want, errs := w.run("市局", "jibao", "summary", "--variant", "nanan", "--period", p.String(), "-o", "-")
 	if code != 0 {
 		t.Fatalf("summary -o -: exit %d, %s", code, errs)
@@ -441,20 +448,7 @@ func TestServeRemindByZmodem(t *testing.T) {
 	z.keys("B")
 	z.wait(10*time.Second, "审核看板", "E 导出催报名单")
 	z.keys("E")
-	select {
-	case err := <-z.rzErr:
-		if err != nil {
-			t.Fatalf("rz: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatalf("no transfer; the terminal shows:\n%s", z.screen())
-	}
-	name := "南安-" + p.String() + "-催报名单.xlsx"
-	z.wait(10*time.Second, "已通过 ZMODEM 发送 "+name)
-	got, err := os.ReadFile(filepath.Join(dir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := z.received(dir, "南安-"+p.String()+"-催报名单.xlsx")
 	code, want, errs := w.run("市局", "jibao", "remind", "--variant", "nanan", "--period", p.String(), "-o", "-")
 	if code != 0 || !strings.HasPrefix(want, "PK") || strings.Contains(errs, "/tmp") {
 		t.Fatalf("remind -o - over ssh: exit %d, %d bytes, stderr %q", code, len(want), errs)

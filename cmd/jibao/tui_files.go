@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/xuri/excelize/v2"
+
 	"jibao/export"
 	"jibao/model"
 	"jibao/store"
@@ -24,12 +26,18 @@ func exportWorkbook(v *model.Variant, r *model.Report, draft bool) (string, []by
 	if err != nil {
 		return "", nil, err
 	}
+	data, err := workbookBytes(x)
+	return export.FileName(v, r, draft), data, err
+}
+
+// workbookBytes is the file x makes, and closes x.
+func workbookBytes(x *excelize.File) ([]byte, error) {
 	defer x.Close()
 	var buf bytes.Buffer
 	if _, err := x.WriteTo(&buf); err != nil {
-		return "", nil, err
+		return nil, err
 	}
-	return export.FileName(v, r, draft), buf.Bytes(), nil
+	return buf.Bytes(), nil
 }
 
 // summaryExporter is tui.SummaryExporter: the workbook `jibao summary -o` writes.
@@ -40,12 +48,8 @@ func (a *app) summaryExporter() tui.SummaryExporter {
 		if err != nil {
 			return "", nil, err
 		}
-		defer x.Close()
-		var buf bytes.Buffer
-		if _, err := x.WriteTo(&buf); err != nil {
-			return "", nil, err
-		}
-		return export.SummaryFileName(sum), buf.Bytes(), nil
+		data, err := workbookBytes(x)
+		return export.SummaryFileName(sum), data, err
 	}
 }
 
@@ -61,12 +65,8 @@ func (a *app) remindExporter(st remindSource, may func(variant, unit string) boo
 		if err != nil {
 			return "", nil, err
 		}
-		defer x.Close()
-		var buf bytes.Buffer
-		if _, err := x.WriteTo(&buf); err != nil {
-			return "", nil, err
-		}
-		return export.RemindFileName(v, p), buf.Bytes(), nil
+		data, err := workbookBytes(x)
+		return export.RemindFileName(v, p), data, err
 	}
 }
 
