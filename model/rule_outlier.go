@@ -56,12 +56,31 @@ type PeerFinding struct {
 // own type. Cost: for each cell, a sort of the peers' values, so cells × n log n.
 // The findings come per form and cell in form order, units in report order.
 func (v *Variant) PeerOutliers(reports []*Report, p Period) []PeerFinding {
-	byType := map[string][]*Report{}
+	byType := map[string][]peer{}
 	for _, r := range reports {
 		if r != nil && r.Variant == v.ID && r.Period == p && len(r.Values) > 0 {
-			byType[r.UnitType] = append(byType[r.UnitType], r)
+			byType[r.UnitType] = append(byType[r.UnitType], reportPeer{r})
 		}
 	}
+	return v.peerOutliers(byType)
+}
+
+// peer is what the comparison reads of a unit: its name and its figures, from
+// its report or from a summary's packed figures.
+type peer interface {
+	name() string
+	figure(k CellKey) (Number, bool)
+}
+
+// reportPeer is a report as a peer.
+type reportPeer struct{ r *Report }
+
+func (p reportPeer) name() string                    { return p.r.Unit }
+func (p reportPeer) figure(k CellKey) (Number, bool) { n, ok := p.r.Values[k]; return n, ok }
+
+// peerOutliers compares the peers of each unit type, type by type in the
+// catalog's order.
+func (v *Variant) peerOutliers(byType map[string][]peer) []PeerFinding {
 	var out []PeerFinding
 	for _, t := range v.UnitTypes {
 		peers := byType[t.ID]
@@ -76,12 +95,12 @@ func (v *Variant) PeerOutliers(reports []*Report, p Period) []PeerFinding {
 	return out
 }
 
-func (o *OutlierRule) run(v *Variant, f *Form, t UnitType, peers []*Report) []PeerFinding {
+func (o *OutlierRule) run(v *Variant, f *Form, t UnitType, peers []peer) []PeerFinding {
 	var out []PeerFinding
 	// One look-up per peer and cell: the figures, their logs and who gave them
 	// are gathered once, then sorted in copies for the medians.
 	type fig struct {
-		r   *Report
+		p   peer
 		n   Number
 		log float64
 	}
@@ -90,9 +109,9 @@ func (o *OutlierRule) run(v *Variant, f *Form, t UnitType, peers []*Report) []Pe
 	plain := make([]float64, 0, len(peers))
 	for _, k := range f.cells {
 		figs = figs[:0]
-		for _, r := range peers {
-			if n, ok := r.Values[k]; ok {
-				figs = append(figs, fig{r, n, math.Log1p(n.Float())})
+		for _, p := range peers {
+			if n, ok := p.figure(k); ok {
+				figs = append(figs, fig{p, n, math.Log1p(n.Float())})
 			}
 		}
 		if len(figs) < o.MinPeers {
@@ -123,7 +142,7 @@ func (o *OutlierRule) run(v *Variant, f *Form, t UnitType, peers []*Report) []Pe
 				}
 				mid, col = median(plain), f.Column(k.Col)
 			}
-			n, r := g.n, g.r
+			n, unit := g.n, g.p.name()
 			if abs(float64(n)-mid) < float64(Whole(o.Floor)) {
 				continue
 			}
@@ -131,11 +150,11 @@ func (o *OutlierRule) run(v *Variant, f *Form, t UnitType, peers []*Report) []Pe
 			if mid > 0 {
 				ratio = fmt.Sprintf("是中位数的 %.2g 倍", float64(n)/mid)
 			}
-			out = append(out, PeerFinding{Unit: r.Unit, Finding: Finding{
+			out = append(out, PeerFinding{Unit: unit, Finding: Finding{
 				Key: o.ID + "/" + k.Row + "/" + k.Col, Rule: o.ID, Severity: o.Severity, Form: f.ID, Row: k.Row,
 				Cells: []CellKey{k}, Basis: f.RuleBasis(o.ID),
 				Message: fmt.Sprintf("%s：%s %s 为 %s，同类（%s）%d 个单位的中位数 %s，%s；偏离超过 %s 倍中位绝对偏差（按对数）",
-					v.where(f, k.Row, col), r.Unit, col.ShortName(), n.Format(col.Kind), t.Label, len(figs),
+					v.where(f, k.Row, col), unit, col.ShortName(), n.Format(col.Kind), t.Label, len(figs),
 					roundFor(col.Kind, mid).Format(col.Kind), ratio, strconv.FormatFloat(o.MAD, 'f', -1, 64))}})
 		}
 	}

@@ -11,7 +11,6 @@ import "fmt"
 type Summing struct {
 	s     *Summary
 	sizes map[string]sizeAt // unit → its latest size of the year
-	peers []*Report         // the included reports, kept for Options.Outliers only
 	done  bool
 }
 
@@ -72,7 +71,7 @@ func NewSumming(v *Variant, p Period, opt Options, extra ...Unit) *Summing {
 
 // Add takes one report. Reports of other variants are ignored; those of the
 // year's earlier quarters only give the unit's size, for derived targets. The
-// report is not kept (unless Options.Outliers asks for the peer comparison).
+// report is not kept.
 func (b *Summing) Add(r *Report) {
 	s := b.s
 	if r == nil || r.Variant != s.Variant.ID || b.done {
@@ -114,9 +113,6 @@ func (b *Summing) Add(r *Report) {
 				e.figs.has[j/64] |= 1 << (j % 64)
 			}
 		}
-	}
-	if opt.Outliers && e.Included {
-		b.peers = append(b.peers, r)
 	}
 }
 
@@ -167,16 +163,22 @@ func (b *Summing) Done() *Summary {
 		}
 	}
 	if s.Options.Outliers {
-		s.findOutliers(b.peers)
-		b.peers = nil
+		s.findOutliers()
 	}
 	return s
 }
 
-// findOutliers compares the included reports with their peers and indexes the
-// findings by cell: the summary screen asks for every cell it draws.
-func (s *Summary) findOutliers(included []*Report) {
-	s.Outliers = s.Variant.PeerOutliers(included, s.Period)
+// findOutliers compares the included reports' packed figures with their
+// peers' and indexes the findings by cell: the summary screen asks for every
+// cell it draws.
+func (s *Summary) findOutliers() {
+	byType := map[string][]peer{}
+	for i := range s.Units {
+		if e := &s.Units[i]; e.Included {
+			byType[e.Report.UnitType] = append(byType[e.Report.UnitType], entryPeer{s, e})
+		}
+	}
+	s.Outliers = s.Variant.peerOutliers(byType)
 	s.outliersAt = map[CellKey][]int{}
 	for i, o := range s.Outliers {
 		if len(o.Cells) > 0 {
@@ -184,6 +186,15 @@ func (s *Summary) findOutliers(included []*Report) {
 		}
 	}
 }
+
+// entryPeer is a summary's entry as a peer in the comparison.
+type entryPeer struct {
+	s *Summary
+	e *UnitEntry
+}
+
+func (p entryPeer) name() string                    { return p.e.Unit.Name }
+func (p entryPeer) figure(k CellKey) (Number, bool) { return p.s.figure(p.e, k) }
 
 // figure is an entry's own figure for a cell of its report's unit type.
 func (s *Summary) figure(e *UnitEntry, k CellKey) (Number, bool) {

@@ -106,6 +106,22 @@ func TestLoadSummaryIsSummarize(t *testing.T) {
 			if len(want.Outliers) != 0 || len(got.Outliers) != 0 {
 				t.Errorf("outliers found without Options.Outliers")
 			}
+			// With Options.Outliers, the packed figures' comparison is the
+			// reports' own.
+			opt.Outliers = true
+			withOut, err := LoadSummary(fr, v, p, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var included []*Report
+			for _, r := range fr.byPeriod[p] {
+				if e, _ := withOut.Entry(r.Unit); e.Included {
+					included = append(included, r)
+				}
+			}
+			if a, b := fmt.Sprint(withOut.Outliers), fmt.Sprint(v.PeerOutliers(included, p)); a != b || len(withOut.Outliers) == 0 && id == "nanan" {
+				t.Errorf("outliers of the summary:\n%s\nof the reports:\n%s", a, b)
+			}
 		})
 	}
 }
@@ -113,8 +129,8 @@ func TestLoadSummaryIsSummarize(t *testing.T) {
 // TestLoadSummaryHoldsNoReport: a summary read from a store keeps each
 // report's figures packed, not the report: at 2,000 units the reports' maps
 // were most of `summary -o`'s memory. Every report handed out is collected
-// once the summary is made, with the peer comparison (which needs them all
-// until the end) and without.
+// once the summary is made, with the peer comparison (on the packed figures)
+// and without.
 func TestLoadSummaryHoldsNoReport(t *testing.T) {
 	v, _ := DefaultCatalog().Variant("nanan")
 	p := Period{2025, 3}
