@@ -115,8 +115,11 @@ func TestStartupWith1000Reports(t *testing.T) {
 	st := seed1000(t)
 	first, opened := firstFrame(t, st)
 	t.Logf("first frame %v, report open and drawn %v", first, opened)
-	if opened > 100*time.Millisecond {
-		t.Errorf("opening a report took %v with 1,000 reports in the store (want < 100ms)", opened)
+	// A generous bound: this runs in-process under the race detector on a
+	// shared machine. The 100 ms target is the real binary's, measured by
+	// TestStartupBinary.
+	if opened > 400*time.Millisecond {
+		t.Errorf("opening a report took %v with 1,000 reports in the store (want well under 400ms; the target is 100ms)", opened)
 	}
 }
 

@@ -44,9 +44,12 @@ func TestServeGridOverSSH(t *testing.T) {
 		}
 	}
 
-	// SIGTERM right after a keystroke: the session is told, the value is saved,
-	// and the server closes the data file and exits 0.
+	// SIGTERM right after a keystroke has reached the server (its screen
+	// counts 3; a key still on the wire is not the server's to keep): the
+	// session is told, the value is saved, and the server closes the data
+	// file and exits 0.
 	w.send("b", "9", "Enter")
+	w.waitScreen("b", "表一 3/")
 	t0 := time.Now()
 	w.proc.Process.Signal(syscall.SIGTERM)
 	w.waitScreen("b", "服务器正在关闭", "SSH-EXIT=")
