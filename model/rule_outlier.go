@@ -55,28 +55,29 @@ type PeerFinding struct {
 // periods and variants are ignored), comparing each unit with the units of its
 // own type. Cost: for each cell, a sort of the peers' values, so cells × n log n.
 // The findings come per form and cell in form order, units in report order.
+// A caller reading the reports from a store adds them to a PeerSet instead.
 func (v *Variant) PeerOutliers(reports []*Report, p Period) []PeerFinding {
-	byType := map[string][]peer{}
+	ps := v.NewPeerSet(p)
 	for _, r := range reports {
-		if r != nil && r.Variant == v.ID && r.Period == p && len(r.Values) > 0 {
-			byType[r.UnitType] = append(byType[r.UnitType], reportPeer{r})
-		}
+		ps.Add(r)
 	}
-	return v.peerOutliers(byType)
+	return ps.Outliers()
 }
 
-// peer is what the comparison reads of a unit: its name and its figures, from
-// its report or from a summary's packed figures.
-type peer interface {
-	name() string
-	figure(k CellKey) (Number, bool)
+// peer is a unit in the comparison: its name and its packed figures.
+type peer struct {
+	name string
+	tc   *typeCells
+	figs packed
 }
 
-// reportPeer is a report as a peer.
-type reportPeer struct{ r *Report }
-
-func (p reportPeer) name() string                    { return p.r.Unit }
-func (p reportPeer) figure(k CellKey) (Number, bool) { n, ok := p.r.Values[k]; return n, ok }
+func (p peer) figure(k CellKey) (Number, bool) {
+	i, ok := p.tc.at[k]
+	if !ok {
+		return 0, false
+	}
+	return p.figs.get(i)
+}
 
 // peerOutliers compares the peers of each unit type, type by type in the
 // catalog's order.
@@ -142,7 +143,7 @@ func (o *OutlierRule) run(v *Variant, f *Form, t UnitType, peers []peer) []PeerF
 				}
 				mid, col = median(plain), f.Column(k.Col)
 			}
-			n, unit := g.n, g.p.name()
+			n, unit := g.n, g.p.name
 			if abs(float64(n)-mid) < float64(Whole(o.Floor)) {
 				continue
 			}

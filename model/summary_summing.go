@@ -54,19 +54,42 @@ func NewSumming(v *Variant, p Period, opt Options, extra ...Unit) *Summing {
 			s.Units = append(s.Units, UnitEntry{Unit: u, Status: StatusMissing, Listed: true})
 		}
 	}
+	s.types = newTypeCells(v)
+	for _, t := range v.UnitTypes {
+		for _, k := range s.types[t.ID].keys {
+			s.ordered = append(s.ordered, SumKey{t.ID, k})
+		}
+	}
+	return &Summing{s: s, sizes: map[string]sizeAt{}}
+}
+
+// newTypeCells numbers every unit type's cells.
+func newTypeCells(v *Variant) map[string]*typeCells {
+	types := map[string]*typeCells{}
 	for _, t := range v.UnitTypes {
 		tc := &typeCells{at: map[CellKey]int{}}
 		for _, f := range v.FormsFor(t.ID) {
 			for _, k := range f.Cells() {
 				tc.at[k] = len(tc.keys)
 				tc.keys = append(tc.keys, k)
-				s.ordered = append(s.ordered, SumKey{t.ID, k})
 			}
 		}
 		tc.sums = make([]SumCell, len(tc.keys))
-		s.types[t.ID] = tc
+		types[t.ID] = tc
 	}
-	return &Summing{s: s, sizes: map[string]sizeAt{}}
+	return types
+}
+
+// pack is a report's figures in the type's cell order.
+func (tc *typeCells) pack(r *Report) packed {
+	p := packed{vals: make([]Number, len(tc.keys)), has: make([]uint64, (len(tc.keys)+63)/64)}
+	for j, k := range tc.keys {
+		if n, ok := r.Values[k]; ok {
+			p.vals[j] = n
+			p.has[j/64] |= 1 << (j % 64)
+		}
+	}
+	return p
 }
 
 // Add takes one report. Reports of other variants are ignored; those of the
@@ -106,13 +129,7 @@ func (b *Summing) Add(r *Report) {
 	// under another type is summed where its report says it belongs.
 	e.figs = packed{}
 	if tc := s.types[r.UnitType]; tc != nil {
-		e.figs = packed{vals: make([]Number, len(tc.keys)), has: make([]uint64, (len(tc.keys)+63)/64)}
-		for j, k := range tc.keys {
-			if n, ok := r.Values[k]; ok {
-				e.figs.vals[j] = n
-				e.figs.has[j/64] |= 1 << (j % 64)
-			}
-		}
+		e.figs = tc.pack(r)
 	}
 }
 
@@ -173,9 +190,12 @@ func (b *Summing) Done() *Summary {
 // cell it draws.
 func (s *Summary) findOutliers() {
 	byType := map[string][]peer{}
-	for i := range s.Units {
-		if e := &s.Units[i]; e.Included {
-			byType[e.Report.UnitType] = append(byType[e.Report.UnitType], entryPeer{s, e})
+	for _, e := range s.Units {
+		if !e.Included {
+			continue
+		}
+		if tc := s.types[e.Report.UnitType]; tc != nil {
+			byType[e.Report.UnitType] = append(byType[e.Report.UnitType], peer{e.Unit.Name, tc, e.figs})
 		}
 	}
 	s.Outliers = s.Variant.peerOutliers(byType)
@@ -186,15 +206,6 @@ func (s *Summary) findOutliers() {
 		}
 	}
 }
-
-// entryPeer is a summary's entry as a peer in the comparison.
-type entryPeer struct {
-	s *Summary
-	e *UnitEntry
-}
-
-func (p entryPeer) name() string                    { return p.e.Unit.Name }
-func (p entryPeer) figure(k CellKey) (Number, bool) { return p.s.figure(p.e, k) }
 
 // figure is an entry's own figure for a cell of its report's unit type.
 func (s *Summary) figure(e *UnitEntry, k CellKey) (Number, bool) {

@@ -62,7 +62,7 @@ func (a *app) checkAll(s *store.Store, v *model.Variant, p model.Period, extra [
 		}
 	}
 	rows := map[string]*unitRow{}
-	var reps []*model.Report
+	peers := v.NewPeerSet(p) // the figures packed, not the reports held
 	var order []string
 	addUnit := func(name, typ string) *unitRow {
 		if r, ok := rows[name]; ok {
@@ -92,7 +92,7 @@ func (a *app) checkAll(s *store.Store, v *model.Variant, p model.Period, extra [
 			return a.failStore(err)
 		}
 		res := v.Check(rep, prev)
-		reps = append(reps, rep)
+		peers.Add(rep)
 		row := addUnit(rep.Unit, rep.UnitType)
 		row.UnitType, row.State = rep.UnitType, string(rep.State)
 		row.Filled, row.Total = res.Filled()
@@ -105,7 +105,7 @@ func (a *app) checkAll(s *store.Store, v *model.Variant, p model.Period, extra [
 	}
 	out := &checkAllJSON{Variant: v.ID, Period: p.String(), Due: v.DueDate(p).Format("2006-01-02"),
 		DaysLeft: v.DaysLeft(p, a.now()), Units: len(order), Rows: []unitRow{}, Outliers: []outlierJSON{}}
-	for _, pf := range v.PeerOutliers(reps, p) {
+	for _, pf := range peers.Outliers() {
 		o := outlierJSON{Unit: pf.Unit, Rule: pf.Rule, Message: pf.Message, Basis: pf.Basis}
 		for _, k := range pf.Cells {
 			o.Cells = append(o.Cells, k.String())
