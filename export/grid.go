@@ -57,7 +57,9 @@ func (g *cellGrid) merge(c1, r1, c2, r2 int) {
 
 // flush writes the rows through a stream writer, with their heights. The
 // sheet's other settings (columns, panes, page set-up, validation) are set on
-// it before: the stream writer carries them over.
+// it before: the stream writer carries them over. Nothing may have been
+// written to the sheet's cells or merges through the cell API: the stream
+// writer replaces its sheet data and drops those merges.
 func (g *cellGrid) flush(x *excelize.File, name string, heights map[int]float64) error {
 	sw, err := x.NewStreamWriter(name)
 	if err != nil {

@@ -212,7 +212,10 @@ func (s *Summary) Entry(name string) (*UnitEntry, bool) {
 	return &s.Units[i], true
 }
 
-// UnitValue is one unit's own figure for a cell (表四 lists one row per township).
+// UnitValue is one unit's own figure for a cell (表四 lists one row per township),
+// from the figures the summary packed: those of the forms of the report's unit
+// type, so a figure outside them (of a type the catalog does not know) is not
+// there, as it is not in the sums.
 func (s *Summary) UnitValue(unit string, k CellKey) (Number, bool) {
 	e, ok := s.Entry(unit)
 	if !ok || e.Report == nil {

@@ -221,7 +221,8 @@ func (s *Summary) figure(e *UnitEntry, k CellKey) (Number, bool) {
 }
 
 // Measure is what a unit's report counts toward a target's measure; 0 for a
-// unit that has not reported or whose report is not in the sums.
+// unit that has not reported or whose report is not in the sums. It reads the
+// packed figures, as UnitValue does.
 func (s *Summary) Measure(e UnitEntry, m Measure) Number {
 	if !e.Included || e.Report == nil {
 		return 0

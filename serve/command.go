@@ -102,6 +102,11 @@ func CommandArgs(cmd []string, p *Person) ([]string, error) {
 	if variant == "" {
 		variant = p.OnlyVariant()
 	}
+	if (args[0] == "summary" || args[0] == "progress") && !p.SeesVariant(variant) {
+		// Its copy of the data holds only the person's units: the others
+		// would be summed as 未填报. The workstation refuses it alike.
+		return nil, fmt.Errorf("%s 只能查看部分单位：汇总和目标进度需要能查看全部单位的账号", p.Name)
+	}
 	if unit != "" && variant != "" && !p.May(variant, unit) {
 		return nil, fmt.Errorf("%s 无权查看 %s 的报表", p.Name, unit)
 	}

@@ -68,6 +68,20 @@ func (p *Person) ReadOnly() bool { return p.Role != RoleClerk }
 // may be given the whole store).
 func (p *Person) AllUnits() bool { return p.Role == RoleOffice && len(p.Units) == 0 }
 
+// SeesVariant reports whether the person may see every unit of the variant
+// (the office, or a grant of "variant:*"): what a summary of it needs.
+func (p *Person) SeesVariant(variant string) bool {
+	if p.AllUnits() {
+		return true
+	}
+	for _, u := range p.Units {
+		if u.Variant == variant && u.Unit == "*" {
+			return true
+		}
+	}
+	return false
+}
+
 // ParseKeys reads a keys file. Each non-blank line that does not start with # is an
 // authorized_keys line whose options say who holds the key:
 //

@@ -138,6 +138,17 @@ func TestCommandArgs(t *testing.T) {
 		{office, "jibao backup -o /tmp/x.db", "error: 只能写到标准输出"},
 		{clerk, "jibao backup -o -", "error: 不允许的命令"},
 		{&Person{Name: "县局", Role: RoleOffice, Units: []UnitRef{{"nanan", "*"}}}, "jibao backup -o -", "error: 不能取整个数据文件的备份"},
+		// 催报 and the summaries: an office limited to some units gets the
+		// list of those units (the command is told its scope); summing them
+		// would read every other unit as 未填报, so it is refused, as in the
+		// workstation.
+		{office, "jibao remind --variant nanan --period 2025Q3 -o -", "remind --variant nanan --period 2025Q3 -o -"},
+		{office, "jibao remind --variant nanan -o 催报.xlsx", "error: 只能写到标准输出"},
+		{clerk, "jibao remind --variant nanan", "error: 不允许的命令"},
+		{&Person{Name: "片区", Role: RoleOffice, Units: []UnitRef{{"nanan", "水头"}, {"nanan", "英都"}}}, "jibao remind --variant nanan", "remind --variant nanan"},
+		{&Person{Name: "片区", Role: RoleOffice, Units: []UnitRef{{"nanan", "水头"}}}, "jibao summary --variant nanan", "error: 需要能查看全部单位的账号"},
+		{&Person{Name: "片区", Role: RoleOffice, Units: []UnitRef{{"nanan", "水头"}}}, "jibao progress", "error: 需要能查看全部单位的账号"},
+		{&Person{Name: "县局", Role: RoleOffice, Units: []UnitRef{{"nanan", "*"}}}, "jibao summary", "summary"},
 	} {
 		args, err := CommandArgs(strings.Fields(tc.cmd), tc.p)
 		got := strings.Join(args, " ")

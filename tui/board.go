@@ -68,6 +68,7 @@ type boardView struct {
 	rows     []boardRow
 	sel, top int
 	msg      string
+	bad      bool // msg says something failed
 	keys     BoardKeyMap
 	// readOnly is the session's own read-only flag: a report opened from the
 	// board is read-only (the office reviews, it does not type), and leaving it
@@ -165,7 +166,7 @@ func (m *root) boardLoaded(msg boardMsg) {
 		return
 	}
 	if msg.err != nil {
-		b.msg = "读取失败：" + msg.err.Error()
+		b.msg, b.bad = "读取失败："+msg.err.Error(), true
 		return
 	}
 	name := ""
@@ -182,7 +183,7 @@ func (m *root) boardLoaded(msg boardMsg) {
 
 func (m *root) boardKey(k tea.KeyMsg) tea.Cmd {
 	b, km := m.board, m.board.keys
-	b.msg = ""
+	b.msg, b.bad = "", false
 	page := max(1, m.s.h-5)
 	switch {
 	case key.Matches(k, km.Up):
@@ -308,11 +309,14 @@ func (b *boardView) View() string {
 		lines = append(lines, " （正在读取……）")
 	}
 	lines = padLines(lines, s.w, s.h-2)
-	msg := b.msg
-	if msg == "" {
-		msg = fmt.Sprintf(" 第 %d/%d 个单位", min(b.sel+1, len(b.rows)), len(b.rows))
+	msg := clip(b.msg, s.w)
+	switch {
+	case b.msg == "":
+		msg = clip(fmt.Sprintf(" 第 %d/%d 个单位", min(b.sel+1, len(b.rows)), len(b.rows)), s.w)
+	case b.bad:
+		msg = paint(s.st.Bad, clip(" ! "+b.msg, s.w))
 	}
-	lines = append(lines, clip(msg, s.w), paint(s.st.Dim, hintLine(b.keys.ShortHelp(), s.w, "Enter")))
+	lines = append(lines, msg, paint(s.st.Dim, hintLine(b.keys.ShortHelp(), s.w, "Enter")))
 	return strings.Join(lines, "\n")
 }
 

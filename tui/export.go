@@ -84,7 +84,7 @@ func (m *root) tell(text string, bad bool) {
 		m.sg.flash(text, bad)
 	}
 	if m.scr == scrBoard && m.board != nil {
-		m.board.msg = text
+		m.board.msg, m.board.bad = text, bad
 	}
 }
 

@@ -25,7 +25,9 @@ type remindRow struct {
 // the units of the directory that have not submitted the period's report or whose
 // report was returned, with 填表人 and 联系电话 from their latest report and the
 // days overdue; -o writes the same list as a workbook to work from (-o - to
-// standard output, without the table: ssh … jibao remind -o - > 催报名单.xlsx).
+// standard output, without the table; over ssh the server writes it to a file
+// it sends, and the table goes to standard error: ssh … jibao remind -o - >
+// 催报名单.xlsx). Over ssh an office limited to some units lists those.
 // The cost is one List over the variant's reports and one report read per
 // unit listed.
 func (a *app) cmdRemind(args []string) int {
@@ -44,7 +46,7 @@ func (a *app) cmdRemind(args []string) int {
 		return code
 	}
 	defer s.Close()
-	rows, err := remindRows(s, v, p, a.now, nil)
+	rows, err := remindRows(s, v, p, a.now, a.scope)
 	if err != nil {
 		return a.failStore(err)
 	}

@@ -195,6 +195,9 @@ func (a *app) serveCommand(sess ssh.Session, st *store.Store, cat *model.Catalog
 		"JIBAO_VARIANT": p.OnlyVariant(), "HOME": dir, "TERM": termOf(sess)}
 	sub := &app{stdin: strings.NewReader(""), stdout: stdout, stderr: stderr,
 		getenv: func(k string) string { return env[k] }, now: a.now}
+	if !p.AllUnits() {
+		sub.scope = p.May
+	}
 	out := ""
 	var said bytes.Buffer
 	if toStdout(args) {

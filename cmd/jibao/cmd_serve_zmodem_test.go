@@ -440,7 +440,8 @@ func workbookDiff(a, b []byte) string {
 // from the office.
 func TestServeRemindByZmodem(t *testing.T) {
 	testenv.MustHaveTool(t, "rz")
-	w := startServeWorld(t, map[string]string{"市局": `role=office`, "张三": `role=clerk,units="nanan:水头"`})
+	w := startServeWorld(t, map[string]string{"市局": `role=office`, "张三": `role=clerk,units="nanan:水头"`,
+		"片区": `role=office,units="nanan:水头 nanan:溪美"`})
 	p, _ := firstCells(t, 1)
 	dir := t.TempDir()
 	z := startZTerminal(t, w, "市局", dir)
@@ -464,5 +465,13 @@ func TestServeRemindByZmodem(t *testing.T) {
 	}
 	if code, out, errs := w.run("市局", "jibao", "remind", "--variant", "nanan", "--period", p.String()); code != 0 || !strings.Contains(out, "催报") {
 		t.Errorf("remind over ssh: exit %d, %q, stderr %q", code, out, errs)
+	}
+	// An office limited to two units chases those two, not the directory's
+	// other 45 read as 未填报 from its copy of the data.
+	if code, out, errs := w.run("片区", "jibao", "remind", "--variant", "nanan", "--period", p.String()); code != 0 || !strings.Contains(out, "2 个单位未上报或被退回") || strings.Contains(out, "英都") {
+		t.Errorf("a limited office's remind over ssh: exit %d, %q, stderr %q", code, out, errs)
+	}
+	if code, _, errs := w.run("片区", "jibao", "summary", "--variant", "nanan", "--period", p.String()); code != 2 || !strings.Contains(errs, "全部单位") {
+		t.Errorf("a limited office's summary over ssh: exit %d, stderr %q", code, errs)
 	}
 }

@@ -35,6 +35,10 @@ type app struct {
 	// shared is the server's open store in serve's command mode, for the
 	// commands that write (submit, withdraw, review); nil elsewhere.
 	shared *store.Store
+	// scope is the units a serve session's person may see, for the commands
+	// that walk the whole directory (remind): its copy of the data holds only
+	// those, and the others must not read as 未填报. nil: every unit.
+	scope func(variant, unit string) bool
 }
 
 func main() {
