@@ -89,6 +89,51 @@ func TestLoadSummaryIsSummarize(t *testing.T) {
 					t.Fatalf("cell %v: %+v, want %+v", k, a, b)
 				}
 			}
+			// Both against the plain reading of the reports: every included
+			// report of the type adds its figure or counts a blank, in
+			// directory order; a unit's size is its latest quarter's 学校数.
+			for _, k := range got.Keys() {
+				var sum SumCell
+				var src []UnitValue
+				for _, e := range got.Units {
+					if !e.Included || e.Report.UnitType != k.UnitType {
+						continue
+					}
+					var r *Report
+					for _, x := range fr.byPeriod[p] {
+						if x.Unit == e.Unit.Name {
+							r = x
+						}
+					}
+					n, ok := r.Values[k.Cell]
+					if ok {
+						sum.Value += n
+						sum.Filled++
+					} else {
+						sum.Blank++
+					}
+					src = append(src, UnitValue{Unit: r.Unit, Value: n, Blank: !ok, Status: e.Status})
+				}
+				if c := got.Cell(k.UnitType, k.Cell); *c != sum || fmt.Sprint(got.Sources(k.UnitType, k.Cell)) != fmt.Sprint(src) {
+					t.Fatalf("cell %v: %+v, the reports give %+v", k, *c, sum)
+				}
+			}
+			if sk, ok := v.SizeCell(); ok {
+				for _, e := range got.Units {
+					var size Number
+					has := false
+					for q := 1; q <= p.Quarter; q++ {
+						for _, r := range fr.byPeriod[Period{p.Year, q}] {
+							if n, filled := r.Values[sk]; r.Unit == e.Unit.Name && filled {
+								size, has = n, true
+							}
+						}
+					}
+					if e.Size != size || e.HasSize != has {
+						t.Errorf("%s: size %v %v, its reports give %v %v", e.Unit.Name, e.Size, e.HasSize, size, has)
+					}
+				}
+			}
 			// Each unit's own figure is its report's.
 			for _, r := range fr.byPeriod[p] {
 				for k, n := range r.Values {
