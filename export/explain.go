@@ -43,8 +43,11 @@ type explanation struct {
 }
 
 // explanations lists a report's comments, confirmations and review notes, in
-// that order and by cell.
-func explanations(v *model.Variant, r *model.Report, rev model.Review) []explanation {
+// that order and by cell. res is the report's check, with last quarter: a
+// confirmed warning is named and placed by its finding, and the warnings that
+// compare with last quarter (jump, zeroed) are found only with it; nil checks
+// the report alone.
+func explanations(v *model.Variant, r *model.Report, rev model.Review, res *model.Result) []explanation {
 	var out []explanation
 	at := func(t time.Time) string {
 		if t.IsZero() {
@@ -56,7 +59,9 @@ func explanations(v *model.Variant, r *model.Report, rev model.Review) []explana
 		out = append(out, explanation{kind: kindComment, place: Place(v, k), addr: Address(v, r, k),
 			text: r.Comments[k], key: k.String(), cell: k, hasCell: true})
 	}
-	res := v.Check(r, nil)
+	if res == nil {
+		res = v.Check(r, nil)
+	}
 	byKey := map[string]model.Finding{}
 	for _, f := range res.Findings {
 		byKey[f.Key] = f
@@ -108,9 +113,9 @@ func (e explanation) commentLine() string {
 
 // Explain writes a report's explanations into its workbook: a comment on each
 // cell that has any, and the 说明 sheet (only when there is something to say).
-// rev carries the office's notes; a clerk's export has none.
-func Explain(x *excelize.File, v *model.Variant, r *model.Report, rev model.Review) error {
-	list := explanations(v, r, rev)
+// rev carries the office's notes; res is the report's check (see explanations).
+func Explain(x *excelize.File, v *model.Variant, r *model.Report, rev model.Review, res *model.Result) error {
+	list := explanations(v, r, rev, res)
 	if len(list) == 0 {
 		return nil
 	}
@@ -150,8 +155,9 @@ func Explain(x *excelize.File, v *model.Variant, r *model.Report, rev model.Revi
 }
 
 // WorkbookReviewed is Workbook with the office's review notes in the comments
-// and the 说明 sheet.
-func WorkbookReviewed(v *model.Variant, r *model.Report, rev model.Review, draft bool) (*excelize.File, error) {
+// and the 说明 sheet, and the confirmed warnings as res (the report's check
+// with last quarter, as `jibao export` and the grid make it) found them.
+func WorkbookReviewed(v *model.Variant, r *model.Report, rev model.Review, res *model.Result, draft bool) (*excelize.File, error) {
 	x, err := build(v, r, draft)
 	if err != nil {
 		return nil, err
@@ -159,7 +165,7 @@ func WorkbookReviewed(v *model.Variant, r *model.Report, rev model.Review, draft
 	if r == nil {
 		return x, nil
 	}
-	if err := Explain(x, v, r, rev); err != nil {
+	if err := Explain(x, v, r, rev, res); err != nil {
 		x.Close()
 		return nil, err
 	}

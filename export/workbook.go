@@ -52,9 +52,10 @@ func ReportHeader(r *model.Report) model.Header {
 
 // Workbook is the official workbook of a report: the four form sheets, in order.
 // A draft is marked 草稿 on every sheet. Whether the report may be exported at all
-// (complete, or a draft asked for) is the caller's decision.
+// (complete, or a draft asked for) is the caller's decision. The report is
+// checked alone: a caller with last quarter uses WorkbookReviewed.
 func Workbook(v *model.Variant, r *model.Report, draft bool) (*excelize.File, error) {
-	return WorkbookReviewed(v, r, model.Review{}, draft) // with the comments (explain.go)
+	return WorkbookReviewed(v, r, model.Review{}, nil, draft) // with the comments (explain.go)
 }
 
 // Template is the blank official workbook: every sheet, every block, no figures.
@@ -107,7 +108,7 @@ func ExportReviewed(v *model.Variant, r *model.Report, rev model.Review, res *mo
 	if !res.Complete() && !draft {
 		return &IncompleteError{Blanks: len(res.Blanks), Errors: res.Errors()}
 	}
-	x, err := WorkbookReviewed(v, r, rev, draft)
+	x, err := WorkbookReviewed(v, r, rev, res, draft)
 	if err != nil {
 		return fmt.Errorf("生成表格失败：%w", err)
 	}

@@ -18,9 +18,10 @@ import (
 )
 
 // Exporter makes the official workbook of a report, as `jibao export` writes
-// it: its file name and bytes. cmd/jibao passes export's writer, so that tui
-// does not link excelize.
-type Exporter func(v *model.Variant, r *model.Report, draft bool) (name string, data []byte, err error)
+// it: its file name and bytes, with the office's notes (rev) and the
+// confirmed warnings as the report's check (res, with last quarter) has them.
+// cmd/jibao passes export's writer, so that tui does not link excelize.
+type Exporter func(v *model.Variant, r *model.Report, rev model.Review, res *model.Result, draft bool) (name string, data []byte, err error)
 
 // SummaryExporter makes the summary workbook of a period's summary.
 type SummaryExporter func(sum *model.Summary) (name string, data []byte, err error)
@@ -108,7 +109,7 @@ func (m *root) exportKey() tea.Cmd {
 }
 
 func (m *root) makeExport(draft bool) tea.Cmd {
-	v, r, ex := m.b.v, m.b.r.Clone(), m.o.Exporter
+	v, r, rev, res, ex := m.b.v, m.b.r.Clone(), m.b.rev, m.b.res, m.o.Exporter
 	args := []string{"export", "--unit", m.b.id.Unit, "--period", m.b.id.Period.String()}
 	if m.o.Variant != v.ID { // the server fills in a person's only variant
 		args = append(args[:1], append([]string{"--variant", v.ID}, args[1:]...)...)
@@ -118,7 +119,7 @@ func (m *root) makeExport(draft bool) tea.Cmd {
 	}
 	m.tell("正在生成工作簿……", false)
 	return func() tea.Msg {
-		name, data, err := ex(v, r, draft)
+		name, data, err := ex(v, r, rev, res, draft)
 		return madeMsg{f: outFile{name: name, data: data, args: args}, err: err}
 	}
 }

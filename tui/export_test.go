@@ -10,7 +10,7 @@ import (
 )
 
 // fakeExporter stands in for export.Workbook: the draft flag shows in the bytes.
-func fakeExporter(v *model.Variant, r *model.Report, draft bool) (string, []byte, error) {
+func fakeExporter(v *model.Variant, r *model.Report, _ model.Review, _ *model.Result, draft bool) (string, []byte, error) {
 	name := v.Name + "-" + r.Unit + "-" + r.Period.String() + ".xlsx"
 	if draft {
 		return strings.Replace(name, ".xlsx", "-草稿.xlsx", 1), []byte("draft"), nil

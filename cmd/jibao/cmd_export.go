@@ -79,7 +79,7 @@ func (a *app) cmdExport(args []string) int {
 	case *format != "xlsx":
 		return a.exportRecords(v, r, *out, *format, *force)
 	case *out == "-":
-		return a.exportToStdout(v, r, rev, *draft)
+		return a.exportToStdout(v, r, rev, res, *draft)
 	}
 	path := *out
 	if path == "" {
@@ -129,8 +129,8 @@ func (a *app) refuseIncomplete(v *model.Variant, u model.Unit, p model.Period, b
 }
 
 // exportToStdout streams the workbook (-o -), for pipes and `ssh host jibao export`.
-func (a *app) exportToStdout(v *model.Variant, r *model.Report, rev model.Review, draft bool) int {
-	x, err := export.WorkbookReviewed(v, r, rev, draft)
+func (a *app) exportToStdout(v *model.Variant, r *model.Report, rev model.Review, res *model.Result, draft bool) int {
+	x, err := export.WorkbookReviewed(v, r, rev, res, draft)
 	if err != nil {
 		return a.fail("生成工作簿失败：%v", err)
 	}

@@ -20,9 +20,10 @@ import (
 // same import as `jibao import`, and the office's 退回通知 after R, handed to
 // tui as functions so that tui links neither excelize nor the store.
 
-// exportWorkbook is tui.Exporter: the bytes `jibao export -o -` writes.
-func exportWorkbook(v *model.Variant, r *model.Report, draft bool) (string, []byte, error) {
-	x, err := export.Workbook(v, r, draft)
+// exportWorkbook is tui.Exporter: the bytes `jibao export -o -` writes, the
+// office's notes and the confirmed warnings included.
+func exportWorkbook(v *model.Variant, r *model.Report, rev model.Review, res *model.Result, draft bool) (string, []byte, error) {
+	x, err := export.WorkbookReviewed(v, r, rev, res, draft)
 	if err != nil {
 		return "", nil, err
 	}
