@@ -135,11 +135,12 @@ func Summarize(v *Variant, reports []*Report, p Period, extra ...Unit) *Summary 
 	return SummarizeWith(v, reports, p, Options{}, extra...)
 }
 
-// SummarizeWith is Summarize with options.
+// SummarizeWith is Summarize with options. The reports are checked alone,
+// without last quarter; LoadSummary reads it.
 func SummarizeWith(v *Variant, reports []*Report, p Period, opt Options, extra ...Unit) *Summary {
 	b := NewSumming(v, p, opt, extra...)
 	for _, r := range reports {
-		b.Add(r)
+		b.Add(r, nil)
 	}
 	return b.Done()
 }

@@ -92,10 +92,13 @@ func (tc *typeCells) pack(r *Report) packed {
 	return p
 }
 
-// Add takes one report. Reports of other variants are ignored; those of the
-// year's earlier quarters only give the unit's size, for derived targets. The
-// report is not kept.
-func (b *Summing) Add(r *Report) {
+// Add takes one report and its previous quarter (as LoadPrev reads it; nil
+// for none), which the rules that compare with last quarter (jump, zeroed,
+// cumulative) read: the summary counts the warnings the board and `jibao
+// check` count. Reports of other variants are ignored; those of the year's
+// earlier quarters only give the unit's size, for derived targets. Neither
+// report is kept.
+func (b *Summing) Add(r, prev *Report) {
 	s := b.s
 	if r == nil || r.Variant != s.Variant.ID || b.done {
 		return
@@ -114,7 +117,7 @@ func (b *Summing) Add(r *Report) {
 	}
 	e := &s.Units[i]
 	e.Report = &ReportHead{UnitType: r.UnitType, State: r.State, Header: r.Header, Updated: r.Updated, UpdatedBy: r.UpdatedBy}
-	e.Result = s.Variant.Check(r, nil)
+	e.Result = s.Variant.Check(r, prev)
 	switch {
 	case e.Result.Errors() > 0:
 		e.Status = StatusErrors
@@ -237,9 +240,9 @@ type ReportReader interface {
 	Units(variant string) ([]Unit, error)
 }
 
-// LoadSummary reads the period's reports (and the year's earlier ones, for the
-// units' sizes) one at a time and sums them: at 2,000 units the summary holds
-// packed figures, never every report.
+// LoadSummary reads the period's reports with their previous quarters (and
+// the year's earlier ones, for the units' sizes) one at a time and sums them:
+// at 2,000 units the summary holds packed figures, never every report.
 func LoadSummary(rr ReportReader, v *Variant, p Period, opt Options) (*Summary, error) {
 	extra, err := rr.Units(v.ID)
 	if err != nil {
@@ -256,7 +259,13 @@ func LoadSummary(rr ReportReader, v *Variant, p Period, opt Options) (*Summary, 
 			if err != nil {
 				return nil, fmt.Errorf("读取 %s 的报表失败：%w", in.ID.Unit, err)
 			}
-			b.Add(r)
+			var prev *Report
+			if q == p {
+				if prev, err = v.LoadPrev(in.ID, rr.Get); err != nil {
+					return nil, fmt.Errorf("读取 %s 上季度的报表失败：%w", in.ID.Unit, err)
+				}
+			}
+			b.Add(r, prev)
 		}
 	}
 	return b.Done(), nil

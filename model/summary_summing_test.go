@@ -134,6 +134,24 @@ func TestLoadSummaryIsSummarize(t *testing.T) {
 					}
 				}
 			}
+			// Each report is checked with its previous quarter, as the board
+			// and jibao check do: their warnings are the summary's.
+			withPrev := 0
+			for _, r := range fr.byPeriod[p] {
+				prev, err := v.LoadPrev(r.ID(), fr.Get)
+				if err != nil {
+					t.Fatal(err)
+				}
+				e, _ := got.Entry(r.Unit)
+				if w, alone := v.Check(r, prev).Warnings(), v.Check(r, nil).Warnings(); e.Result.Warnings() != w {
+					t.Errorf("%s: %d warnings, checked with last quarter %d", r.Unit, e.Result.Warnings(), w)
+				} else if w != alone {
+					withPrev++
+				}
+			}
+			if withPrev == 0 {
+				t.Errorf("no report's check changed with last quarter: the test shows nothing")
+			}
 			// Each unit's own figure is its report's.
 			for _, r := range fr.byPeriod[p] {
 				for k, n := range r.Values {
