@@ -19,6 +19,8 @@ import (
 
 	"jibao/internal/testenv"
 	"jibao/internal/vt"
+	"jibao/model"
+	"jibao/store"
 )
 
 // zTerminal is the clerk's side of an interactive `ssh -tt` to jibao serve:
@@ -474,4 +476,67 @@ func TestServeRemindByZmodem(t *testing.T) {
 	if code, _, errs := w.run("片区", "jibao", "summary", "--variant", "nanan", "--period", p.String()); code != 2 || !strings.Contains(errs, "全部单位") {
 		t.Errorf("a limited office's summary over ssh: exit %d, stderr %q", code, errs)
 	}
+}
+
+// A returned report the clerk sends home with E carries the office's notes
+// and is the workbook `export -o -` gives: the same notes, the same check.
+func TestServeReturnedExportCarriesNotes(t *testing.T) {
+	testenv.MustHaveTool(t, "rz")
+	p, _ := firstCells(t, 1)
+	v := nanan(t)
+	w := startServeWorldSeeded(t, map[string]string{"市局": `role=office`, "张三": `role=clerk,units="nanan:水头"`}, func(db string) {
+		st, err := store.Open(db, store.Options{NoSync: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		r := sampleReport(t, v, "水头", p)
+		r.State = model.StateSubmitted
+		if err := st.PutReport(r, "张三"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if code, out, errs := w.run("市局", "jibao", "review", "--variant", "nanan", "--unit", "水头", "--period", p.String(),
+		"--return", "表一请核实", "--note", "t1/guobiao/c1=底数与附件1不符"); code != 0 {
+		t.Fatalf("review --return: exit %d %s %s", code, out, errs)
+	}
+	dir := t.TempDir()
+	z := startZTerminal(t, w, "张三", dir)
+	z.wait(15*time.Second, "选择报表", "水头")
+	z.keys("\r")
+	z.wait(10*time.Second, "已退回：表一请核实")
+	z.keys("\x1b")
+	z.wait(10*time.Second, "E 导出")
+	z.keys("E")
+	got := z.received(dir, "南安-水头-"+p.String()+"-季报表.xlsx")
+	code, want, errs := w.run("张三", "jibao", "export", "--variant", "nanan", "--unit", "水头", "--period", p.String(), "-o", "-")
+	if code != 0 {
+		t.Fatalf("export -o -: exit %d, %s", code, errs)
+	}
+	if diff := workbookDiff(got, []byte(want)); diff != "" {
+		t.Errorf("received %d bytes, export -o - gives %d: %s", len(got), len(want), diff)
+	}
+	if !bytes.Contains(unzipAll(t, got), []byte("底数与附件1不符")) {
+		t.Errorf("the office's note is not in the workbook the clerk received")
+	}
+}
+
+// unzipAll is every part of a zip file, one after another.
+func unzipAll(t *testing.T, data []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []byte
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		all = append(all, b...)
+	}
+	return all
 }
