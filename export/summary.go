@@ -317,13 +317,13 @@ func writeUnitsSheet(x *excelize.File, s *model.Summary) error {
 		if e.Report == nil {
 			continue
 		}
-		filled, all := e.Result.Filled()
+		filled, all := e.Checked.Filled, e.Checked.Total
 		p.set(4, r, e.Report.State.Label(), 0)
 		p.set(5, r, filled, p.num)
 		p.set(6, r, all, p.num)
 		p.set(7, r, float64(filled)/float64(max(all, 1)), p.pct)
-		p.set(8, r, e.Result.Errors(), p.num)
-		p.set(9, r, e.Result.Warnings(), p.num)
+		p.set(8, r, e.Checked.Errors, p.num)
+		p.set(9, r, e.Checked.Warnings, p.num)
 		in := "是"
 		if !e.Included {
 			in = "否"

@@ -43,9 +43,12 @@ func (j *JumpRule) check(c *ruleCheck) {
 	}
 	floor := Whole(j.Floor)
 	for _, k := range c.f.cells {
-		cur, ok1 := c.r.Values[k]
-		old, ok2 := c.prev.Values[k]
-		if !ok1 || !ok2 || old <= 0 || cur < floor || float64(cur) <= j.Factor*float64(old) {
+		cur, ok := c.r.Values[k]
+		if !ok || cur < floor { // below the floor: no look-up of last quarter
+			continue
+		}
+		old, ok := c.prev.Values[k]
+		if !ok || old <= 0 || float64(cur) <= j.Factor*float64(old) {
 			continue
 		}
 		col := c.f.Column(k.Col)

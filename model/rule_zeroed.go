@@ -29,10 +29,12 @@ func (z *ZeroedRule) check(c *ruleCheck) {
 		return
 	}
 	for _, k := range c.f.cells {
+		if cur, ok := c.r.Values[k]; !ok || cur != 0 { // most cells: one look-up
+			continue
+		}
 		col := c.f.Column(k.Col)
-		cur, ok1 := c.r.Values[k]
-		old, ok2 := c.prev.Values[k]
-		if !ok1 || !ok2 || cur != 0 || old <= 0 || col.DistributionOf != "" {
+		old, ok := c.prev.Values[k]
+		if !ok || old <= 0 || col.DistributionOf != "" {
 			continue
 		}
 		c.res.add(Finding{Key: z.ID + "/" + k.Row + "/" + k.Col, Rule: z.ID, Severity: z.Severity,

@@ -84,7 +84,7 @@ func (s UnitStatus) rank() int {
 type UnitEntry struct {
 	Unit     Unit
 	Report   *ReportHead // nil when the unit has not reported
-	Result   *Result     // nil when the unit has not reported
+	Checked  *Counts     // its check's counts; nil when the unit has not reported
 	Status   UnitStatus
 	Included bool // its figures are in the sums
 	Listed   bool // in the variant's directory (or the extra units), not only in the store
@@ -95,6 +95,26 @@ type UnitEntry struct {
 
 	figs packed // the report's figures (Summary.UnitValue)
 }
+
+// Counts are what a Summary keeps of a report's check: the counts the
+// office's lists and sheets show, not the findings (a messy quarter of 2,000
+// units has hundreds of thousands, each with its message).
+type Counts struct {
+	Filled, Total int
+	Errors        int
+	Warnings      int // not confirmed
+	Blanks        int
+}
+
+// CountsOf counts a check.
+func CountsOf(r *Result) *Counts {
+	c := &Counts{Errors: r.Errors(), Warnings: r.Warnings(), Blanks: len(r.Blanks)}
+	c.Filled, c.Total = r.Filled()
+	return c
+}
+
+// Complete is Result.Complete: no blank, no error.
+func (c *Counts) Complete() bool { return c.Blanks == 0 && c.Errors == 0 }
 
 // ReportHead is what a Summary keeps of a report besides its figures, which it
 // keeps packed (Summary.UnitValue, Sources, Measure): who reported, in what
@@ -281,15 +301,13 @@ func (s *Summary) Worst() []UnitEntry {
 		if a.Status.rank() != b.Status.rank() {
 			return a.Status.rank() < b.Status.rank()
 		}
-		if a.Result == nil || b.Result == nil {
+		if a.Checked == nil || b.Checked == nil {
 			return false
 		}
-		if ea, eb := a.Result.Errors(), b.Result.Errors(); ea != eb {
+		if ea, eb := a.Checked.Errors, b.Checked.Errors; ea != eb {
 			return ea > eb
 		}
-		fa, ta := a.Result.Filled()
-		fb, tb := b.Result.Filled()
-		return Percent(fa, ta) < Percent(fb, tb)
+		return Percent(a.Checked.Filled, a.Checked.Total) < Percent(b.Checked.Filled, b.Checked.Total)
 	})
 	return out
 }

@@ -117,11 +117,11 @@ func (b *Summing) Add(r, prev *Report) {
 	}
 	e := &s.Units[i]
 	e.Report = &ReportHead{UnitType: r.UnitType, State: r.State, Header: r.Header, Updated: r.Updated, UpdatedBy: r.UpdatedBy}
-	e.Result = s.Variant.Check(r, prev)
+	e.Checked = CountsOf(s.Variant.Check(r, prev))
 	switch {
-	case e.Result.Errors() > 0:
+	case e.Checked.Errors > 0:
 		e.Status = StatusErrors
-	case r.State.Delivered() && e.Result.Complete():
+	case r.State.Delivered() && e.Checked.Complete():
 		e.Status = StatusComplete
 	default:
 		e.Status = StatusDraft

@@ -143,8 +143,8 @@ func TestLoadSummaryIsSummarize(t *testing.T) {
 					t.Fatal(err)
 				}
 				e, _ := got.Entry(r.Unit)
-				if w, alone := v.Check(r, prev).Warnings(), v.Check(r, nil).Warnings(); e.Result.Warnings() != w {
-					t.Errorf("%s: %d warnings, checked with last quarter %d", r.Unit, e.Result.Warnings(), w)
+				if w, alone := v.Check(r, prev).Warnings(), v.Check(r, nil).Warnings(); e.Checked.Warnings != w {
+					t.Errorf("%s: %d warnings, checked with last quarter %d", r.Unit, e.Checked.Warnings, w)
 				} else if w != alone {
 					withPrev++
 				}

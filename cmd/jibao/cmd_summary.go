@@ -151,12 +151,11 @@ func (a *app) printSummary(w io.Writer, s *model.Summary, all bool) {
 	}
 	fmt.Fprintln(w)
 	pctOf := func(e model.UnitEntry) string {
-		f, t := e.Result.Filled()
-		return " " + pctText(model.Percent(f, t))
+		return " " + pctText(model.Percent(e.Checked.Filled, e.Checked.Total))
 	}
 	var blanks []model.UnitEntry
 	for _, e := range s.Units {
-		if e.Result != nil && len(e.Result.Blanks) > 0 {
+		if e.Checked != nil && e.Checked.Blanks > 0 {
 			blanks = append(blanks, e)
 		}
 	}
@@ -167,9 +166,9 @@ func (a *app) printSummary(w io.Writer, s *model.Summary, all bool) {
 		detail func(model.UnitEntry) string
 	}{
 		{"未填报", sgrRed, s.Missing(), nil},
-		{"有错误", sgrRed, s.WithErrors(), func(e model.UnitEntry) string { return fmt.Sprintf("（%d 处）", e.Result.Errors()) }},
+		{"有错误", sgrRed, s.WithErrors(), func(e model.UnitEntry) string { return fmt.Sprintf("（%d 处）", e.Checked.Errors) }},
 		{"草稿", sgrYellow, s.Drafts(), pctOf},
-		{"有空白", sgrYellow, blanks, func(e model.UnitEntry) string { return fmt.Sprintf("（%d 处）", len(e.Result.Blanks)) }},
+		{"有空白", sgrYellow, blanks, func(e model.UnitEntry) string { return fmt.Sprintf("（%d 处）", e.Checked.Blanks) }},
 	} {
 		if len(l.list) == 0 {
 			continue
