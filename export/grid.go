@@ -13,8 +13,9 @@ type cellGrid struct {
 	merges [][2]string
 }
 
-// at is the cell at 0-based col and 1-based row, made when absent.
-func (g *cellGrid) at(col, row int) *excelize.Cell {
+// set writes a value (nil keeps the cell's) and a style into 0-based col and
+// 1-based row, as SetCellValue and SetCellStyle do.
+func (g *cellGrid) set(col, row int, value any, style int) {
 	for len(g.rows) < row {
 		g.rows = append(g.rows, nil)
 	}
@@ -22,23 +23,13 @@ func (g *cellGrid) at(col, row int) *excelize.Cell {
 	for len(r) <= col {
 		r = append(r, nil)
 	}
-	g.rows[row-1] = r
-	if r[col] == nil {
-		r[col] = excelize.Cell{}
-	}
-	c := r[col].(excelize.Cell)
-	return &c
-}
-
-// set writes a value (nil keeps the cell's) and a style, as SetCellValue and
-// SetCellStyle do.
-func (g *cellGrid) set(col, row int, value any, style int) {
-	c := g.at(col, row)
+	c, _ := r[col].(excelize.Cell)
 	if value != nil {
 		c.Value = value
 	}
 	c.StyleID = style
-	g.rows[row-1][col] = *c
+	r[col] = c
+	g.rows[row-1] = r
 }
 
 // style styles every cell of a range, as SetCellStyle does.

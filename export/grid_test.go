@@ -1,7 +1,6 @@
 package export
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -34,15 +33,7 @@ func TestStreamedFormIsTheCellByCellForm(t *testing.T) {
 				if err := writeForm(x, v, sh, stream); err != nil {
 					t.Fatal(err)
 				}
-				var buf bytes.Buffer
-				if _, err := x.WriteTo(&buf); err != nil {
-					t.Fatal(err)
-				}
-				y, err := excelize.OpenReader(&buf)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return y
+				return reopen(t, x)
 			}
 			a, b := read(false), read(true)
 			name := SheetName(f)

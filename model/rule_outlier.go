@@ -71,13 +71,7 @@ type peer struct {
 	figs packed
 }
 
-func (p peer) figure(k CellKey) (Number, bool) {
-	i, ok := p.tc.at[k]
-	if !ok {
-		return 0, false
-	}
-	return p.figs.get(i)
-}
+func (p peer) figure(k CellKey) (Number, bool) { return p.tc.figure(p.figs, k) }
 
 // peerOutliers compares the peers of each unit type, type by type in the
 // catalog's order.

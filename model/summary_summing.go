@@ -5,7 +5,7 @@ import "fmt"
 // Summing gathers a Summary one report at a time, so that a caller reading
 // thousands of reports from the store holds one at a time, not all of them:
 // a report's figures are kept packed (8 bytes a figure, against some 110 in a
-// report's map), its rules' result and its head. Cost: one look-up per cell of
+// report's map), its check's counts and its head. Cost: one look-up per cell of
 // each report, then one pass over the packed figures; memory grows with units ×
 // cells × 8 bytes (2.4 MB at 2,000 units).
 type Summing struct {
@@ -44,7 +44,7 @@ func (p packed) get(i int) (Number, bool) {
 // NewSumming starts the summary of period p over the variant's directory and
 // the extra units users added to it.
 func NewSumming(v *Variant, p Period, opt Options, extra ...Unit) *Summing {
-	s := &Summary{Variant: v, Period: p, Options: opt, types: map[string]*typeCells{}, byName: map[string]int{}}
+	s := &Summary{Variant: v, Period: p, Options: opt, types: newTypeCells(v), byName: map[string]int{}}
 	for _, list := range [][]Unit{v.Units, extra} {
 		for _, u := range list {
 			if _, dup := s.byName[u.Name]; dup {
@@ -54,7 +54,6 @@ func NewSumming(v *Variant, p Period, opt Options, extra ...Unit) *Summing {
 			s.Units = append(s.Units, UnitEntry{Unit: u, Status: StatusMissing, Listed: true})
 		}
 	}
-	s.types = newTypeCells(v)
 	for _, t := range v.UnitTypes {
 		for _, k := range s.types[t.ID].keys {
 			s.ordered = append(s.ordered, SumKey{t.ID, k})
@@ -78,6 +77,15 @@ func newTypeCells(v *Variant) map[string]*typeCells {
 		types[t.ID] = tc
 	}
 	return types
+}
+
+// figure is a packed report's figure for a cell of the type.
+func (tc *typeCells) figure(p packed, k CellKey) (Number, bool) {
+	i, ok := tc.at[k]
+	if !ok {
+		return 0, false
+	}
+	return p.get(i)
 }
 
 // pack is a report's figures in the type's cell order.
@@ -216,11 +224,7 @@ func (s *Summary) figure(e *UnitEntry, k CellKey) (Number, bool) {
 	if tc == nil {
 		return 0, false
 	}
-	i, ok := tc.at[k]
-	if !ok {
-		return 0, false
-	}
-	return e.figs.get(i)
+	return tc.figure(e.figs, k)
 }
 
 // Measure is what a unit's report counts toward a target's measure; 0 for a

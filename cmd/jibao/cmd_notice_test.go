@@ -84,9 +84,19 @@ func TestServeReturnNoticeByZmodem(t *testing.T) {
 // submittedWorld is jibao serve with the office 市局 and 水头's submitted report.
 func submittedWorld(t *testing.T) (*sshWorld, model.Period) {
 	t.Helper()
+	return submittedWorldWith(t, nil)
+}
+
+// submittedWorldWith is submittedWorld with more people in the keys file.
+func submittedWorldWith(t *testing.T, more map[string]string) (*sshWorld, model.Period) {
+	t.Helper()
 	p, _ := firstCells(t, 1)
 	v := nanan(t)
-	w := startServeWorldSeeded(t, map[string]string{"市局": `role=office`}, func(db string) {
+	people := map[string]string{"市局": `role=office`}
+	for name, opts := range more {
+		people[name] = opts
+	}
+	w := startServeWorldSeeded(t, people, func(db string) {
 		st, err := store.Open(db, store.Options{NoSync: true})
 		if err != nil {
 			t.Fatal(err)

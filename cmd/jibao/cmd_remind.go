@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"jibao/export"
 	"jibao/model"
 )
@@ -50,12 +52,14 @@ func (a *app) cmdRemind(args []string) int {
 	if err != nil {
 		return a.failStore(err)
 	}
-	if *out == "-" {
-		x, err := export.RemindWorkbook(v, p, remindTable(rows))
-		if err != nil {
+	var x *excelize.File
+	if *out != "" {
+		if x, err = export.RemindWorkbook(v, p, remindTable(rows)); err != nil {
 			return a.fail("催报名单: %v", err)
 		}
 		defer x.Close()
+	}
+	if *out == "-" {
 		if _, err := x.WriteTo(a.stdout); err != nil {
 			return a.fail("写出催报名单失败：%v", err)
 		}
@@ -70,12 +74,7 @@ func (a *app) cmdRemind(args []string) int {
 		t.add(remindCells(r)...)
 	}
 	t.render(a.screen(), a.painter())
-	if *out != "" {
-		x, err := export.RemindWorkbook(v, p, remindTable(rows))
-		if err != nil {
-			return a.fail("催报名单: %v", err)
-		}
-		defer x.Close()
+	if x != nil {
 		if err := export.Save(x, *out, *force); err != nil {
 			return a.fail("%v", err)
 		}

@@ -19,8 +19,6 @@ import (
 
 	"jibao/internal/testenv"
 	"jibao/internal/vt"
-	"jibao/model"
-	"jibao/store"
 )
 
 // zTerminal is the clerk's side of an interactive `ssh -tt` to jibao serve:
@@ -482,20 +480,7 @@ func TestServeRemindByZmodem(t *testing.T) {
 // and is the workbook `export -o -` gives: the same notes, the same check.
 func TestServeReturnedExportCarriesNotes(t *testing.T) {
 	testenv.MustHaveTool(t, "rz")
-	p, _ := firstCells(t, 1)
-	v := nanan(t)
-	w := startServeWorldSeeded(t, map[string]string{"市局": `role=office`, "张三": `role=clerk,units="nanan:水头"`}, func(db string) {
-		st, err := store.Open(db, store.Options{NoSync: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer st.Close()
-		r := sampleReport(t, v, "水头", p)
-		r.State = model.StateSubmitted
-		if err := st.PutReport(r, "张三"); err != nil {
-			t.Fatal(err)
-		}
-	})
+	w, p := submittedWorldWith(t, map[string]string{"张三": `role=clerk,units="nanan:水头"`})
 	if code, out, errs := w.run("市局", "jibao", "review", "--variant", "nanan", "--unit", "水头", "--period", p.String(),
 		"--return", "表一请核实", "--note", "t1/guobiao/c1=底数与附件1不符"); code != 0 {
 		t.Fatalf("review --return: exit %d %s %s", code, out, errs)
